@@ -1,0 +1,219 @@
+"""Server replies → findings, the way an experienced mail administrator reads them.
+
+A reply is judged by its code, its RFC 3463 enhanced code and the provider's wording, in that
+order of trust, and by the stage it answered. Rules are checked most specific first: the
+Microsoft 365 "basic authentication is disabled" reply is a 535 like a wrong password, but it
+means something else and needs someone else to act.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ontime_assist.engine.findings import Finding, make
+from ontime_assist.engine.providers import Provider, provider_for
+from ontime_assist.engine.replies import Reply
+
+ONTIME_PATH = "In OnTime: Home → General Options → Connections → Email Server"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What we know besides the reply: used to make the fix specific."""
+
+    host: str = ""
+    port: int = 0
+    username: str = ""
+    sender: str = ""
+    recipient: str = ""
+    encrypted: bool = False
+    password_has_stray_space: bool = False
+
+    @property
+    def provider(self) -> Provider | None:
+        return provider_for(self.host, self.username or self.sender)
+
+
+Predicate = Callable[[Reply, str], bool]
+
+
+def _text(reply: Reply) -> str:
+    return " ".join(reply.text.lower().split())
+
+
+def _enh(*codes: str) -> Predicate:
+    return lambda reply, _stage: reply.enhanced in codes
+
+
+def _says(*phrases: str) -> Predicate:
+    patterns = [re.compile(p) for p in phrases]
+    return lambda reply, _stage: any(p.search(_text(reply)) for p in patterns)
+
+
+def _code(*codes: int) -> Predicate:
+    return lambda reply, _stage: reply.code in codes
+
+
+def _at(*stages: str) -> Predicate:
+    return lambda _reply, stage: stage in stages
+
+
+def _all(*predicates: Predicate) -> Predicate:
+    return lambda reply, stage: all(p(reply, stage) for p in predicates)
+
+
+def _any(*predicates: Predicate) -> Predicate:
+    return lambda reply, stage: any(p(reply, stage) for p in predicates)
+
+
+_TEMPORARY: Predicate = lambda reply, _stage: 400 <= reply.code < 500  # noqa: E731
+
+_RATE_WORDS = _says(
+    r"too many", r"rate limit", r"throttl", r"slow down", r"try again later.*(busy|load)",
+    r"too busy", r"concurrent connections", r"4\.7\.(0|28) .*(limit|rate)",
+)
+_QUOTA_WORDS = _any(
+    _enh("5.4.5"),
+    _says(r"sending limit", r"quota", r"daily (user )?(sending )?limit", r"limit exceeded",
+          r"message limit", r"exceeded .*limit"),
+)
+_SENDER_WORDS = _any(
+    _enh("5.7.60", "5.2.252"),
+    _says(r"sendasdenied", r"send ?as", r"sender address rejected", r"not owned by",
+          r"sender is not allowed", r"not allowed to send as", r"sender not authori[sz]ed",
+          r"does not have permissions? to send as", r"from address .*not (verified|allowed)",
+          r"sender verify failed", r"mail from .* rejected"),
+)
+_RELAY_WORDS = _any(
+    _enh("5.7.54"),
+    _says(r"relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)",
+          r"unable to relay", r"relaying denied", r"we do not relay", r"not permitted to relay",
+          r"relay not allowed", r"no relaying"),
+)
+_NOT_AUTHENTICATED = _any(
+    _enh("5.7.57"),
+    _says(r"not authenticated", r"authentication required", r"must authenticate",
+          r"authentication is required", r"client was not authenticated",
+          r"sender requires authentication", r"please authenticate"),
+)
+_TLS_FIRST = _says(r"starttls", r"must issue a starttls", r"tls required", r"encryption required",
+                   r"requires? (a )?secure connection", r"must use tls")
+
+# (predicate, finding id). First match wins.
+_RULES: list[tuple[Predicate, str]] = [
+    (_any(_enh("4.7.66"), _says(r"tls 1\.[01] (and 1\.1 )?(are|is) not supported",
+                                r"tls version.*not supported")), "tls.protocol_too_old"),
+    (_says(r"smtpclientauthentication is disabled", r"smtp ?auth(entication)? is disabled",
+           r"smtp auth(entication)? (has been )?(disabled|turned off)",
+           r"authenticated smtp is disabled"), "auth.smtp_auth_disabled"),
+    (_any(_enh("5.7.30"), _says(r"basic authentication is (disabled|not supported|blocked)",
+                                r"basic auth(entication)? (has been )?(disabled|blocked|deprecated)",
+                                r"security defaults")), "auth.basic_auth_disabled"),
+    (_any(_enh("5.7.9"), _says(r"application-specific password", r"app(lication)? password",
+                               r"app-specific password")), "auth.app_password_required"),
+    (_any(_enh("5.7.14"), _says(r"log ?in via your web browser", r"sign in via your web browser",
+                                r"web login required", r"please log in via")),
+     "auth.web_login_required"),
+    (_all(_code(538), _any(_enh("5.7.11"), _TLS_FIRST)), "tls.required"),
+    (_all(_any(_code(530), _enh("5.7.0", "5.7.11")), _TLS_FIRST), "tls.required"),
+    (_all(_at("greeting"), _code(554, 550, 521, 554)), "smtp.rejected_connection"),
+    (_QUOTA_WORDS, "send.quota_exceeded"),
+    (_all(_TEMPORARY, _any(_RATE_WORDS, _all(_at("greeting"), _code(421)))),
+     "server.rate_limited"),
+    (_all(_at("auth"), _any(_code(504), _says(r"unrecognized authentication type",
+                                               r"mechanism not supported"))),
+     "auth.no_common_mechanism"),
+    (_all(_at("auth"), _any(_code(535, 534), _enh("5.7.8", "5.7.3", "5.7.1", "5.7.0"))),
+     "auth.failed"),
+    (_all(_at("mail", "rcpt", "data", "message"), _SENDER_WORDS), "send.sender_rejected"),
+    (_all(_at("mail", "rcpt", "data", "message"), _NOT_AUTHENTICATED), "relay.auth_required"),
+    (_all(_at("mail", "rcpt"), _code(530)), "relay.auth_required"),
+    (_all(_at("rcpt"), _RELAY_WORDS), "relay.denied"),
+    (_all(_at("rcpt"), _any(_enh("5.1.1", "5.1.2", "5.1.3", "5.1.10"), _code(550, 551, 553),
+                            _says(r"user unknown", r"no such user", r"recipient"))),
+     "send.recipient_rejected"),
+    (_all(_at("data", "message"), lambda r, _s: r.code >= 500), "send.message_rejected"),
+    (_TEMPORARY, "server.temporary_failure"),
+    (_at("auth"), "auth.failed"),
+]
+
+
+def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> Finding:
+    """The finding for a failing `reply` to `stage` (greeting, ehlo, auth, mail, rcpt, data,
+    message — the end of DATA — or any other command)."""
+    context = context or Context()
+    finding_id = "server.rejected"
+    for predicate, candidate in _RULES:
+        if predicate(reply, stage):
+            finding_id = candidate
+            break
+    detail = f"At the {STAGE_WORDS.get(stage, stage)} step the server replied: {reply.as_line()}"
+    return make(finding_id, detail, extra_fix=specific_fix(finding_id, reply, context), reply=reply)
+
+
+STAGE_WORDS = {
+    "greeting": "connection",
+    "ehlo": "introduction (EHLO)",
+    "tls": "encryption (STARTTLS)",
+    "auth": "login",
+    "mail": "sender (MAIL FROM)",
+    "rcpt": "recipient (RCPT TO)",
+    "data": "message (DATA)",
+    "message": "end of the message",
+}
+
+
+def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
+    """Sentences that make the catalog's general fix specific to this provider and account."""
+    provider = context.provider
+    hints: list[str] = []
+    if finding_id == "auth.app_password_required" and provider and provider.app_password:
+        hints.append(f"{provider.name}: {provider.app_password}")
+    elif finding_id == "auth.web_login_required" and provider and provider.web_login:
+        hints.append(f"{provider.name}: {provider.web_login}")
+    elif finding_id in ("auth.smtp_auth_disabled", "auth.basic_auth_disabled"):
+        if provider and provider.smtp_auth:
+            hints.append(f"{provider.name}: {provider.smtp_auth}")
+        if reply is not None and "tenant" in reply.text.lower():
+            hints.append("The reply says it is off for the whole organisation (tenant).")
+    elif finding_id == "auth.failed":
+        hints.extend(_login_hints(reply, context))
+    elif finding_id == "send.sender_rejected" and context.sender:
+        mailbox = context.username if "@" in context.username else "the mailbox you log in with"
+        hints.append(
+            f"OnTime's From address is {context.sender}; set it to {mailbox}, or have the "
+            f"administrator give {mailbox} permission to send as {context.sender}."
+        )
+    elif finding_id == "relay.auth_required" and not context.username:
+        hints.append("No user name was entered for this test.")
+    return " ".join(hints)
+
+
+def _login_hints(reply: Reply | None, context: Context) -> list[str]:
+    hints: list[str] = []
+    provider = context.provider
+    if context.username and "@" not in context.username:
+        hints.append(
+            f"The user name “{context.username}” is not a full email address; most providers "
+            "expect the whole address (name@example.com)."
+        )
+    if context.password_has_stray_space:
+        hints.append(
+            "The password starts or ends with a space: if that was copied along by accident, "
+            "remove it."
+        )
+    if provider and provider.id == "microsoft365":
+        hints.append(
+            "Microsoft 365 gives this same reply when SMTP AUTH is turned off for the mailbox: "
+            f"if the password is right, {provider.smtp_auth}"
+        )
+    elif provider and provider.app_password:
+        hints.append(
+            f"If this {provider.name} account has 2-step verification, the normal password is "
+            f"refused: {provider.app_password}"
+        )
+    if reply is not None and reply.enhanced == "5.7.8" and "badcredentials" in _text(reply):
+        hints.append("The provider says the user name and password do not match.")
+    return hints

@@ -1,0 +1,178 @@
+"""Diagnose an error message the user pasted (from OnTime, a bounce, a log), offline.
+
+OnTime is a .NET program, so most pasted texts are System.Net.Mail.SmtpException wordings that
+wrap the server's reply ("… The server response was: 5.7.57 …"); others are raw SMTP replies
+from logs or bounces. What cannot be recognised is said to be so, with what was made out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ontime_assist import __version__
+from ontime_assist.engine.diagnose import Context, classify_reply
+from ontime_assist.engine.findings import Finding, Severity, make, ordered
+from ontime_assist.engine.replies import Reply, enhanced_code, parse_pasted_replies
+
+MAX_INPUT_CHARS = 100_000  # a pasted log, not a disk image
+
+
+@dataclass
+class Explanation:
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ordered_findings(self) -> list[Finding]:
+        return ordered(self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "tool": {"name": "ontime-assist", "version": __version__},
+            "settings": {},
+            "stages": [],
+            "findings": [f.to_json() for f in self.ordered_findings],
+            "transcript": [],
+        }
+
+
+# .NET SmtpException / WebException / IOException wordings with no server reply in them.
+_DOTNET_PHRASES: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"remote name could not be resolved:?\s*'?([^'\s]*)", re.I), "dns.not_found",
+     "Windows could not find the server name{name}."),
+    (re.compile(r"actively refused it", re.I), "net.refused",
+     "Windows reports that the server refused the connection on that port."),
+    (re.compile(r"connected party did not properly respond|connection attempt failed", re.I),
+     "net.timeout", "Windows reports that the server did not answer the connection attempt."),
+    (re.compile(r"network is unreachable|no route to host|unreachable (network|host)", re.I),
+     "net.unreachable", "Windows reports that there is no route to the server."),
+    (re.compile(r"remote certificate is invalid|certificate (has )?expired|"
+                r"certificate verify failed", re.I),
+     "tls.cert_untrusted",
+     "Windows refused the server's certificate. From the message alone it cannot be told "
+     "whether it is untrusted, expired, for another name, or replaced by antivirus; a live "
+     "test in the assistant says which."),
+    (re.compile(r"do not possess a common algorithm|tls 1\.[01] .*not supported|"
+                r"unsupported protocol", re.I),
+     "tls.protocol_too_old", "Windows and the server found no encryption version in common."),
+    (re.compile(r"server does not support secure connections", re.I),
+     "tls.starttls_unavailable",
+     "OnTime asked for encryption (SSL box ticked) but the server did not offer STARTTLS."),
+    (re.compile(r"the operation has timed out|operation timed out", re.I), "net.timeout",
+     "OnTime waited and got no answer. When the port is 465 with SSL ticked, this is the "
+     "usual cause: OnTime probably sends through Windows' standard mail component, which "
+     "does not support SSL from the first byte (an inference; it cannot be confirmed from "
+     "the message). Otherwise a firewall is dropping the connection."),
+    (re.compile(r"net_io_connectionclosed|forcibly closed by the remote host|"
+                r"closed the transport stream|unable to read data from the transport", re.I),
+     "smtp.disconnected", "The server closed the connection in the middle of the conversation."),
+    (re.compile(r"unable to connect to the remote server", re.I), "net.error",
+     "Windows could not connect to the server: the name, port, a firewall or the network."),
+    (re.compile(r"requires a secure connection or the client was not authenticated", re.I),
+     "relay.auth_required",
+     "The server refused to accept mail without a login (or without encryption); the message "
+     "does not include the server's own reply, which would say which."),
+]
+
+_RESPONSE_WAS = re.compile(r"(?:server response was|response from server was)\s*:?\s*(.+)",
+                           re.I | re.S)
+_BARE_ENHANCED = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})\s+(.+)")
+_REPLY_CODE = re.compile(r"(?<!\d)([245]\d\d)(?!\d)")
+
+
+def explain(text: str) -> Explanation:
+    text = text[:MAX_INPUT_CHARS]
+    explanation = Explanation(text)
+    replies = _replies_in(text)
+    seen: set[str] = set()
+    for reply in replies:
+        finding = classify_reply(_stage_for(reply, text), reply, Context())
+        if finding.id not in seen:
+            seen.add(finding.id)
+            explanation.findings.append(finding)
+    # A reply we could only call "refused" adds nothing next to one we understood.
+    if any(f.id != "server.rejected" for f in explanation.findings):
+        explanation.findings = [f for f in explanation.findings if f.id != "server.rejected"]
+    if not replies:
+        for pattern, finding_id, detail in _DOTNET_PHRASES:
+            match = pattern.search(text)
+            if match and finding_id not in seen:
+                name = f" “{match.group(1)}”" if match.groups() and match.group(1) else ""
+                explanation.findings.append(make(finding_id, detail.format(name=name)))
+                seen.add(finding_id)
+                break
+    if not explanation.findings:
+        explanation.findings.append(make("explain.not_recognised", _made_out(text)))
+    return explanation
+
+
+def _replies_in(text: str) -> list[Reply]:
+    """Server replies in the text: raw reply lines, else a .NET-wrapped reply, else a bare
+    enhanced code."""
+    replies = parse_pasted_replies(text)
+    if replies:
+        return replies
+    wrapped = _RESPONSE_WAS.search(text)
+    candidate = wrapped.group(1).strip() if wrapped else text
+    raw = parse_pasted_replies(candidate)
+    if raw:
+        return raw
+    bare = _BARE_ENHANCED.search(candidate)
+    if bare:
+        enhanced, rest = bare.group(1), " ".join(bare.group(2).split())
+        code = _code_for(enhanced, text)
+        return [Reply(code=code, text=f"{enhanced} {rest}", lines=(f"{enhanced} {rest}",))]
+    return []
+
+
+def _code_for(enhanced: str, text: str) -> int:
+    """A reply code for a bare enhanced code: the one in the text if any, else the usual one."""
+    klass = enhanced[0]
+    for match in _REPLY_CODE.finditer(text):
+        if match.group(1)[0] == klass:
+            return int(match.group(1))
+    usual = {"5.7.8": 535, "5.7.3": 535, "5.7.139": 535, "5.7.9": 534, "5.7.14": 534,
+             "5.7.0": 530, "5.7.57": 530, "5.7.11": 538}
+    return usual.get(enhanced, int(klass) * 100 + 50)
+
+
+_AUTH_CODES = {534, 535, 538, 504}
+_AUTH_ENHANCED = {"5.7.8", "5.7.9", "5.7.14", "5.7.139", "5.7.3", "5.7.11"}
+
+
+def _stage_for(reply: Reply, text: str) -> str:
+    """Guess which command a pasted reply answered: it decides between readings of the same
+    code (5.7.1 means "bad login" after AUTH and "relay denied" after RCPT)."""
+    lowered = reply.text.lower()
+    enhanced = reply.enhanced or enhanced_code(text) or ""
+    if reply.code in _AUTH_CODES or enhanced in _AUTH_ENHANCED or "authentication unsuccessful" in lowered:
+        return "auth"
+    if reply.code in (421,) and "4.7.66" not in enhanced:
+        return "greeting"
+    if "relay" in lowered and "sender" not in lowered:
+        return "rcpt"
+    if enhanced.startswith(("5.1.", "4.1.")) or "recipient" in lowered or "mailbox unavailable" in text.lower():
+        return "rcpt"
+    if "sendas" in lowered.replace(" ", "") or "storedrv" in lowered:
+        return "message"
+    if "message" in lowered and ("spam" in lowered or "content" in lowered or "size" in lowered):
+        return "message"
+    return "mail"
+
+
+def _made_out(text: str) -> str:
+    codes = sorted(set(_REPLY_CODE.findall(text)))
+    enhanced = sorted(set(re.findall(r"(?<![\d.])[245]\.\d{1,3}\.\d{1,3}", text)))
+    parts = []
+    if codes:
+        parts.append("reply codes " + ", ".join(codes))
+    if enhanced:
+        parts.append("status codes " + ", ".join(enhanced))
+    seen = "; ".join(parts) if parts else "no SMTP reply code"
+    first = " ".join(text.split())[:160]
+    return f"The message “{first}” was not recognised (found: {seen})."

@@ -1,0 +1,121 @@
+"""The finding catalog (resources/findings.json) and the findings a check produces.
+
+Ids are the outside contract: support staff and scripts match on them. The catalog holds the
+plain-language title, explanation and general fix; a finding adds what was seen this time
+(`detail`) and may sharpen the fix for the provider or the OnTime field concerned.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+
+from ontime_assist.engine.replies import Reply
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    OK = "ok"
+
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2, Severity.OK: 3}
+
+
+class Step(StrEnum):
+    ONTIME_MAIL_SERVER = "ontime_mail_server"
+    CREDENTIALS = "credentials"
+    SERVER_SETTINGS = "server_settings"
+    RELAY = "relay"
+    PROVIDER = "provider"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    id: str
+    severity: Severity
+    step: Step
+    title: str
+    explanation: str
+    fix: str
+
+
+@cache
+def catalog() -> dict[str, CatalogEntry]:
+    raw = json.loads(
+        resources.files("ontime_assist.resources").joinpath("findings.json").read_text("utf-8")
+    )
+    entries = {}
+    for item in raw["findings"]:
+        entry = CatalogEntry(
+            id=item["id"],
+            severity=Severity(item["severity"]),
+            step=Step(item["step"]),
+            title=item["title"],
+            explanation=item["explanation"],
+            fix=item["fix"],
+        )
+        entries[entry.id] = entry
+    return entries
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    severity: Severity
+    step: Step
+    title: str
+    detail: str
+    fix: str
+    reply: Reply | None = None
+
+    @property
+    def explanation(self) -> str:
+        return catalog()[self.id].explanation
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "id": self.id,
+            "severity": self.severity.value,
+            "step": self.step.value,
+            "title": self.title,
+            "detail": self.detail,
+            "fix": self.fix,
+        }
+        if self.reply is not None:
+            data["reply"] = self.reply.to_json()
+        return data
+
+
+def make(
+    finding_id: str,
+    detail: str = "",
+    *,
+    fix: str | None = None,
+    extra_fix: str = "",
+    reply: Reply | None = None,
+    severity: Severity | None = None,
+) -> Finding:
+    """A finding of catalog id `finding_id`; KeyError for an id the catalog lacks."""
+    entry = catalog()[finding_id]
+    full_fix = fix if fix is not None else entry.fix
+    if extra_fix:
+        full_fix = f"{full_fix} {extra_fix}"
+    return Finding(
+        id=entry.id,
+        severity=severity or entry.severity,
+        step=entry.step,
+        title=entry.title,
+        detail=detail or entry.explanation,
+        fix=full_fix,
+        reply=reply,
+    )
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """Most important first; among equals, the order they were found (the root cause first)."""
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])

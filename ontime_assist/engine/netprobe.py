@@ -1,0 +1,190 @@
+"""Low-level network steps of a check: resolving, connecting, and sniffing what a port speaks.
+
+Each is bounded by a deadline and wakes up when the check is cancelled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import socket
+import ssl
+import threading
+from dataclasses import dataclass
+from typing import Literal
+
+from ontime_assist.engine.cancel import CancelToken, Cancelled, Deadline
+from ontime_assist.engine.replies import printable_sample
+
+Address = tuple[int, tuple[object, ...]]  # (family, sockaddr)
+
+
+class ResolveError(Exception):
+    def __init__(self, finding_id: str, detail: str) -> None:
+        super().__init__(detail)
+        self.finding_id = finding_id
+        self.detail = detail
+
+
+def resolve(host: str, port: int, timeout: float, cancel: CancelToken) -> list[Address]:
+    """getaddrinfo on a helper thread: the call itself has no timeout and cannot be interrupted,
+    so we stop waiting for it instead (the thread is a daemon and ends on its own)."""
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            outcome["value"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=lookup, name="dns-lookup", daemon=True).start()
+    deadline = Deadline(timeout)
+    while not done.wait(min(0.05, max(deadline.remaining(), 0))):
+        cancel.raise_if_cancelled()
+        if deadline.remaining() <= 0:
+            raise ResolveError(
+                "dns.failed", f"Looking up “{host}” got no answer within {timeout:g} seconds."
+            )
+    cancel.raise_if_cancelled()
+    error = outcome.get("error")
+    if isinstance(error, socket.gaierror):
+        if error.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+            raise ResolveError("dns.not_found", f"The name “{host}” does not exist in DNS.")
+        raise ResolveError("dns.failed", f"Looking up “{host}” failed: {error.strerror}.")
+    if isinstance(error, BaseException):
+        raise ResolveError("dns.not_found", f"“{host}” is not a name that can be looked up.")
+    infos = outcome["value"]
+    assert isinstance(infos, list)
+    seen: list[Address] = []
+    for family, _type, _proto, _canon, sockaddr in infos:
+        if (family, sockaddr) not in seen:
+            seen.append((family, sockaddr))
+    return seen
+
+
+def format_address(address: Address) -> str:
+    family, sockaddr = address
+    host = str(sockaddr[0])
+    return f"[{host}]" if family == socket.AF_INET6 else host
+
+
+class ConnectError(Exception):
+    def __init__(self, finding_id: str, detail: str) -> None:
+        super().__init__(detail)
+        self.finding_id = finding_id
+        self.detail = detail
+
+
+_UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
+_UNREACHABLE |= {getattr(errno, name) for name in ("WSAENETUNREACH", "WSAEHOSTUNREACH")
+                 if hasattr(errno, name)}
+_REFUSED = {errno.ECONNREFUSED} | ({errno.WSAECONNREFUSED} if hasattr(errno, "WSAECONNREFUSED") else set())
+
+
+def classify_connect_error(error: OSError) -> str:
+    if isinstance(error, ConnectionRefusedError) or error.errno in _REFUSED:
+        return "net.refused"
+    if isinstance(error, TimeoutError):
+        return "net.timeout"
+    if error.errno in _UNREACHABLE:
+        return "net.unreachable"
+    return "net.error"
+
+
+def connect(
+    addresses: list[Address], port: int, timeout: float, cancel: CancelToken
+) -> tuple[socket.socket, Address]:
+    """Connect to the first address that accepts, all attempts together within `timeout`."""
+    deadline = Deadline(timeout)
+    failures: list[tuple[Address, str, str]] = []
+    for address in addresses:
+        family, sockaddr = address
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            cancel.register(sock)
+            remaining = deadline.remaining()
+            if remaining <= 0:
+                sock.close()
+                break
+            sock.settimeout(remaining)
+            sock.connect(sockaddr)
+            return sock, address
+        except OSError as exc:
+            cancel.unregister(sock)
+            sock.close()
+            cancel.raise_if_cancelled()
+            finding_id = classify_connect_error(exc)
+            reason = "no answer" if finding_id == "net.timeout" else (exc.strerror or str(exc))
+            failures.append((address, finding_id, reason))
+        except Cancelled:
+            sock.close()
+            raise
+    if not failures:
+        failures.append((addresses[0], "net.timeout", "no answer"))
+    # The most telling failure: a refusal proves the host is there; a timeout says less.
+    rank = {"net.refused": 0, "net.unreachable": 1, "net.error": 2, "net.timeout": 3}
+    best = min(failures, key=lambda f: rank[f[1]])
+    tried = "; ".join(f"{format_address(a)} port {port}: {why}" for a, _i, why in failures)
+    if best[1] == "net.timeout":
+        tried += f" (waited {timeout:g} s)"
+    raise ConnectError(best[1], f"Connecting failed: {tried}.")
+
+
+@dataclass(frozen=True)
+class Sniff:
+    """What a port answered to a TLS hello: "tls", "plain" (with a sample), "closed" or
+    "silent"."""
+
+    kind: Literal["tls", "plain", "closed", "silent"]
+    sample: str = ""
+    raw: bytes = b""
+
+
+def sniff_tls(
+    address: Address, server_name: str, timeout: float, cancel: CancelToken
+) -> Sniff:
+    """Open a second connection, send a TLS ClientHello, and look at the first bytes back.
+
+    Driving the handshake through memory buffers lets us see the raw answer: a TLS record
+    (0x16/0x15, 0x03) means the port speaks TLS from the first byte; "220 …" is SMTP that was
+    only slow to greet; "HTTP/1.1 400" is a web server. Nothing but the hello is ever sent."""
+    family, sockaddr = address
+    deadline = Deadline(timeout)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    data = b""
+    try:
+        cancel.register(sock)
+        sock.settimeout(max(deadline.remaining(), 0.01))
+        sock.connect(sockaddr)
+        # Only the ClientHello is built; the handshake never completes on this context.
+        tls = ssl.create_default_context().wrap_bio(
+            ssl.MemoryBIO(), outgoing := ssl.MemoryBIO(), server_hostname=server_name
+        )
+        with contextlib.suppress(ssl.SSLWantReadError):
+            tls.do_handshake()
+        sock.sendall(outgoing.read())
+        while len(data) < 5 and deadline.remaining() > 0:
+            sock.settimeout(deadline.remaining())
+            chunk = sock.recv(512)
+            if not chunk:
+                break
+            data += chunk
+    except TimeoutError:
+        pass
+    except OSError:
+        cancel.raise_if_cancelled()
+        if not data:
+            return Sniff("closed")
+    finally:
+        cancel.unregister(sock)
+        sock.close()
+    cancel.raise_if_cancelled()
+    if len(data) >= 2 and data[0] in (0x15, 0x16) and data[1] == 0x03:
+        return Sniff("tls", raw=data)
+    if data:
+        return Sniff("plain", printable_sample(data), raw=data)
+    return Sniff("silent")
+

@@ -1,0 +1,79 @@
+"""Keeping the password out of everything we write down.
+
+Redaction happens in two layers. The SMTP client knows which lines carry credentials (the AUTH
+exchange) and records them as "[redacted]" without ever formatting the secret. This module is the
+second layer, a safety net for anything else (a server that echoes the password back, an exception
+text): it removes the secret in the forms it can travel in — plain, base64 (alone or inside an
+AUTH PLAIN blob), hex, URL- and quoted-printable-encoded.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import quopri
+import re
+import urllib.parse
+from collections.abc import Iterable
+
+REDACTED = "[redacted]"
+
+# Shorter secrets would match ordinary words; they are still covered by the first layer.
+MIN_SECRET_LENGTH = 3
+
+_BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
+
+
+class Redactor:
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._secrets: list[str] = []
+        self._forms: list[str] = []
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret: str) -> None:
+        if len(secret) < MIN_SECRET_LENGTH or secret in self._secrets:
+            return
+        self._secrets.append(secret)
+        raw = secret.encode("utf-8")
+        forms = {
+            secret,
+            secret.strip(),
+            base64.b64encode(raw).decode("ascii"),
+            base64.b64encode(raw).decode("ascii").rstrip("="),
+            raw.hex(),
+            raw.hex().upper(),
+            urllib.parse.quote(secret, safe=""),
+            urllib.parse.quote_plus(secret, safe=""),
+            quopri.encodestring(raw).decode("ascii").rstrip("=\n"),
+            repr(secret)[1:-1],  # escaped as Python would show it in an exception
+            secret.encode("unicode_escape").decode("ascii"),
+        }
+        self._forms.extend(f for f in forms if len(f) >= MIN_SECRET_LENGTH)
+        self._forms.sort(key=len, reverse=True)
+
+    @property
+    def active(self) -> bool:
+        return bool(self._secrets)
+
+    def __call__(self, text: str) -> str:
+        if not self._secrets or not text:
+            return text
+        for form in self._forms:
+            if form in text:
+                text = text.replace(form, REDACTED)
+        return _BASE64_TOKEN.sub(self._redact_base64_token, text)
+
+    def _redact_base64_token(self, match: re.Match[str]) -> str:
+        token = match.group(0)
+        try:
+            decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            return token
+        text = decoded.decode("utf-8", errors="ignore")
+        if any(secret in text for secret in self._secrets):
+            return REDACTED
+        return token
+
+    def contains_secret(self, text: str) -> bool:
+        return self(text) != text

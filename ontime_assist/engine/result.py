@@ -1,0 +1,93 @@
+"""The outcome of a check: stages, findings, transcript; and its JSON form (the contract)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ontime_assist import __version__
+from ontime_assist.engine.findings import Finding, Severity, ordered
+from ontime_assist.engine.redact import Redactor
+from ontime_assist.engine.settings import MailSettings
+from ontime_assist.engine.tls import CertFacts
+from ontime_assist.engine.transcript import Transcript
+
+STAGE_NAMES = ("dns", "connect", "greeting", "ehlo", "tls", "auth", "mail", "rcpt", "data", "quit")
+
+StageStatus = Literal["pending", "running", "ok", "failed", "skipped"]
+
+
+@dataclass
+class Stage:
+    name: str
+    status: StageStatus = "pending"
+    ms: float = 0.0
+    detail: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        status = "skipped" if self.status in ("pending", "running") else self.status
+        return {"name": self.name, "status": status, "ms": round(self.ms, 1), "detail": self.detail}
+
+
+@dataclass
+class CheckResult:
+    settings: MailSettings
+    security_used: str
+    stages: list[Stage]
+    findings: list[Finding]
+    transcript: Transcript
+    certificate: CertFacts | None = None
+    redactor: Redactor = field(default_factory=Redactor)
+
+    @property
+    def ordered_findings(self) -> list[Finding]:
+        return ordered(self.findings)
+
+    @property
+    def root_cause(self) -> Finding | None:
+        return next((f for f in self.ordered_findings if f.severity is Severity.ERROR), None)
+
+    @property
+    def ok(self) -> bool:
+        return self.root_cause is None
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def stage(self, name: str) -> Stage:
+        return next(s for s in self.stages if s.name == name)
+
+    def to_json(self) -> dict[str, object]:
+        s = self.settings
+        data: dict[str, object] = {
+            "tool": {"name": "ontime-assist", "version": __version__},
+            "settings": {
+                "host": s.host,
+                "port": s.port,
+                "security": self.security_used,
+                "security_requested": s.security.value,
+                "username": s.username,
+                "from": s.sender,
+                "to": s.to_addr,
+            },
+            "stages": [stage.to_json() for stage in self.stages],
+            "findings": [f.to_json() for f in self.ordered_findings],
+            "transcript": self.transcript.to_json(),
+        }
+        if self.certificate is not None:
+            data["certificate"] = self.certificate.to_json()
+        return redact_tree(data, self.redactor)
+
+
+def redact_tree(value: object, redactor: Redactor) -> object:
+    """Apply the redactor to every string in a JSON-like tree (defence in depth)."""
+    if not redactor.active:
+        return value
+    if isinstance(value, str):
+        return redactor(value)
+    if isinstance(value, dict):
+        return {k: redact_tree(v, redactor) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_tree(v, redactor) for v in value]
+    return value

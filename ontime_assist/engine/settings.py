@@ -1,0 +1,236 @@
+"""The settings a check runs with, validated the way a person types them.
+
+Every rule here produces one sentence a non-expert can act on; the command line prints it and
+exits 2, the wizard shows it under the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Security(StrEnum):
+    AUTO = "auto"
+    STARTTLS = "starttls"
+    SSL = "ssl"  # TLS from the first byte (port 465 style)
+    NONE = "none"
+
+
+class SettingsError(ValueError):
+    """Input that cannot be tested as given; the message is shown to the user as is."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field_name = field_name
+        self.message = message
+
+
+# Ports where TLS from the first byte is the convention; `auto` tries TLS first there.
+IMPLICIT_TLS_PORTS = frozenset({465, 2465})
+
+DEFAULT_TIMEOUT = 10.0
+MIN_TIMEOUT = 0.1
+MAX_TIMEOUT = 300.0
+
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """A value with surrounding white space removed, remembering that there was some."""
+
+    value: str
+    had_stray_space: bool
+
+
+def strip_stray_space(raw: str) -> CleanedText:
+    value = raw.strip()
+    return CleanedText(value, value != raw)
+
+
+def validate_host(raw: str) -> CleanedText:
+    """Return the host as it can be looked up; raise SettingsError with advice otherwise."""
+    cleaned = strip_stray_space(raw)
+    host = cleaned.value
+    if not host:
+        raise SettingsError("host", "Enter the mail server's name, for example smtp.gmail.com.")
+    if _URL.match(host):
+        raise SettingsError(
+            "host",
+            f"“{host}” is a web address. Enter only the server name, for example smtp.office365.com, "
+            "without “://” or a path.",
+        )
+    if "@" in host:
+        raise SettingsError(
+            "host",
+            f"“{host}” looks like an email address. The server name looks like smtp.example.com; "
+            "your provider's setup page lists it.",
+        )
+    if any(ch.isspace() for ch in host):
+        raise SettingsError(
+            "host", f"The server name “{host}” contains a space. Server names never do."
+        )
+    if "/" in host or "\\" in host:
+        raise SettingsError(
+            "host", f"“{host}” contains a slash. Enter only the server name, without a path."
+        )
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if _is_ip_literal(host):
+        return CleanedText(host, cleaned.had_stray_space)
+    if host.count(":") == 1:
+        name, _, port = host.partition(":")
+        raise SettingsError(
+            "host",
+            f"“{host}” includes a port. Enter the server name ({name}) here and the port "
+            f"({port}) in the port field.",
+        )
+    host = host.rstrip(".")
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise SettingsError("host", f"“{host}” is not a valid server name.") from None
+    labels = ascii_host.split(".")
+    if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
+        raise SettingsError("host", f"“{host}” is not a valid server name.")
+    return CleanedText(host, cleaned.had_stray_space)
+
+
+def _is_ip_literal(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def validate_port(raw: str | int) -> int:
+    text = str(raw).strip()
+    if not text.isdigit():
+        raise SettingsError(
+            "port", f"The port must be a number such as 587 or 465, not “{text}”."
+        )
+    port = int(text)
+    if not 1 <= port <= 65535:
+        raise SettingsError(
+            "port", f"The port must be between 1 and 65535 (usually 587 or 465), not {port}."
+        )
+    return port
+
+
+def validate_address(raw: str, field_name: str) -> CleanedText:
+    cleaned = strip_stray_space(raw)
+    address = cleaned.value
+    if address.startswith("<") and address.endswith(">"):
+        address = address[1:-1].strip()
+    what = "From address" if field_name == "from" else "recipient address"
+    if any(ch.isspace() for ch in address) or address.count("@") != 1:
+        raise SettingsError(
+            field_name, f"The {what} “{address}” is not an email address like name@example.com."
+        )
+    local, _, domain = address.partition("@")
+    if not local or "." not in domain or domain.startswith(".") or domain.endswith("."):
+        raise SettingsError(
+            field_name, f"The {what} “{address}” is not an email address like name@example.com."
+        )
+    return CleanedText(address, cleaned.had_stray_space)
+
+
+def validate_timeout(raw: str | float) -> float:
+    try:
+        timeout = float(raw)
+    except (TypeError, ValueError):
+        raise SettingsError("timeout", f"The timeout must be a number of seconds, not “{raw}”.")
+    if not MIN_TIMEOUT <= timeout <= MAX_TIMEOUT:
+        raise SettingsError(
+            "timeout",
+            f"The timeout must be between {MIN_TIMEOUT:g} and {MAX_TIMEOUT:g} seconds.",
+        )
+    return timeout
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """One mail server and account to test. Never holds the password (see Credentials)."""
+
+    host: str
+    port: int
+    security: Security = Security.AUTO
+    username: str = ""
+    from_addr: str = ""
+    to_addr: str = ""
+    send_message: bool = False
+    cafile: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    allow_plaintext_auth: bool = False
+    # Values the user typed with a leading or trailing space: worth telling them, since
+    # OnTime would send the space along.
+    stray_space_in: tuple[str, ...] = field(default=())
+
+    @property
+    def sender(self) -> str:
+        """The MAIL FROM address: the From address, else the user name when it is one."""
+        if self.from_addr:
+            return self.from_addr
+        if "@" in self.username and " " not in self.username:
+            return self.username
+        return ""
+
+
+def build_settings(
+    *,
+    host: str,
+    port: str | int,
+    security: str = "auto",
+    username: str = "",
+    from_addr: str = "",
+    to_addr: str = "",
+    send_message: bool = False,
+    cafile: str | None = None,
+    timeout: str | float = DEFAULT_TIMEOUT,
+    allow_plaintext_auth: bool = False,
+) -> MailSettings:
+    """Validate raw input into MailSettings; raise SettingsError on the first bad field."""
+    stray: list[str] = []
+    host_clean = validate_host(host)
+    if host_clean.had_stray_space:
+        stray.append("host")
+    port_value = validate_port(port)
+    try:
+        security_value = Security(security.strip().lower())
+    except ValueError:
+        raise SettingsError(
+            "security", "Security must be one of auto, starttls, ssl or none."
+        ) from None
+    user_clean = strip_stray_space(username)
+    if user_clean.had_stray_space:
+        stray.append("username")
+    from_value = ""
+    if from_addr.strip():
+        from_clean = validate_address(from_addr, "from")
+        from_value = from_clean.value
+        if from_clean.had_stray_space:
+            stray.append("from")
+    to_value = ""
+    if to_addr.strip():
+        to_value = validate_address(to_addr, "to").value
+    if send_message and not to_value:
+        raise SettingsError("to", "Sending a test message needs a recipient address (--to).")
+    return MailSettings(
+        host=host_clean.value,
+        port=port_value,
+        security=security_value,
+        username=user_clean.value,
+        from_addr=from_value,
+        to_addr=to_value,
+        send_message=send_message,
+        cafile=cafile,
+        timeout=validate_timeout(timeout),
+        allow_plaintext_auth=allow_plaintext_auth,
+        stray_space_in=tuple(stray),
+    )

@@ -1,0 +1,58 @@
+"""Plain-text rendering of a check or an explanation, for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+from ontime_assist.engine.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from ontime_assist.engine.explain import Explanation
+    from ontime_assist.engine.result import CheckResult
+
+_MARK = {Severity.ERROR: "✗ ERROR", Severity.WARNING: "! WARNING", Severity.INFO: "i INFO",
+         Severity.OK: "✓ OK"}
+_STATUS = {"ok": "✓ passed", "failed": "✗ failed", "skipped": "– skipped"}
+
+
+def _wrap(label: str, text: str) -> list[str]:
+    return textwrap.wrap(text, width=96, initial_indent=f"    {label:<8}",
+                         subsequent_indent=" " * 12) or [f"    {label}"]
+
+
+def render_findings(findings: list[Finding]) -> list[str]:
+    lines: list[str] = []
+    for finding in findings:
+        lines.append(f"  {_MARK[finding.severity]}  {finding.title}  [{finding.id}]")
+        lines.extend(_wrap("Seen:", finding.detail))
+        if finding.severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+            lines.extend(_wrap("Fix:", finding.fix))
+        lines.append("")
+    return lines
+
+
+def render_check(result: CheckResult) -> str:
+    s = result.settings
+    lines = [
+        f"OnTime Assist: {s.host} port {s.port}, security {result.security_used}"
+        + (f", user {s.username}" if s.username else ""),
+        "",
+        "Stages:",
+    ]
+    for stage in result.stages:
+        data = stage.to_json()
+        ms = f"{data['ms']:>8} ms" if data["status"] != "skipped" else " " * 11
+        lines.append(f"  {stage.name:<9}{_STATUS[str(data['status'])]:<11}{ms}  {stage.detail}")
+    lines += ["", "Findings:"]
+    lines += render_findings(result.ordered_findings)
+    root = result.root_cause
+    lines.append(f"Result: {'problem found: ' + root.title if root else 'no problem found'}")
+    lines += ["", "Transcript:", result.redactor(result.transcript.render()), ""]
+    return "\n".join(lines)
+
+
+def render_explanation(explanation: Explanation) -> str:
+    lines = ["OnTime Assist: explanation of the message", ""]
+    lines += render_findings(explanation.ordered_findings)
+    return "\n".join(lines)

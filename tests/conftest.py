@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import trustme
+
+from ontime_assist.cli import main
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PASSWORD = "S3cret-Pa55!word"  # noqa: S105  (a test password, never a real one)
+
+
+@dataclass
+class Certs:
+    ca: trustme.CA
+    cafile: str
+    good: ssl.SSLContext
+    wrong_host: ssl.SSLContext
+    expired: ssl.SSLContext
+    unknown_ca: ssl.SSLContext
+    intercepted: ssl.SSLContext
+    tls11_only: ssl.SSLContext
+
+
+def _server_context(cert: trustme.LeafCert) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    cert.configure_cert(context)
+    return context
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> Certs:
+    ca = trustme.CA()
+    cafile = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(cafile))
+    names = ("localhost", "127.0.0.1")
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    expired = ca.issue_cert(*names, not_before=long_ago, not_after=long_ago + dt.timedelta(days=90))
+    stranger = trustme.CA()
+    avast = trustme.CA(organization_name="AVAST Software s.r.o.",
+                       organization_unit_name="Avast Web/Mail Shield Root")
+    tls11 = _server_context(ca.issue_cert(*names))
+    tls11.maximum_version = ssl.TLSVersion.TLSv1_1
+    tls11.minimum_version = ssl.TLSVersion.TLSv1
+    tls11.set_ciphers("DEFAULT:@SECLEVEL=0")
+    return Certs(
+        ca=ca,
+        cafile=str(cafile),
+        good=_server_context(ca.issue_cert(*names)),
+        wrong_host=_server_context(ca.issue_cert("mail.other.test")),
+        expired=_server_context(expired),
+        unknown_ca=_server_context(stranger.issue_cert(*names)),
+        intercepted=_server_context(avast.issue_cert(*names)),
+        tls11_only=tls11,
+    )
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> dict[str, object]:
+        data = json.loads(self.out)
+        assert isinstance(data, dict)
+        return data
+
+    @property
+    def finding_ids(self) -> list[str]:
+        return [f["id"] for f in self.json["findings"]]  # type: ignore[index, union-attr]
+
+    @property
+    def root_cause(self) -> dict[str, object]:
+        return next(f for f in self.json["findings"] if f["severity"] == "error")  # type: ignore[union-attr, index]
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    def run(*args: str, stdin: str = "") -> CliRun:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def tmp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Settings and logs go to a temporary folder, never the developer's own."""
+    monkeypatch.setenv("ONTIME_ASSIST_HOME", str(tmp_path))
+    yield tmp_path
