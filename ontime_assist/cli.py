@@ -33,10 +33,16 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Finds out why OnTime's notification emails are not going out.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    parser.add_argument("--demo", action="store_true",
-                        help="open the wizard against a built-in practice mail server")
-    parser.add_argument("--self-test", action="store_true",
-                        help="build the whole wizard, load every resource, report, exit 0 or 1")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the wizard against a built-in practice mail server",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="build the whole wizard, load every resource, report, exit 0 or 1",
+    )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     check = commands.add_parser("check", help="test one mail server headlessly")
@@ -44,22 +50,34 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--port", required=True, help="e.g. 587 or 465")
     check.add_argument("--security", default="auto", help="auto | starttls | ssl | none")
     check.add_argument("--username", default="", help="the account's user name")
-    check.add_argument("--password-stdin", action="store_true",
-                       help="read the password as one line from standard input")
+    check.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password as one line from standard input",
+    )
     check.add_argument("--from", dest="from_addr", default="", help="MAIL FROM address")
-    check.add_argument("--to", dest="to_addr", default="",
-                       help="RCPT TO address; without it the relay stage is skipped")
+    check.add_argument(
+        "--to",
+        dest="to_addr",
+        default="",
+        help="RCPT TO address; without it the relay stage is skipped",
+    )
     check.add_argument("--send", action="store_true", help="also send a real test message")
     check.add_argument("--cafile", default=None, help="extra trusted CA certificates (PEM)")
-    check.add_argument("--timeout", default=str(DEFAULT_TIMEOUT),
-                       help="seconds per network wait (default 10)")
-    check.add_argument("--allow-plaintext-auth", action="store_true",
-                       help="consent to send the password without TLS")
+    check.add_argument(
+        "--timeout", default=str(DEFAULT_TIMEOUT), help="seconds per network wait (default 10)"
+    )
+    check.add_argument(
+        "--allow-plaintext-auth",
+        action="store_true",
+        help="consent to send the password without TLS",
+    )
     check.add_argument("--json", action="store_true", help="print one JSON object")
 
     explain = commands.add_parser("explain", help="diagnose a pasted error message, offline")
-    explain.add_argument("text", nargs="?", default=None,
-                         help="the message; read from standard input when absent")
+    explain.add_argument(
+        "text", nargs="?", default=None, help="the message; read from standard input when absent"
+    )
     explain.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 

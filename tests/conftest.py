@@ -4,7 +4,9 @@ import datetime as dt
 import io
 import json
 import os
+import socket
 import ssl
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,7 @@ from ontime_assist.cli import main
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-PASSWORD = "S3cret-Pa55!word"  # noqa: S105  (a test password, never a real one)
+PASSWORD = "S3cret-Pa55!word"
 
 
 @dataclass
@@ -46,11 +48,15 @@ def certs(tmp_path_factory: pytest.TempPathFactory) -> Certs:
     long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     expired = ca.issue_cert(*names, not_before=long_ago, not_after=long_ago + dt.timedelta(days=90))
     stranger = trustme.CA()
-    avast = trustme.CA(organization_name="AVAST Software s.r.o.",
-                       organization_unit_name="Avast Web/Mail Shield Root")
+    avast = trustme.CA(
+        organization_name="AVAST Software s.r.o.",
+        organization_unit_name="Avast Web/Mail Shield Root",
+    )
     tls11 = _server_context(ca.issue_cert(*names))
-    tls11.maximum_version = ssl.TLSVersion.TLSv1_1
-    tls11.minimum_version = ssl.TLSVersion.TLSv1
+    with warnings.catch_warnings():  # an old server is the point of this one
+        warnings.simplefilter("ignore", DeprecationWarning)
+        tls11.maximum_version = ssl.TLSVersion.TLSv1_1
+        tls11.minimum_version = ssl.TLSVersion.TLSv1
     tls11.set_ciphers("DEFAULT:@SECLEVEL=0")
     return Certs(
         ca=ca,
@@ -101,3 +107,33 @@ def tmp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Settings and logs go to a temporary folder, never the developer's own."""
     monkeypatch.setenv("ONTIME_ASSIST_HOME", str(tmp_path))
     yield tmp_path
+
+
+_real_getaddrinfo = socket.getaddrinfo
+_real_connect = socket.socket.connect
+
+
+def _loopback_only_getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    if name.endswith(".invalid"):
+        # RFC 6761: names under .invalid never exist. Answer as a resolver would, without
+        # sending the question to this machine's DNS server (off loopback).
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    if name not in ("localhost", "127.0.0.1", "::1") and not name.startswith("127."):
+        raise AssertionError(f"a test tried to resolve {name!r}: tests stay on loopback")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+def _loopback_only_connect(self, address):  # type: ignore[no-untyped-def]
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        host = str(address[0])
+        if not (host.startswith("127.") or host == "::1"):
+            raise AssertionError(f"a test tried to connect to {host}: tests stay on loopback")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _stay_on_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test: no DNS question leaves the machine, no connection leaves loopback."""
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only_connect)

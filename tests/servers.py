@@ -17,8 +17,9 @@ LOOPBACK = "127.0.0.1"
 class RawServer:
     """Accepts connections on loopback and hands each to `handler(sock)` on its own thread."""
 
-    def __init__(self, handler: Callable[[socket.socket], None], *, backlog: int = 16,
-                 accept: bool = True) -> None:
+    def __init__(
+        self, handler: Callable[[socket.socket], None], *, backlog: int = 16, accept: bool = True
+    ) -> None:
         self.handler = handler
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -130,6 +131,12 @@ def scripted_handler(script: Script, log: list[str]) -> Callable[[socket.socket]
             assert script.tls_context is not None
             sock = script.tls_context.wrap_socket(sock, server_side=True)
         conn = LineConn(sock)
+        try:
+            converse(conn)
+        finally:
+            conn.sock.close()
+
+    def converse(conn: LineConn) -> None:
         encrypted = script.implicit_tls
         conn.send_lines(reply_lines(script.greeting))
         if not script.greeting.startswith("220"):
@@ -162,7 +169,7 @@ def scripted_handler(script: Script, log: list[str]) -> Callable[[socket.socket]
             elif verb == "DATA":
                 conn.send_lines(reply_lines(script.data))
                 if script.data.startswith("354"):
-                    while (body := conn.readline()) not in (".", None):
+                    while conn.readline() not in (".", None):
                         pass
                     conn.send_lines(reply_lines(script.end_of_data))
             elif verb == "RSET":

@@ -71,69 +71,160 @@ def _any(*predicates: Predicate) -> Predicate:
 _TEMPORARY: Predicate = lambda reply, _stage: 400 <= reply.code < 500  # noqa: E731
 
 _RATE_WORDS = _says(
-    r"too many", r"rate limit", r"throttl", r"slow down", r"try again later.*(busy|load)",
-    r"too busy", r"concurrent connections", r"4\.7\.(0|28) .*(limit|rate)",
+    r"too many",
+    r"rate limit",
+    r"throttl",
+    r"slow down",
+    r"try again later.*(busy|load)",
+    r"too busy",
+    r"concurrent connections",
+    r"4\.7\.(0|28) .*(limit|rate)",
 )
 _QUOTA_WORDS = _any(
     _enh("5.4.5"),
-    _says(r"sending limit", r"quota", r"daily (user )?(sending )?limit", r"limit exceeded",
-          r"message limit", r"exceeded .*limit"),
+    _says(
+        r"sending limit",
+        r"quota",
+        r"daily (user )?(sending )?limit",
+        r"limit exceeded",
+        r"message limit",
+        r"exceeded .*limit",
+    ),
 )
 _SENDER_WORDS = _any(
     _enh("5.7.60", "5.2.252"),
-    _says(r"sendasdenied", r"send ?as", r"sender address rejected", r"not owned by",
-          r"sender is not allowed", r"not allowed to send as", r"sender not authori[sz]ed",
-          r"does not have permissions? to send as", r"from address .*not (verified|allowed)",
-          r"sender verify failed", r"mail from .* rejected"),
+    _says(
+        r"sendasdenied",
+        r"send ?as",
+        r"sender address rejected",
+        r"not owned by",
+        r"sender is not allowed",
+        r"not allowed to send as",
+        r"sender not authori[sz]ed",
+        r"does not have permissions? to send as",
+        r"from address .*not (verified|allowed)",
+        r"sender verify failed",
+        r"mail from .* rejected",
+    ),
 )
 _RELAY_WORDS = _any(
     _enh("5.7.54"),
-    _says(r"relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)",
-          r"unable to relay", r"relaying denied", r"we do not relay", r"not permitted to relay",
-          r"relay not allowed", r"no relaying"),
+    _says(
+        r"relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)",
+        r"unable to relay",
+        r"relaying denied",
+        r"we do not relay",
+        r"not permitted to relay",
+        r"relay not allowed",
+        r"no relaying",
+    ),
 )
 _NOT_AUTHENTICATED = _any(
     _enh("5.7.57"),
-    _says(r"not authenticated", r"authentication required", r"must authenticate",
-          r"authentication is required", r"client was not authenticated",
-          r"sender requires authentication", r"please authenticate"),
+    _says(
+        r"not authenticated",
+        r"authentication required",
+        r"must authenticate",
+        r"authentication is required",
+        r"client was not authenticated",
+        r"sender requires authentication",
+        r"please authenticate",
+    ),
 )
-_TLS_FIRST = _says(r"starttls", r"must issue a starttls", r"tls required", r"encryption required",
-                   r"requires? (a )?secure connection", r"must use tls")
+_TLS_FIRST = _says(
+    r"starttls",
+    r"must issue a starttls",
+    r"tls required",
+    r"encryption required",
+    r"requires? (a )?secure connection",
+    r"must use tls",
+)
 
 # (predicate, finding id). First match wins.
 _RULES: list[tuple[Predicate, str]] = [
-    (_any(_enh("4.7.66"), _says(r"tls 1\.[01] (and 1\.1 )?(are|is) not supported",
-                                r"tls version.*not supported")), "tls.protocol_too_old"),
-    (_says(r"smtpclientauthentication is disabled", r"smtp ?auth(entication)? is disabled",
-           r"smtp auth(entication)? (has been )?(disabled|turned off)",
-           r"authenticated smtp is disabled"), "auth.smtp_auth_disabled"),
-    (_any(_enh("5.7.30"), _says(r"basic authentication is (disabled|not supported|blocked)",
-                                r"basic auth(entication)? (has been )?(disabled|blocked|deprecated)",
-                                r"security defaults")), "auth.basic_auth_disabled"),
-    (_any(_enh("5.7.9"), _says(r"application-specific password", r"app(lication)? password",
-                               r"app-specific password")), "auth.app_password_required"),
-    (_any(_enh("5.7.14"), _says(r"log ?in via your web browser", r"sign in via your web browser",
-                                r"web login required", r"please log in via")),
-     "auth.web_login_required"),
+    (
+        _any(
+            _enh("4.7.66"),
+            _says(r"tls 1\.[01] (and 1\.1 )?(are|is) not supported", r"tls version.*not supported"),
+        ),
+        "tls.protocol_too_old",
+    ),
+    (
+        _says(
+            r"smtpclientauthentication is disabled",
+            r"smtp ?auth(entication)? is disabled",
+            r"smtp auth(entication)? (has been )?(disabled|turned off)",
+            r"authenticated smtp is disabled",
+        ),
+        "auth.smtp_auth_disabled",
+    ),
+    (
+        _any(
+            _enh("5.7.30"),
+            _says(
+                r"basic authentication is (disabled|not supported|blocked)",
+                r"basic auth(entication)? (has been )?(disabled|blocked|deprecated)",
+                r"security defaults",
+            ),
+        ),
+        "auth.basic_auth_disabled",
+    ),
+    (
+        _any(
+            _enh("5.7.9"),
+            _says(
+                r"application-specific password",
+                r"app(lication)? password",
+                r"app-specific password",
+            ),
+        ),
+        "auth.app_password_required",
+    ),
+    (
+        _any(
+            _enh("5.7.14"),
+            _says(
+                r"log ?in via your web browser",
+                r"sign in via your web browser",
+                r"web login required",
+                r"please log in via",
+            ),
+        ),
+        "auth.web_login_required",
+    ),
     (_all(_code(538), _any(_enh("5.7.11"), _TLS_FIRST)), "tls.required"),
     (_all(_any(_code(530), _enh("5.7.0", "5.7.11")), _TLS_FIRST), "tls.required"),
     (_all(_at("greeting"), _code(554, 550, 521, 554)), "smtp.rejected_connection"),
     (_QUOTA_WORDS, "send.quota_exceeded"),
-    (_all(_TEMPORARY, _any(_RATE_WORDS, _all(_at("greeting"), _code(421)))),
-     "server.rate_limited"),
-    (_all(_at("auth"), _any(_code(504), _says(r"unrecognized authentication type",
-                                               r"mechanism not supported"))),
-     "auth.no_common_mechanism"),
-    (_all(_at("auth"), _any(_code(535, 534), _enh("5.7.8", "5.7.3", "5.7.1", "5.7.0"))),
-     "auth.failed"),
+    (_all(_TEMPORARY, _any(_RATE_WORDS, _all(_at("greeting"), _code(421)))), "server.rate_limited"),
+    (
+        _all(
+            _at("auth"),
+            _any(
+                _code(504), _says(r"unrecognized authentication type", r"mechanism not supported")
+            ),
+        ),
+        "auth.no_common_mechanism",
+    ),
+    (
+        _all(_at("auth"), _any(_code(535, 534), _enh("5.7.8", "5.7.3", "5.7.1", "5.7.0"))),
+        "auth.failed",
+    ),
     (_all(_at("mail", "rcpt", "data", "message"), _SENDER_WORDS), "send.sender_rejected"),
     (_all(_at("mail", "rcpt", "data", "message"), _NOT_AUTHENTICATED), "relay.auth_required"),
     (_all(_at("mail", "rcpt"), _code(530)), "relay.auth_required"),
     (_all(_at("rcpt"), _RELAY_WORDS), "relay.denied"),
-    (_all(_at("rcpt"), _any(_enh("5.1.1", "5.1.2", "5.1.3", "5.1.10"), _code(550, 551, 553),
-                            _says(r"user unknown", r"no such user", r"recipient"))),
-     "send.recipient_rejected"),
+    (
+        _all(
+            _at("rcpt"),
+            _any(
+                _enh("5.1.1", "5.1.2", "5.1.3", "5.1.10"),
+                _code(550, 551, 553),
+                _says(r"user unknown", r"no such user", r"recipient"),
+            ),
+        ),
+        "send.recipient_rejected",
+    ),
     (_all(_at("data", "message"), lambda r, _s: r.code >= 500), "send.message_rejected"),
     (_TEMPORARY, "server.temporary_failure"),
     (_at("auth"), "auth.failed"),

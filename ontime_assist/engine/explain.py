@@ -43,44 +43,84 @@ class Explanation:
 
 # .NET SmtpException / WebException / IOException wordings with no server reply in them.
 _DOTNET_PHRASES: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"remote name could not be resolved:?\s*'?([^'\s]*)", re.I), "dns.not_found",
-     "Windows could not find the server name{name}."),
-    (re.compile(r"actively refused it", re.I), "net.refused",
-     "Windows reports that the server refused the connection on that port."),
-    (re.compile(r"connected party did not properly respond|connection attempt failed", re.I),
-     "net.timeout", "Windows reports that the server did not answer the connection attempt."),
-    (re.compile(r"network is unreachable|no route to host|unreachable (network|host)", re.I),
-     "net.unreachable", "Windows reports that there is no route to the server."),
-    (re.compile(r"remote certificate is invalid|certificate (has )?expired|"
-                r"certificate verify failed", re.I),
-     "tls.cert_untrusted",
-     "Windows refused the server's certificate. From the message alone it cannot be told "
-     "whether it is untrusted, expired, for another name, or replaced by antivirus; a live "
-     "test in the assistant says which."),
-    (re.compile(r"do not possess a common algorithm|tls 1\.[01] .*not supported|"
-                r"unsupported protocol", re.I),
-     "tls.protocol_too_old", "Windows and the server found no encryption version in common."),
-    (re.compile(r"server does not support secure connections", re.I),
-     "tls.starttls_unavailable",
-     "OnTime asked for encryption (SSL box ticked) but the server did not offer STARTTLS."),
-    (re.compile(r"the operation has timed out|operation timed out", re.I), "net.timeout",
-     "OnTime waited and got no answer. When the port is 465 with SSL ticked, this is the "
-     "usual cause: OnTime probably sends through Windows' standard mail component, which "
-     "does not support SSL from the first byte (an inference; it cannot be confirmed from "
-     "the message). Otherwise a firewall is dropping the connection."),
-    (re.compile(r"net_io_connectionclosed|forcibly closed by the remote host|"
-                r"closed the transport stream|unable to read data from the transport", re.I),
-     "smtp.disconnected", "The server closed the connection in the middle of the conversation."),
-    (re.compile(r"unable to connect to the remote server", re.I), "net.error",
-     "Windows could not connect to the server: the name, port, a firewall or the network."),
-    (re.compile(r"requires a secure connection or the client was not authenticated", re.I),
-     "relay.auth_required",
-     "The server refused to accept mail without a login (or without encryption); the message "
-     "does not include the server's own reply, which would say which."),
+    (
+        re.compile(r"remote name could not be resolved:?\s*'?([^'\s]*)", re.I),
+        "dns.not_found",
+        "Windows could not find the server name{name}.",
+    ),
+    (
+        re.compile(r"actively refused it", re.I),
+        "net.refused",
+        "Windows reports that the server refused the connection on that port.",
+    ),
+    (
+        re.compile(r"connected party did not properly respond|connection attempt failed", re.I),
+        "net.timeout",
+        "Windows reports that the server did not answer the connection attempt.",
+    ),
+    (
+        re.compile(r"network is unreachable|no route to host|unreachable (network|host)", re.I),
+        "net.unreachable",
+        "Windows reports that there is no route to the server.",
+    ),
+    (
+        re.compile(
+            r"remote certificate is invalid|certificate (has )?expired|"
+            r"certificate verify failed",
+            re.I,
+        ),
+        "tls.cert_untrusted",
+        "Windows refused the server's certificate. From the message alone it cannot be told "
+        "whether it is untrusted, expired, for another name, or replaced by antivirus; a live "
+        "test in the assistant says which.",
+    ),
+    (
+        re.compile(
+            r"do not possess a common algorithm|tls 1\.[01] .*not supported|"
+            r"unsupported protocol",
+            re.I,
+        ),
+        "tls.protocol_too_old",
+        "Windows and the server found no encryption version in common.",
+    ),
+    (
+        re.compile(r"server does not support secure connections", re.I),
+        "tls.starttls_unavailable",
+        "OnTime asked for encryption (SSL box ticked) but the server did not offer STARTTLS.",
+    ),
+    (
+        re.compile(r"the operation has timed out|operation timed out", re.I),
+        "net.timeout",
+        "OnTime waited and got no answer. When the port is 465 with SSL ticked, this is the "
+        "usual cause: OnTime probably sends through Windows' standard mail component, which "
+        "does not support SSL from the first byte (an inference; it cannot be confirmed from "
+        "the message). Otherwise a firewall is dropping the connection.",
+    ),
+    (
+        re.compile(
+            r"net_io_connectionclosed|forcibly closed by the remote host|"
+            r"closed the transport stream|unable to read data from the transport",
+            re.I,
+        ),
+        "smtp.disconnected",
+        "The server closed the connection in the middle of the conversation.",
+    ),
+    (
+        re.compile(r"unable to connect to the remote server", re.I),
+        "net.error",
+        "Windows could not connect to the server: the name, port, a firewall or the network.",
+    ),
+    (
+        re.compile(r"requires a secure connection or the client was not authenticated", re.I),
+        "relay.auth_required",
+        "The server refused to accept mail without a login (or without encryption); the message "
+        "does not include the server's own reply, which would say which.",
+    ),
 ]
 
-_RESPONSE_WAS = re.compile(r"(?:server response was|response from server was)\s*:?\s*(.+)",
-                           re.I | re.S)
+_RESPONSE_WAS = re.compile(
+    r"(?:server response was|response from server was)\s*:?\s*(.+)", re.I | re.S
+)
 _BARE_ENHANCED = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})\s+(.+)")
 _REPLY_CODE = re.compile(r"(?<!\d)([245]\d\d)(?!\d)")
 
@@ -136,8 +176,16 @@ def _code_for(enhanced: str, text: str) -> int:
     for match in _REPLY_CODE.finditer(text):
         if match.group(1)[0] == klass:
             return int(match.group(1))
-    usual = {"5.7.8": 535, "5.7.3": 535, "5.7.139": 535, "5.7.9": 534, "5.7.14": 534,
-             "5.7.0": 530, "5.7.57": 530, "5.7.11": 538}
+    usual = {
+        "5.7.8": 535,
+        "5.7.3": 535,
+        "5.7.139": 535,
+        "5.7.9": 534,
+        "5.7.14": 534,
+        "5.7.0": 530,
+        "5.7.57": 530,
+        "5.7.11": 538,
+    }
     return usual.get(enhanced, int(klass) * 100 + 50)
 
 
@@ -150,13 +198,21 @@ def _stage_for(reply: Reply, text: str) -> str:
     code (5.7.1 means "bad login" after AUTH and "relay denied" after RCPT)."""
     lowered = reply.text.lower()
     enhanced = reply.enhanced or enhanced_code(text) or ""
-    if reply.code in _AUTH_CODES or enhanced in _AUTH_ENHANCED or "authentication unsuccessful" in lowered:
+    if (
+        reply.code in _AUTH_CODES
+        or enhanced in _AUTH_ENHANCED
+        or "authentication unsuccessful" in lowered
+    ):
         return "auth"
     if reply.code in (421,) and "4.7.66" not in enhanced:
         return "greeting"
     if "relay" in lowered and "sender" not in lowered:
         return "rcpt"
-    if enhanced.startswith(("5.1.", "4.1.")) or "recipient" in lowered or "mailbox unavailable" in text.lower():
+    if (
+        enhanced.startswith(("5.1.", "4.1."))
+        or "recipient" in lowered
+        or "mailbox unavailable" in text.lower()
+    ):
         return "rcpt"
     if "sendas" in lowered.replace(" ", "") or "storedrv" in lowered:
         return "message"

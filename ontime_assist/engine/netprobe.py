@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
-from ontime_assist.engine.cancel import CancelToken, Cancelled, Deadline
+from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
 from ontime_assist.engine.replies import printable_sample
 
 Address = tuple[int, tuple[object, ...]]  # (family, sockaddr)
@@ -79,9 +79,12 @@ class ConnectError(Exception):
 
 
 _UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
-_UNREACHABLE |= {getattr(errno, name) for name in ("WSAENETUNREACH", "WSAEHOSTUNREACH")
-                 if hasattr(errno, name)}
-_REFUSED = {errno.ECONNREFUSED} | ({errno.WSAECONNREFUSED} if hasattr(errno, "WSAECONNREFUSED") else set())
+_UNREACHABLE |= {
+    getattr(errno, name) for name in ("WSAENETUNREACH", "WSAEHOSTUNREACH") if hasattr(errno, name)
+}
+_REFUSED = {errno.ECONNREFUSED} | (
+    {errno.WSAECONNREFUSED} if hasattr(errno, "WSAECONNREFUSED") else set()
+)
 
 
 def classify_connect_error(error: OSError) -> str:
@@ -143,9 +146,7 @@ class Sniff:
     raw: bytes = b""
 
 
-def sniff_tls(
-    address: Address, server_name: str, timeout: float, cancel: CancelToken
-) -> Sniff:
+def sniff_tls(address: Address, server_name: str, timeout: float, cancel: CancelToken) -> Sniff:
     """Open a second connection, send a TLS ClientHello, and look at the first bytes back.
 
     Driving the handshake through memory buffers lets us see the raw answer: a TLS record
@@ -187,4 +188,3 @@ def sniff_tls(
     if data:
         return Sniff("plain", printable_sample(data), raw=data)
     return Sniff("silent")
-

@@ -7,6 +7,7 @@ skipped. Every wait is bounded by the settings' timeout and wakes up on cancel.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import email.utils
 import platform
 import re
@@ -15,10 +16,11 @@ import ssl
 import time
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
+from typing import overload
 
 from ontime_assist import __version__
 from ontime_assist.engine import netprobe
-from ontime_assist.engine.cancel import CancelToken, Cancelled
+from ontime_assist.engine.cancel import Cancelled, CancelToken
 from ontime_assist.engine.diagnose import Context, classify_reply
 from ontime_assist.engine.findings import Finding, Severity, make
 from ontime_assist.engine.netprobe import Address
@@ -112,6 +114,7 @@ class _Check:
         return next(s for s in self.stages if s.name == name)
 
     def notify(self, stage: Stage) -> None:
+        stage.detail = self.redactor(stage.detail)  # details quote server replies
         if self.on_stage is not None:
             self.on_stage(stage)
 
@@ -140,6 +143,18 @@ class _Check:
         self.notify(stage)
 
     def add(self, finding: Finding) -> None:
+        """Record a finding, with any echo of the password removed from what it quotes."""
+        if self.redactor.active:
+            reply = finding.reply
+            if reply is not None:
+                lines = tuple(self.redactor(line) for line in reply.lines)
+                reply = Reply(reply.code, "\n".join(lines), lines)
+            finding = dataclasses.replace(
+                finding,
+                detail=self.redactor(finding.detail),
+                fix=self.redactor(finding.fix),
+                reply=reply,
+            )
         self.findings.append(finding)
 
     def stop(self, finding: Finding) -> _Stop:
@@ -173,11 +188,21 @@ class _Check:
             f"testing {s.host} port {s.port}, security {s.security.value}"
         )
         for field_name in s.stray_space_in:
-            self.add(make("input.stray_space", f"The {_FIELD_WORDS[field_name]} had a space "
-                                               "at the start or end; it was removed for this test."))
+            self.add(
+                make(
+                    "input.stray_space",
+                    f"The {_FIELD_WORDS[field_name]} had a space "
+                    "at the start or end; it was removed for this test.",
+                )
+            )
         if self.password_has_stray_space:
-            self.add(make("input.stray_space", "The password starts or ends with a space. It was "
-                          "tested as typed; if the space was copied along by accident, remove it."))
+            self.add(
+                make(
+                    "input.stray_space",
+                    "The password starts or ends with a space. It was "
+                    "tested as typed; if the space was copied along by accident, remove it.",
+                )
+            )
         try:
             self._run_stages()
         except _Stop:
@@ -253,10 +278,10 @@ class _Check:
         implicit_first = s.security is Security.SSL or (
             s.security is Security.AUTO and s.port in IMPLICIT_TLS_PORTS
         )
-        if implicit_first:
-            if self._open_implicit(addresses):
-                return
-            # auto on a 465-style port that speaks plain SMTP: carry on as STARTTLS.
+        # With auto on a 465-style port that speaks plain SMTP, _open_implicit returns False
+        # and the check carries on as STARTTLS.
+        if implicit_first and self._open_implicit(addresses):
+            return
         self._open_plain(addresses)
 
     def _open_implicit(self, addresses: list[Address]) -> bool:
@@ -274,26 +299,36 @@ class _Check:
                     stage.status = "pending"
                     stage.detail = ""
                     self.transcript.info("the port speaks plain SMTP: switching to STARTTLS")
-                    self.add(make("tls.mode_detected",
-                                  f"Port {s.port} speaks plain SMTP first (it greeted with "
-                                  f"“{greeting}”), so STARTTLS is used on it."))
+                    self.add(
+                        make(
+                            "tls.mode_detected",
+                            f"Port {s.port} speaks plain SMTP first (it greeted with "
+                            f"“{greeting}”), so STARTTLS is used on it.",
+                        )
+                    )
                     self.security_used = Security.STARTTLS.value
                     return False
                 if greeting.startswith("220") or not greeting:
                     seen = f" It greeted in plain text: “{greeting}”." if greeting else ""
-                    raise self.stop(make(
-                        "tls.not_implicit",
-                        f"SSL/TLS was started at once on port {s.port}, but the server answered "
-                        f"in plain text ({error.reason or error}).{seen}",
-                        extra_fix=_ssl_box_advice(s.port),
-                    ))
+                    raise self.stop(
+                        make(
+                            "tls.not_implicit",
+                            f"SSL/TLS was started at once on port {s.port}, but the server "
+                            f"answered in plain text ({error.reason or error}).{seen}",
+                            extra_fix=_ssl_box_advice(s.port),
+                        )
+                    )
                 raise self.stop(self._not_smtp_finding(greeting))
             if error is not None:
-                raise self.stop(self._tls_error_finding(error, address, implicit=True))
+                raise self.stop(self._tls_error_finding(error, implicit=True))
         self.security_used = Security.SSL.value
         if s.security is Security.AUTO:
-            self.add(make("tls.mode_detected",
-                          f"Port {s.port} uses SSL/TLS from the first byte (security “ssl”)."))
+            self.add(
+                make(
+                    "tls.mode_detected",
+                    f"Port {s.port} uses SSL/TLS from the first byte (security “ssl”).",
+                )
+            )
         self._greeting(sniff=False)
         return True
 
@@ -301,16 +336,17 @@ class _Check:
         s = self.settings
         self.conn, address = self._connect(addresses)
         with self.running("greeting") as stage:
-            try:
-                reply = self.conn.read_reply(timeout=min(GREETING_SNIFF_AFTER, s.timeout))
-            except ReplyTimeout:
-                reply = None
+            reply = self._finish_greeting(
+                stage, min(GREETING_SNIFF_AFTER, s.timeout), sniffing=True
+            )
             if reply is None:
                 sniff = netprobe.sniff_tls(
                     address, s.host, max(s.timeout - GREETING_SNIFF_AFTER, 0.5), self.cancel
                 )
-                self.transcript.info(f"no greeting yet; a second connection's TLS hello got: "
-                                     f"{_describe_sniff(sniff)}")
+                self.transcript.info(
+                    f"no greeting yet; a second connection's TLS hello got: "
+                    f"{_describe_sniff(sniff)}"
+                )
                 if sniff.kind == "tls":
                     if s.security is Security.AUTO:
                         stage.status = "skipped"
@@ -318,19 +354,25 @@ class _Check:
                         self.conn.close()
                         self.conn = None
                         self._reset_for_reconnect()
-                        self.add(make("tls.mode_detected",
-                                      f"Port {s.port} stays silent until SSL/TLS starts: it "
-                                      "uses SSL/TLS from the first byte (security “ssl”)."))
+                        self.add(
+                            make(
+                                "tls.mode_detected",
+                                f"Port {s.port} stays silent until SSL/TLS starts: it "
+                                "uses SSL/TLS from the first byte (security “ssl”).",
+                            )
+                        )
                         self.security_used = Security.SSL.value
                         self._reopen_implicit(addresses)
                         return
                     stage.detail = "no greeting: the port expects SSL/TLS from the first byte"
-                    raise self.stop(make(
-                        "tls.expects_implicit",
-                        f"Port {s.port} said nothing to a plain connection for "
-                        f"{GREETING_SNIFF_AFTER:g} s, but answered a TLS hello at once: it "
-                        "expects SSL/TLS from the first byte (the port 465 style).",
-                    ))
+                    raise self.stop(
+                        make(
+                            "tls.expects_implicit",
+                            f"Port {s.port} said nothing to a plain connection for "
+                            f"{GREETING_SNIFF_AFTER:g} s, but answered a TLS hello at once: it "
+                            "expects SSL/TLS from the first byte (the port 465 style).",
+                        )
+                    )
                 if sniff.kind == "plain" and not sniff.sample.startswith("220"):
                     raise self.stop(self._not_smtp_finding(sniff.sample))
                 reply = self._finish_greeting(stage, s.timeout - GREETING_SNIFF_AFTER)
@@ -343,11 +385,11 @@ class _Check:
                 stage.status = "pending"
 
     def _reopen_implicit(self, addresses: list[Address]) -> None:
-        self.conn, address = self._connect(addresses)
+        self.conn, _address = self._connect(addresses)
         with self.running("tls") as stage:
             error = self._handshake(stage, after_starttls=False)
             if error is not None:
-                raise self.stop(self._tls_error_finding(error, address, implicit=True))
+                raise self.stop(self._tls_error_finding(error, implicit=True))
         self._greeting(sniff=False)
 
     def _greeting(self, *, sniff: bool) -> None:
@@ -355,27 +397,42 @@ class _Check:
             reply = self._finish_greeting(stage, self.settings.timeout)
             self._judge_greeting(stage, reply)
 
-    def _finish_greeting(self, stage: Stage, timeout: float) -> Reply:
+    @overload
+    def _finish_greeting(self, stage: Stage, timeout: float) -> Reply: ...
+    @overload
+    def _finish_greeting(self, stage: Stage, timeout: float, *, sniffing: bool) -> Reply | None: ...
+
+    def _finish_greeting(
+        self, stage: Stage, timeout: float, *, sniffing: bool = False
+    ) -> Reply | None:
+        """Read the greeting. While `sniffing`, a timeout returns None (the caller looks at
+        what the port speaks, then waits on); otherwise it is the finding."""
         assert self.conn is not None
         s = self.settings
         try:
             return self.conn.read_reply(timeout=max(timeout, 0.05))
         except ReplyTimeout as exc:
+            if sniffing:
+                return None
             got = f" It sent only: “{_sample(exc.partial)}”." if exc.partial else ""
             stage.detail = "no greeting"
-            raise self.stop(make(
-                "smtp.no_greeting",
-                f"The server accepted the connection on port {s.port} but sent no greeting "
-                f"within {s.timeout:g} seconds.{got}",
-            )) from None
+            raise self.stop(
+                make(
+                    "smtp.no_greeting",
+                    f"The server accepted the connection on port {s.port} but sent no greeting "
+                    f"within {s.timeout:g} seconds.{got}",
+                )
+            ) from None
         except ProtocolError as exc:
             raise self.stop(self._not_smtp_finding(exc.sample, exc.reason)) from None
         except ServerClosed as exc:
             got = f" after sending “{_sample(exc.partial)}”" if exc.partial else ""
-            raise self.stop(make(
-                "smtp.disconnected",
-                f"The server closed the connection before greeting{got}.",
-            )) from None
+            raise self.stop(
+                make(
+                    "smtp.disconnected",
+                    f"The server closed the connection before greeting{got}.",
+                )
+            ) from None
         except OSError as exc:
             raise self.stop(self._disconnected("greeting", exc)) from None
 
@@ -384,10 +441,12 @@ class _Check:
         stage.detail = reply.as_line()
         if reply.code != 220:
             raise self.stop(classify_reply("greeting", reply, self.context))
-        self.add(make(
-            "connect.ok",
-            f"{s.host} port {s.port} answered: {reply.as_line()}",
-        ))
+        self.add(
+            make(
+                "connect.ok",
+                f"{s.host} port {s.port} answered: {reply.as_line()}",
+            )
+        )
 
     def _plain_greeting_sample(self, address: Address) -> str:
         """After a TLS start failed: connect plainly and read what the server says first."""
@@ -397,8 +456,13 @@ class _Check:
             sock, _ = netprobe.connect([address], s.port, s.timeout, self.cancel)
         except netprobe.ConnectError:
             return ""
-        conn = SmtpConnection(sock, server_name=s.host, transcript=self.transcript,
-                              cancel=self.cancel, timeout=min(s.timeout, 5.0))
+        conn = SmtpConnection(
+            sock,
+            server_name=s.host,
+            transcript=self.transcript,
+            cancel=self.cancel,
+            timeout=min(s.timeout, 5.0),
+        )
         try:
             return conn.read_reply().as_line()
         except ProtocolError as exc:
@@ -427,9 +491,9 @@ class _Check:
 
     def _ehlo(self) -> None:
         with self.running("ehlo") as stage:
-            reply = self._exchange("ehlo", lambda conn: (conn.ehlo(), conn.last_reply)[1])
+            reply = self._exchange("ehlo", _ehlo)
             if reply.code != 250:
-                helo = self._exchange("ehlo", lambda conn: (conn.helo(), conn.last_reply)[1])
+                helo = self._exchange("ehlo", _helo)
                 if helo.code != 250:
                     raise self.stop(classify_reply("ehlo", reply, self.context))
                 stage.detail = "the server only understands HELO (no extensions)"
@@ -452,39 +516,48 @@ class _Check:
             return  # implicit TLS, done before the greeting
         offered = self.conn.has_extn("starttls")
         if s.security is Security.NONE or (s.security is Security.AUTO and not offered):
-            why = "security “none” chosen" if s.security is Security.NONE else (
-                "the server does not offer STARTTLS")
+            why = (
+                "security “none” chosen"
+                if s.security is Security.NONE
+                else ("the server does not offer STARTTLS")
+            )
             self.skip("tls", why)
             if s.security is Security.AUTO:
                 self.security_used = Security.NONE.value
-            self.add(make(
-                "tls.unencrypted",
-                f"The connection to {s.host} port {s.port} stays unencrypted ({why}).",
-                severity=Severity.WARNING,
-            ))
+            self.add(
+                make(
+                    "tls.unencrypted",
+                    f"The connection to {s.host} port {s.port} stays unencrypted ({why}).",
+                    severity=Severity.WARNING,
+                )
+            )
             return
         if not offered:
             self.skip("tls", "STARTTLS not offered")
-            raise self.stop(make(
-                "tls.starttls_unavailable",
-                f"The server on port {s.port} does not list STARTTLS among its extensions "
-                f"({self._features()}).",
-            ))
+            raise self.stop(
+                make(
+                    "tls.starttls_unavailable",
+                    f"The server on port {s.port} does not list STARTTLS among its extensions "
+                    f"({self._features()}).",
+                )
+            )
         with self.running("tls") as stage:
             reply = self._exchange("tls", lambda conn: conn.command("STARTTLS"))
             if reply.code != 220:
                 raise self.stop(classify_reply("tls", reply, self.context))
             error = self._handshake(stage, after_starttls=True)
             if error is not None:
-                address = self.conn.sock.getpeername() if self.conn.sock else None
-                raise self.stop(self._tls_error_finding(error, None, implicit=False,
-                                                        peer=address))
+                raise self.stop(self._tls_error_finding(error, implicit=False))
             if s.security is Security.AUTO:
                 self.security_used = Security.STARTTLS.value
-                self.add(make("tls.mode_detected",
-                              f"Port {s.port} starts plain and offers STARTTLS; it was used "
-                              "(security “starttls”, OnTime's SSL box ticked)."))
-            reply = self._exchange("tls", lambda conn: (conn.ehlo(), conn.last_reply)[1])
+                self.add(
+                    make(
+                        "tls.mode_detected",
+                        f"Port {s.port} starts plain and offers STARTTLS; it was used "
+                        "(security “starttls”, OnTime's SSL box ticked).",
+                    )
+                )
+            reply = self._exchange("tls", _ehlo)
             if reply.code != 250:
                 raise self.stop(classify_reply("ehlo", reply, self.context))
             stage.detail += f"; after TLS the server {self._features()}"
@@ -502,10 +575,12 @@ class _Check:
             return exc
         except HandshakeTimeout:
             stage.detail = "handshake timed out"
-            raise self.stop(make(
-                "smtp.reply_timeout",
-                f"The TLS handshake with {s.host} did not finish within {s.timeout:g} seconds.",
-            )) from None
+            raise self.stop(
+                make(
+                    "smtp.reply_timeout",
+                    f"The TLS handshake with {s.host} did not finish within {s.timeout:g} seconds.",
+                )
+            ) from None
         except OSError as exc:
             raise self.stop(self._disconnected("tls", exc)) from None
         der = tls_sock.getpeercert(binary_form=True)
@@ -519,14 +594,7 @@ class _Check:
         self.add(make("tls.ok", f"Encrypted with {session}{cert_text}; certificate verified."))
         return None
 
-    def _tls_error_finding(
-        self,
-        error: ssl.SSLError,
-        address: Address | None,
-        *,
-        implicit: bool,
-        peer: object = None,
-    ) -> Finding:
+    def _tls_error_finding(self, error: ssl.SSLError, *, implicit: bool) -> Finding:
         s = self.settings
         if isinstance(error, ssl.SSLCertVerificationError):
             cert = self._fetch_failed_certificate(implicit=implicit)
@@ -558,8 +626,13 @@ class _Check:
         try:
             if not implicit:
                 quiet = Transcript(self.redactor)
-                conn = SmtpConnection(sock, server_name=s.host, transcript=quiet,
-                                      cancel=self.cancel, timeout=s.timeout)
+                conn = SmtpConnection(
+                    sock,
+                    server_name=s.host,
+                    transcript=quiet,
+                    cancel=self.cancel,
+                    timeout=s.timeout,
+                )
                 try:
                     if conn.read_reply().code != 220:
                         return None
@@ -589,36 +662,47 @@ class _Check:
         with self.running("auth") as stage:
             if not self.conn.encrypted and not s.allow_plaintext_auth:
                 stage.detail = "password not sent over an unencrypted connection"
-                raise self.stop(make(
-                    "auth.plaintext_refused",
-                    f"The connection to {s.host} port {s.port} is not encrypted, so the "
-                    "password was not sent.",
-                ))
+                raise self.stop(
+                    make(
+                        "auth.plaintext_refused",
+                        f"The connection to {s.host} port {s.port} is not encrypted, so the "
+                        "password was not sent.",
+                    )
+                )
             offered = self.conn.auth_mechanisms()
             if not offered:
                 stage.detail = "the server offers no login (no AUTH)"
                 if not self.conn.encrypted and self.conn.has_extn("starttls"):
-                    raise self.stop(make(
-                        "auth.requires_tls",
-                        "Before encryption the server offers no login (no AUTH), but it offers "
-                        "STARTTLS: login comes after encryption.",
-                    ))
-                raise self.stop(make(
-                    "auth.not_offered",
-                    f"The server on port {s.port} lists no AUTH extension ({self._features()}).",
-                ))
+                    raise self.stop(
+                        make(
+                            "auth.requires_tls",
+                            "Before encryption the server offers no login (no AUTH), but it offers "
+                            "STARTTLS: login comes after encryption.",
+                        )
+                    )
+                raise self.stop(
+                    make(
+                        "auth.not_offered",
+                        f"The server on port {s.port} lists no AUTH extension "
+                        f"({self._features()}).",
+                    )
+                )
             mechanism = next((m for m in SUPPORTED_AUTH if m in offered), None)
             if mechanism is None:
                 listed = " ".join(offered)
                 if set(offered) <= WINDOWS_AUTH:
-                    raise self.stop(make(
-                        "auth.windows_only",
-                        f"The server offers only AUTH {listed}: Windows Authentication.",
-                    ))
-                raise self.stop(make(
-                    "auth.no_common_mechanism",
-                    f"The server offers AUTH {listed}; none of PLAIN, LOGIN or CRAM-MD5.",
-                ))
+                    raise self.stop(
+                        make(
+                            "auth.windows_only",
+                            f"The server offers only AUTH {listed}: Windows Authentication.",
+                        )
+                    )
+                raise self.stop(
+                    make(
+                        "auth.no_common_mechanism",
+                        f"The server offers AUTH {listed}; none of PLAIN, LOGIN or CRAM-MD5.",
+                    )
+                )
             reply = self._exchange(
                 "auth", lambda conn: conn.authenticate(mechanism, s.username, self.password or "")
             )
@@ -700,21 +784,27 @@ class _Check:
             return action(self.conn)
         except ReplyTimeout as exc:
             got = f" (it had sent only “{_sample(exc.partial)}”)" if exc.partial else ""
-            raise self.stop(make(
-                "smtp.reply_timeout",
-                f"At the {stage_name} step the server gave no complete answer within "
-                f"{s.timeout:g} seconds{got}.",
-            )) from None
+            raise self.stop(
+                make(
+                    "smtp.reply_timeout",
+                    f"At the {stage_name} step the server gave no complete answer within "
+                    f"{s.timeout:g} seconds{got}.",
+                )
+            ) from None
         except ProtocolError as exc:
-            raise self.stop(make(
-                "smtp.protocol_error",
-                f"At the {stage_name} step the server sent {exc.reason}: “{exc.sample}”.",
-            )) from None
+            raise self.stop(
+                make(
+                    "smtp.protocol_error",
+                    f"At the {stage_name} step the server sent {exc.reason}: “{exc.sample}”.",
+                )
+            ) from None
         except (ServerClosed, smtplib.SMTPServerDisconnected):
-            raise self.stop(make(
-                "smtp.disconnected",
-                f"The server closed the connection at the {stage_name} step.",
-            )) from None
+            raise self.stop(
+                make(
+                    "smtp.disconnected",
+                    f"The server closed the connection at the {stage_name} step.",
+                )
+            ) from None
         except OSError as exc:
             raise self.stop(self._disconnected(stage_name, exc)) from None
 
@@ -724,6 +814,18 @@ class _Check:
             "smtp.disconnected",
             f"The connection broke at the {stage_name} step: {exc.strerror or exc}.",
         )
+
+
+def _ehlo(conn: SmtpConnection) -> Reply:
+    conn.ehlo()
+    assert conn.last_reply is not None
+    return conn.last_reply
+
+
+def _helo(conn: SmtpConnection) -> Reply:
+    conn.helo()
+    assert conn.last_reply is not None
+    return conn.last_reply
 
 
 def _mail(conn: SmtpConnection, sender: str) -> Reply:
@@ -762,8 +864,10 @@ def _describe_sniff(sniff: netprobe.Sniff) -> str:
 
 def _ssl_box_advice(port: int) -> str:
     if port == 465:
-        return ("Your provider's port 465 does not use SSL from the first byte here; use "
-                "port 587 with the SSL box ticked.")
+        return (
+            "Your provider's port 465 does not use SSL from the first byte here; use "
+            "port 587 with the SSL box ticked."
+        )
     return f"Use port 587 with the SSL box ticked (port {port} expects STARTTLS)."
 
 

@@ -1,4 +1,6 @@
-"""Recognising the mail provider from a server name or an email address (resources/providers.json)."""
+"""Recognising the mail provider from a server name or an email address.
+
+The facts live in resources/providers.json."""
 
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ class Redactor:
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._secrets: list[str] = []
         self._forms: list[str] = []
+        self._probes: list[bytes] = []
         for secret in secrets:
             self.add(secret)
 
@@ -36,6 +37,7 @@ class Redactor:
             return
         self._secrets.append(secret)
         raw = secret.encode("utf-8")
+        self._probes.append(raw[:-2] if len(raw) > 6 else raw)
         forms = {
             secret,
             secret.strip(),
@@ -65,15 +67,22 @@ class Redactor:
         return _BASE64_TOKEN.sub(self._redact_base64_token, text)
 
     def _redact_base64_token(self, match: re.Match[str]) -> str:
-        token = match.group(0)
-        try:
-            decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
-        except (binascii.Error, ValueError):
-            return token
-        text = decoded.decode("utf-8", errors="ignore")
-        if any(secret in text for secret in self._secrets):
-            return REDACTED
-        return token
+        """A base64 run may hold the secret at any alignment (inside an AUTH PLAIN blob, or
+        glued to other base64 text), and its last group may be cut off: decode it from each
+        of the four offsets and look for the secret's bytes, less the two a cut may lose."""
+        token = match.group(0).rstrip("=")
+        for offset in range(4):
+            chunk = token[offset:]
+            chunk = chunk[: len(chunk) - len(chunk) % 4]
+            if len(chunk) < 4:
+                continue
+            try:
+                decoded = base64.b64decode(chunk, validate=True)
+            except (binascii.Error, ValueError):
+                continue
+            if any(probe in decoded for probe in self._probes):
+                return REDACTED
+        return match.group(0)
 
     def contains_secret(self, text: str) -> bool:
         return self(text) != text

@@ -11,7 +11,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ontime_assist.engine.cancel import CancelToken, Cancelled, Deadline, WaitExpired
+from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline, WaitExpired
 
 MAX_LINE_BYTES = 4096
 MAX_REPLY_LINES = 100
@@ -113,7 +113,9 @@ class ReplyReader:
         """Switch to the TLS-wrapped socket. Plaintext left in the buffer would be an injection
         (bytes sent before the handshake, read as if they came after it), so it is refused."""
         if self._buffer:
-            raise ProtocolError("data sent before the encrypted connection began", bytes(self._buffer))
+            raise ProtocolError(
+                "data sent before the encrypted connection began", bytes(self._buffer)
+            )
         self._sock = sock
 
     def read_reply(self, deadline: Deadline, on_line: Callable[[str], None] | None = None) -> Reply:

@@ -77,7 +77,9 @@ class CheckResult:
         }
         if self.certificate is not None:
             data["certificate"] = self.certificate.to_json()
-        return redact_tree(data, self.redactor)
+        redacted = redact_tree(data, self.redactor)
+        assert isinstance(redacted, dict)
+        return redacted
 
 
 def redact_tree(value: object, redactor: Redactor) -> object:

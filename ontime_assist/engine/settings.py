@@ -60,8 +60,8 @@ def validate_host(raw: str) -> CleanedText:
     if _URL.match(host):
         raise SettingsError(
             "host",
-            f"“{host}” is a web address. Enter only the server name, for example smtp.office365.com, "
-            "without “://” or a path.",
+            f"“{host}” is a web address. Enter only the server name, for example "
+            "smtp.office365.com, without “://” or a path.",
         )
     if "@" in host:
         raise SettingsError(
@@ -112,9 +112,7 @@ def _is_ip_literal(host: str) -> bool:
 def validate_port(raw: str | int) -> int:
     text = str(raw).strip()
     if not text.isdigit():
-        raise SettingsError(
-            "port", f"The port must be a number such as 587 or 465, not “{text}”."
-        )
+        raise SettingsError("port", f"The port must be a number such as 587 or 465, not “{text}”.")
     port = int(text)
     if not 1 <= port <= 65535:
         raise SettingsError(
@@ -145,7 +143,9 @@ def validate_timeout(raw: str | float) -> float:
     try:
         timeout = float(raw)
     except (TypeError, ValueError):
-        raise SettingsError("timeout", f"The timeout must be a number of seconds, not “{raw}”.")
+        raise SettingsError(
+            "timeout", f"The timeout must be a number of seconds, not “{raw}”."
+        ) from None
     if not MIN_TIMEOUT <= timeout <= MAX_TIMEOUT:
         raise SettingsError(
             "timeout",

@@ -11,14 +11,19 @@ if TYPE_CHECKING:
     from ontime_assist.engine.explain import Explanation
     from ontime_assist.engine.result import CheckResult
 
-_MARK = {Severity.ERROR: "✗ ERROR", Severity.WARNING: "! WARNING", Severity.INFO: "i INFO",
-         Severity.OK: "✓ OK"}
+_MARK = {
+    Severity.ERROR: "✗ ERROR",
+    Severity.WARNING: "! WARNING",
+    Severity.INFO: "i INFO",
+    Severity.OK: "✓ OK",
+}
 _STATUS = {"ok": "✓ passed", "failed": "✗ failed", "skipped": "– skipped"}
 
 
 def _wrap(label: str, text: str) -> list[str]:
-    return textwrap.wrap(text, width=96, initial_indent=f"    {label:<8}",
-                         subsequent_indent=" " * 12) or [f"    {label}"]
+    return textwrap.wrap(
+        text, width=96, initial_indent=f"    {label:<8}", subsequent_indent=" " * 12
+    ) or [f"    {label}"]
 
 
 def render_findings(findings: list[Finding]) -> list[str]:
@@ -48,8 +53,8 @@ def render_check(result: CheckResult) -> str:
     lines += render_findings(result.ordered_findings)
     root = result.root_cause
     lines.append(f"Result: {'problem found: ' + root.title if root else 'no problem found'}")
-    lines += ["", "Transcript:", result.redactor(result.transcript.render()), ""]
-    return "\n".join(lines)
+    lines += ["", "Transcript:", result.transcript.render(), ""]
+    return result.redactor("\n".join(lines))
 
 
 def render_explanation(explanation: Explanation) -> str:
