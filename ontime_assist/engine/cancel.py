@@ -9,10 +9,12 @@ byte at a time): a watchdog cancels the wait when its deadline passes.
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 class Cancelled(Exception):
@@ -78,6 +80,52 @@ class Deadline:
         return left
 
 
+class _Watchdog:
+    """One long-lived thread that fires deadlines, instead of a new timer thread per wait
+    (starting a thread costs about as much as a whole local SMTP exchange)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, Callable[[], None]]] = []
+        self._cancelled: set[int] = set()
+        self._counter = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def schedule(self, seconds: float, action: Callable[[], None]) -> int:
+        with self._cond:
+            key = next(self._counter)
+            heapq.heappush(self._heap, (time.monotonic() + seconds, key, action))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="watchdog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+            return key
+
+    def unschedule(self, key: int) -> None:
+        with self._cond:
+            if any(item[1] == key for item in self._heap):
+                self._cancelled.add(key)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._heap:
+                    self._cond.wait()
+                when, key, action = self._heap[0]
+                delay = when - time.monotonic()
+                if delay > 0:
+                    self._cond.wait(delay)
+                    continue
+                heapq.heappop(self._heap)
+                if key in self._cancelled:
+                    self._cancelled.discard(key)
+                    continue
+            action()
+
+
+_WATCHDOG = _Watchdog()
+
+
 @contextlib.contextmanager
 def watchdog(sock: socket.socket, seconds: float) -> Iterator[threading.Event]:
     """Shut `sock` down if the block inside takes longer than `seconds`.
@@ -91,10 +139,8 @@ def watchdog(sock: socket.socket, seconds: float) -> Iterator[threading.Event]:
         fired.set()
         _shutdown_quietly(sock)
 
-    timer = threading.Timer(max(seconds, 0.0), fire)
-    timer.daemon = True
-    timer.start()
+    key = _WATCHDOG.schedule(max(seconds, 0.0), fire)
     try:
         yield fired
     finally:
-        timer.cancel()
+        _WATCHDOG.unschedule(key)

@@ -11,7 +11,7 @@ import socket
 import ssl
 import threading
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
 from ontime_assist.engine.replies import printable_sample
@@ -29,6 +29,12 @@ class ResolveError(Exception):
 def resolve(host: str, port: int, timeout: float, cancel: CancelToken) -> list[Address]:
     """getaddrinfo on a helper thread: the call itself has no timeout and cannot be interrupted,
     so we stop waiting for it instead (the thread is a daemon and ends on its own)."""
+    try:  # an address literal needs no lookup, and cannot block
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError):
+        pass
+    else:
+        return _unique_addresses(infos)
     outcome: dict[str, object] = {}
     done = threading.Event()
 
@@ -58,6 +64,10 @@ def resolve(host: str, port: int, timeout: float, cancel: CancelToken) -> list[A
         raise ResolveError("dns.not_found", f"“{host}” is not a name that can be looked up.")
     infos = outcome["value"]
     assert isinstance(infos, list)
+    return _unique_addresses(infos)
+
+
+def _unique_addresses(infos: list[tuple[Any, ...]]) -> list[Address]:
     seen: list[Address] = []
     for family, _type, _proto, _canon, sockaddr in infos:
         if (family, sockaddr) not in seen:

@@ -29,6 +29,7 @@ class Redactor:
         self._secrets: list[str] = []
         self._forms: list[str] = []
         self._probes: list[bytes] = []
+        self._base64_run = _BASE64_TOKEN
         for secret in secrets:
             self.add(secret)
 
@@ -38,6 +39,9 @@ class Redactor:
         self._secrets.append(secret)
         raw = secret.encode("utf-8")
         self._probes.append(raw[:-2] if len(raw) > 6 else raw)
+        shortest = max(4, min(len(p) * 4 // 3 for p in self._probes))
+        # Only runs long enough to hold the shortest probe are decoded at all.
+        self._base64_run = re.compile(rf"[A-Za-z0-9+/]{{{shortest},}}={{0,2}}")
         forms = {
             secret,
             secret.strip(),
@@ -64,7 +68,7 @@ class Redactor:
         for form in self._forms:
             if form in text:
                 text = text.replace(form, REDACTED)
-        return _BASE64_TOKEN.sub(self._redact_base64_token, text)
+        return self._base64_run.sub(self._redact_base64_token, text)
 
     def _redact_base64_token(self, match: re.Match[str]) -> str:
         """A base64 run may hold the secret at any alignment (inside an AUTH PLAIN blob, or
