@@ -32,8 +32,8 @@ from aiosmtpd.smtp import AuthResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ontime_assist.engine.probe import run_check  # noqa: E402
-from ontime_assist.engine.settings import build_settings  # noqa: E402
+from ontime_assist.engine.probe import run_check
+from ontime_assist.engine.settings import build_settings
 
 HOST = "127.0.0.1"
 USER, PASSWORD = "office@example.com", "bench-password"

@@ -8,11 +8,11 @@ context does not verify at all; it is never used.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import os
 import re
 import socket
-import functools
-import os
 import ssl
 import sys
 from dataclasses import dataclass
