@@ -121,7 +121,7 @@ _DOTNET_PHRASES: list[tuple[re.Pattern[str], str, str]] = [
 _RESPONSE_WAS = re.compile(
     r"(?:server response was|response from server was)\s*:?\s*(.+)", re.I | re.S
 )
-_BARE_ENHANCED = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})\s+(.+)")
+_BARE_ENHANCED = re.compile(r"(?<![\d.])([245]\.[0-7]\.\d{1,3})\s+(.+)")
 _REPLY_CODE = re.compile(r"(?<!\d)([245]\d\d)(?!\d)")
 
 
@@ -135,9 +135,13 @@ def explain(text: str) -> Explanation:
         if finding.id not in seen:
             seen.add(finding.id)
             explanation.findings.append(finding)
-    # A reply we could only call "refused" adds nothing next to one we understood.
+    # A reply we could only call "refused" adds nothing next to one we understood; alone, it
+    # is honestly a message we do not recognise (with the reply it contained).
     if any(f.id != "server.rejected" for f in explanation.findings):
         explanation.findings = [f for f in explanation.findings if f.id != "server.rejected"]
+    elif explanation.findings:
+        reply = explanation.findings[0].reply
+        explanation.findings = [make("explain.not_recognised", _made_out(text), reply=reply)]
     if not replies:
         for pattern, finding_id, detail in _DOTNET_PHRASES:
             match = pattern.search(text)

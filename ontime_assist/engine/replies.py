@@ -16,7 +16,7 @@ from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline, WaitEx
 MAX_LINE_BYTES = 4096
 MAX_REPLY_LINES = 100
 
-_ENHANCED = re.compile(r"^([245])\.(\d{1,3})\.(\d{1,3})(?=\s|$)")
+_ENHANCED = re.compile(r"^([245])\.([0-7])\.(\d{1,3})(?=\s|$)")  # RFC 3463 subjects 0-7
 _REPLY_LINE = re.compile(rb"^([2-5][0-9][0-9])([ -]|$)(.*)$", re.DOTALL)
 
 
