@@ -10,7 +10,49 @@ from ontime_assist.engine.findings import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CONTRACT_IDS = ["dns.not_found", "net.refused", "net.timeout", "net.unreachable", "smtp.no_greeting", "smtp.not_smtp", "smtp.protocol_error", "smtp.rejected_connection", "smtp.disconnected", "tls.expects_implicit", "tls.not_implicit", "tls.starttls_unavailable", "tls.required", "tls.cert_untrusted", "tls.cert_hostname_mismatch", "tls.cert_expired", "tls.intercepted", "tls.protocol_too_old", "auth.not_offered", "auth.requires_tls", "auth.plaintext_refused", "auth.failed", "auth.app_password_required", "auth.web_login_required", "auth.smtp_auth_disabled", "auth.basic_auth_disabled", "auth.windows_only", "auth.no_common_mechanism", "relay.auth_required", "relay.denied", "send.sender_rejected", "send.recipient_rejected", "send.message_rejected", "send.quota_exceeded", "server.rate_limited", "server.temporary_failure", "connect.ok", "tls.ok", "auth.ok", "relay.ok", "send.ok"]
+CONTRACT_IDS = [
+    "dns.not_found",
+    "net.refused",
+    "net.timeout",
+    "net.unreachable",
+    "smtp.no_greeting",
+    "smtp.not_smtp",
+    "smtp.protocol_error",
+    "smtp.rejected_connection",
+    "smtp.disconnected",
+    "tls.expects_implicit",
+    "tls.not_implicit",
+    "tls.starttls_unavailable",
+    "tls.required",
+    "tls.cert_untrusted",
+    "tls.cert_hostname_mismatch",
+    "tls.cert_expired",
+    "tls.intercepted",
+    "tls.protocol_too_old",
+    "auth.not_offered",
+    "auth.requires_tls",
+    "auth.plaintext_refused",
+    "auth.failed",
+    "auth.app_password_required",
+    "auth.web_login_required",
+    "auth.smtp_auth_disabled",
+    "auth.basic_auth_disabled",
+    "auth.windows_only",
+    "auth.no_common_mechanism",
+    "relay.auth_required",
+    "relay.denied",
+    "send.sender_rejected",
+    "send.recipient_rejected",
+    "send.message_rejected",
+    "send.quota_exceeded",
+    "server.rate_limited",
+    "server.temporary_failure",
+    "connect.ok",
+    "tls.ok",
+    "auth.ok",
+    "relay.ok",
+    "send.ok",
+]
 
 
 def test_every_contract_id_is_in_the_catalog() -> None:

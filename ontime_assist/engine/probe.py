@@ -211,6 +211,8 @@ class _Check:
             self.add(make("smtp.cancelled", "The test was stopped before it finished."))
         finally:
             if self.conn is not None:
+                if self.stage("quit").status == "pending":
+                    self.conn.quit_politely()
                 with contextlib.suppress(Exception):
                     self.conn.close()
         for stage in self.stages:

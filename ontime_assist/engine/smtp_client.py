@@ -63,6 +63,8 @@ class SmtpConnection(smtplib.SMTP):
         cancel.register(self._kill_switch)
         self.encrypted = encrypted
         self.last_reply: Reply | None = None
+        # True while every command sent has had its whole reply: only then can we say QUIT.
+        self.in_step = False
 
     # --- the two places smtplib touches the network -------------------------------------
 
@@ -85,6 +87,7 @@ class SmtpConnection(smtplib.SMTP):
             on_line=lambda line: self._transcript.server(line, tls=self.encrypted),
         )
         self.last_reply = reply
+        self.in_step = True
         return reply
 
     def command(self, line: str) -> Reply:
@@ -92,6 +95,7 @@ class SmtpConnection(smtplib.SMTP):
         return self.read_reply()
 
     def _sendall(self, data: bytes) -> None:
+        self.in_step = False
         self._cancel.raise_if_cancelled()
         assert self.sock is not None
         self.sock.settimeout(self.timeout)
@@ -158,6 +162,15 @@ class SmtpConnection(smtplib.SMTP):
         self._transcript.client_secret(tls=self.encrypted, label=label)
         self._sendall((line + "\r\n").encode("ascii"))
         return self.read_reply()
+
+    def quit_politely(self, timeout: float = 1.0) -> None:
+        """Say QUIT when the conversation is in step (a stopped check should not leave the
+        server a dropped connection, which some count against the client)."""
+        if not self.in_step or self._cancel.cancelled or self.sock is None:
+            return
+        self.timeout = min(self.timeout, timeout)
+        with contextlib.suppress(Exception):
+            self.command("QUIT")
 
     def release(self) -> None:
         """Stop managing the socket without closing it (the caller goes on using it)."""

@@ -1,0 +1,168 @@
+"""Against a real Postfix with Dovecot SASL on loopback: scripted replies only prove what we
+already believe; this proves it against the software most hosting providers run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.mailserver import PASSWORD, USER, MailServer, Unavailable, postfix_with_dovecot
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def postfix() -> Iterator[MailServer]:
+    # Not pytest's tmp_path: its parents are private to root, and Postfix's daemons run as
+    # the postfix user and must reach their folders.
+    folder = Path(tempfile.mkdtemp(prefix="ontime-postfix-"))
+    try:
+        with postfix_with_dovecot(folder) as server:
+            yield server
+    except Unavailable as exc:
+        if os.environ.get("ONTIME_ASSIST_REQUIRE_SERVICES"):
+            pytest.fail(f"Postfix suite required but unavailable: {exc}")
+        pytest.skip(f"Postfix suite skipped: {exc}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def check(run_cli, server: MailServer, port: int, *args: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    result = run_cli(
+        "check",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--json",
+        "--timeout",
+        "5",
+        "--cafile",
+        server.cafile,
+        *args,
+        stdin=password + "\n",
+    )
+    assert password not in result.out and password not in result.err
+    return result
+
+
+def test_good_login_and_send(run_cli, postfix: MailServer) -> None:
+    result = check(
+        run_cli,
+        postfix,
+        postfix.submission,
+        "--username",
+        USER,
+        "--password-stdin",
+        "--from",
+        USER,
+        "--to",
+        "client@example.org",
+        "--send",
+    )
+    assert result.code == 0, result.out
+    assert {"connect.ok", "tls.ok", "auth.ok", "relay.ok", "send.ok"} <= set(result.finding_ids)
+    log = (postfix.folder / "postfix.log").read_text()
+    assert "sasl_username=dispatch@courier.test" in log
+
+
+def test_good_login_over_implicit_tls(run_cli, postfix: MailServer) -> None:
+    result = check(
+        run_cli,
+        postfix,
+        postfix.smtps,
+        "--security",
+        "ssl",
+        "--username",
+        USER,
+        "--password-stdin",
+        "--from",
+        USER,
+        "--to",
+        "client@example.org",
+    )
+    assert result.code == 0, result.out
+    assert "auth.ok" in result.finding_ids
+
+
+def test_wrong_password(run_cli, postfix: MailServer) -> None:
+    result = check(
+        run_cli,
+        postfix,
+        postfix.submission,
+        "--username",
+        USER,
+        "--password-stdin",
+        password="wrong-password-7",
+    )
+    assert result.root_cause["id"] == "auth.failed"
+    assert result.root_cause["reply"]["code"] == 535
+
+
+def test_ssl_on_the_starttls_port(run_cli, postfix: MailServer) -> None:
+    result = check(run_cli, postfix, postfix.submission, "--security", "ssl")
+    assert result.root_cause["id"] == "tls.not_implicit"
+    assert "mail.courier.test" in result.root_cause["detail"]
+
+
+def test_starttls_on_the_implicit_tls_port(run_cli, postfix: MailServer) -> None:
+    result = check(run_cli, postfix, postfix.smtps, "--security", "starttls")
+    assert result.root_cause["id"] == "tls.expects_implicit"
+
+
+def test_auto_finds_both_ports(run_cli, postfix: MailServer) -> None:
+    assert check(run_cli, postfix, postfix.smtps).json["settings"]["security"] == "ssl"
+    assert check(run_cli, postfix, postfix.submission).json["settings"]["security"] == "starttls"
+
+
+def test_login_before_encryption_is_not_offered(run_cli, postfix: MailServer) -> None:
+    result = check(
+        run_cli,
+        postfix,
+        postfix.submission,
+        "--security",
+        "none",
+        "--allow-plaintext-auth",
+        "--username",
+        USER,
+        "--password-stdin",
+    )
+    assert result.root_cause["id"] in ("auth.requires_tls", "tls.required")
+
+
+def test_relay_denied(run_cli, postfix: MailServer) -> None:
+    result = check(
+        run_cli,
+        postfix,
+        postfix.relay,
+        "--from",
+        "someone@example.net",
+        "--to",
+        "client@example.org",
+    )
+    assert result.root_cause["id"] == "relay.denied"
+    assert "Relay access denied" in result.root_cause["reply"]["text"]
+
+
+def test_from_address_not_owned_by_the_login(run_cli, postfix: MailServer) -> None:
+    result = check(
+        run_cli,
+        postfix,
+        postfix.submission,
+        "--username",
+        USER,
+        "--password-stdin",
+        "--from",
+        "boss@courier.test",
+        "--to",
+        "client@example.org",
+    )
+    cause = result.root_cause
+    assert cause["id"] == "send.sender_rejected"
+    assert "not owned by user" in cause["reply"]["text"]
+    assert "boss@courier.test" in cause["fix"]
