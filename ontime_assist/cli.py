@@ -72,6 +72,11 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="consent to send the password without TLS",
     )
+    check.add_argument(
+        "--use-saved-password",
+        action="store_true",
+        help="take the password from the OS keyring (saved by the wizard)",
+    )
     check.add_argument("--json", action="store_true", help="print one JSON object")
 
     explain = commands.add_parser("explain", help="diagnose a pasted error message, offline")
@@ -145,10 +150,14 @@ def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         allow_plaintext_auth=args.allow_plaintext_auth,
     )
     password: str | None = None
+    if args.password_stdin and args.use_saved_password:
+        raise UsageError("use either --password-stdin or --use-saved-password, not both")
     if args.password_stdin:
         password = read_password_line(stdin)
         if not password:
             raise UsageError("the password read from standard input is empty")
+    if args.use_saved_password:
+        password = _saved_password(settings.host, settings.username)
     if password and not settings.username:
         raise UsageError("a password was given without --username")
     if settings.username and password is None:
@@ -170,6 +179,20 @@ def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
         stdout.write(render_check(result))
     return result.exit_code
+
+
+def _saved_password(host: str, username: str) -> str:
+    from ontime_assist.credentials import CredentialError, CredentialStore
+
+    if not username:
+        raise UsageError("--use-saved-password needs --username")
+    try:
+        password = CredentialStore().load(host, username)
+    except CredentialError as exc:
+        raise UsageError(exc.message) from None
+    if password is None:
+        raise UsageError(f"no password is saved for {username} at {host}")
+    return password
 
 
 def _run_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:

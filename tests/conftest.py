@@ -137,3 +137,19 @@ def _stay_on_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test: no DNS question leaves the machine, no connection leaves loopback."""
     monkeypatch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", _loopback_only_connect)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[object]:
+    """Every test gets an empty in-memory keyring; the machine's own is never touched."""
+    import keyring
+
+    from tests.memory_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)

@@ -23,7 +23,7 @@ from pathlib import Path
 import trustme
 
 USER = "dispatch@courier.test"
-PASSWORD = "right-password-42"  # noqa: S105 (a test account's password)
+PASSWORD = "right-password-42"
 
 
 @dataclass

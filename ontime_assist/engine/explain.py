@@ -140,8 +140,8 @@ def explain(text: str) -> Explanation:
     if any(f.id != "server.rejected" for f in explanation.findings):
         explanation.findings = [f for f in explanation.findings if f.id != "server.rejected"]
     elif explanation.findings:
-        reply = explanation.findings[0].reply
-        explanation.findings = [make("explain.not_recognised", _made_out(text), reply=reply)]
+        quoted = explanation.findings[0].reply
+        explanation.findings = [make("explain.not_recognised", _made_out(text), reply=quoted)]
     if not replies:
         for pattern, finding_id, detail in _DOTNET_PHRASES:
             match = pattern.search(text)

@@ -62,9 +62,9 @@ def resolve(host: str, port: int, timeout: float, cancel: CancelToken) -> list[A
         raise ResolveError("dns.failed", f"Looking up “{host}” failed: {error.strerror}.")
     if isinstance(error, BaseException):
         raise ResolveError("dns.not_found", f"“{host}” is not a name that can be looked up.")
-    infos = outcome["value"]
-    assert isinstance(infos, list)
-    return _unique_addresses(infos)
+    found = outcome["value"]
+    assert isinstance(found, list)
+    return _unique_addresses(found)
 
 
 def _unique_addresses(infos: list[tuple[Any, ...]]) -> list[Address]:
