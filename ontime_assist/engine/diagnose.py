@@ -30,6 +30,7 @@ class Context:
     recipient: str = ""
     encrypted: bool = False
     password_has_stray_space: bool = False
+    live: bool = True  # False for a pasted message: no hints about what was entered
 
     @property
     def provider(self) -> Provider | None:
@@ -240,7 +241,12 @@ def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> 
         if predicate(reply, stage):
             finding_id = candidate
             break
-    detail = f"At the {STAGE_WORDS.get(stage, stage)} step the server replied: {reply.as_line()}"
+    if context.live:
+        detail = (
+            f"At the {STAGE_WORDS.get(stage, stage)} step the server replied: {reply.as_line()}"
+        )
+    else:
+        detail = f"The message contains the server's reply: {reply.as_line()}"
     return make(finding_id, detail, extra_fix=specific_fix(finding_id, reply, context), reply=reply)
 
 
@@ -277,7 +283,7 @@ def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
             f"OnTime's From address is {context.sender}; set it to {mailbox}, or have the "
             f"administrator give {mailbox} permission to send as {context.sender}."
         )
-    elif finding_id == "relay.auth_required" and not context.username:
+    elif finding_id == "relay.auth_required" and context.live and not context.username:
         hints.append("No user name was entered for this test.")
     return " ".join(hints)
 

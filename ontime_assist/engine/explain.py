@@ -131,7 +131,7 @@ def explain(text: str) -> Explanation:
     replies = _replies_in(text)
     seen: set[str] = set()
     for reply in replies:
-        finding = classify_reply(_stage_for(reply, text), reply, Context())
+        finding = classify_reply(_stage_for(reply, text), reply, Context(live=False))
         if finding.id not in seen:
             seen.add(finding.id)
             explanation.findings.append(finding)

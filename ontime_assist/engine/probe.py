@@ -715,9 +715,10 @@ class _Check:
     def _send_envelope(self) -> None:
         s = self.settings
         sender = s.sender
-        if not sender:
+        if s.stop_after_auth or not sender:
+            why = "sign-in test only" if s.stop_after_auth else "no From address given"
             for name in ("mail", "rcpt", "data"):
-                self.skip(name, "no From address given")
+                self.skip(name, why)
             return
         with self.running("mail") as stage:
             reply = self._exchange("mail", lambda conn: _mail(conn, sender))

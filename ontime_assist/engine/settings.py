@@ -168,6 +168,7 @@ class MailSettings:
     cafile: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     allow_plaintext_auth: bool = False
+    stop_after_auth: bool = False  # a sign-in test: no MAIL/RCPT/DATA
     # Values the user typed with a leading or trailing space: worth telling them, since
     # OnTime would send the space along.
     stray_space_in: tuple[str, ...] = field(default=())
@@ -194,6 +195,7 @@ def build_settings(
     cafile: str | None = None,
     timeout: str | float = DEFAULT_TIMEOUT,
     allow_plaintext_auth: bool = False,
+    stop_after_auth: bool = False,
 ) -> MailSettings:
     """Validate raw input into MailSettings; raise SettingsError on the first bad field."""
     stray: list[str] = []
@@ -232,5 +234,6 @@ def build_settings(
         cafile=cafile,
         timeout=validate_timeout(timeout),
         allow_plaintext_auth=allow_plaintext_auth,
+        stop_after_auth=stop_after_auth,
         stray_space_in=tuple(stray),
     )

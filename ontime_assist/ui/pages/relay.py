@@ -1,0 +1,80 @@
+"""Step 4: the account's configuration: is relay allowed, may it send as OnTime's From address,
+is sending with a login switched on? Answered by sending a real test message."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ontime_assist.engine.settings import SettingsError, validate_address
+from ontime_assist.ui.pages.base import FieldError, TestingPage, paragraph
+
+
+class RelayPage(TestingPage):
+    step_key = "relay"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Step 4 of 5: Account configuration (SMTP relay)")
+        self.setSubTitle(
+            "Some accounts are set up to refuse mail sent by programs like OnTime. "
+            "A real test message shows whether this one accepts it."
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            paragraph(
+                "Use the <b>From address</b> that OnTime puts on notifications, and an outside "
+                "address you can check (for example your own personal mailbox) as the recipient."
+            )
+        )
+        form = QFormLayout()
+        self.from_addr = QLineEdit()
+        self.from_addr.setAccessibleName("From address")
+        self.from_error = FieldError(self.from_addr)
+        self.to_addr = QLineEdit()
+        self.to_addr.setAccessibleName("Test recipient")
+        self.to_error = FieldError(self.to_addr)
+        form.addRow("&From address (as in OnTime):", self.from_addr)
+        form.addRow("", self.from_error)
+        form.addRow("Send the test &to:", self.to_addr)
+        form.addRow("", self.to_error)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.send_button = QPushButton("&Send a test message")
+        self.send_button.clicked.connect(self.send_test)
+        row.addWidget(self.send_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.panel, 1)
+        self.from_addr.textEdited.connect(lambda t: self._edited("from_addr", t, self.from_error))
+        self.to_addr.textEdited.connect(lambda t: self._edited("to_addr", t, self.to_error))
+
+    def test_buttons(self) -> list[QWidget]:
+        return [self.send_button]
+
+    def initializePage(self) -> None:
+        s = self.session
+        if not s.from_addr and "@" in s.email:
+            s.from_addr = s.email
+        self.from_addr.setText(s.from_addr)
+        self.to_addr.setText(s.to_addr)
+        super().initializePage()
+
+    def _edited(self, name: str, text: str, error: FieldError) -> None:
+        setattr(self.session, name, text)
+        message = ""
+        if text.strip():
+            try:
+                validate_address(text, "from" if name == "from_addr" else "to")
+            except SettingsError as exc:
+                message = exc.message
+        error.show_error(message)
+
+    @Slot()
+    def send_test(self) -> None:
+        if not self.session.to_addr.strip():
+            self.problem.setText("⚠ Enter an outside address to send the test message to.")
+            self.problem.setVisible(True)
+            return
+        self.start_test(send=True)

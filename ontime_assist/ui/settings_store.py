@@ -1,0 +1,44 @@
+"""Where the assistant remembers non-secret settings between runs (never the password)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from ontime_assist.session import AssistantSession
+
+
+def app_home() -> Path:
+    """ONTIME_ASSIST_HOME (tests, portable use) or the platform's per-user config folder."""
+    override = os.environ.get("ONTIME_ASSIST_HOME")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("OnTime Assist", "OnTime Assist"))
+
+
+def settings_path() -> Path:
+    return app_home() / "settings.ini"
+
+
+class SettingsStore:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or settings_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def load_into(self, session: AssistantSession) -> None:
+        values = {
+            key.removeprefix("last/"): self._qsettings.value(key)
+            for key in self._qsettings.allKeys()
+            if key.startswith("last/")
+        }
+        session.restore({k: v for k, v in values.items() if v is not None})
+
+    def save(self, session: AssistantSession) -> None:
+        for key, value in session.remembered().items():
+            self._qsettings.setValue(f"last/{key}", value)
+        self._qsettings.sync()
