@@ -158,16 +158,18 @@ class DemoServer:
 
     def _serve(self, conn: socket.socket, implicit: bool) -> None:
         conn.settimeout(30)
-        sock: socket.socket = conn
+        session: _Session | None = None
         try:
-            if implicit:
-                sock = self._tls.wrap_socket(conn, server_side=True)
-            _Session(sock, self, encrypted=implicit).run()
+            sock = self._tls.wrap_socket(conn, server_side=True) if implicit else conn
+            session = _Session(sock, self, encrypted=implicit)
+            session.run()
         except (OSError, ssl.SSLError, ValueError):
             pass
         finally:
-            with contextlib.suppress(OSError):
-                sock.close()
+            for open_socket in (session.sock if session else None, conn):
+                if open_socket is not None:
+                    with contextlib.suppress(OSError):
+                        open_socket.close()
 
     def stop(self) -> None:
         self._stop.set()
