@@ -10,10 +10,14 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from ontime_assist import __version__
 from ontime_assist.engine.settings import DEFAULT_TIMEOUT, SettingsError
+
+if TYPE_CHECKING:
+    from ontime_assist.engine.result import CheckResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -71,6 +75,11 @@ def _build_parser() -> argparse.ArgumentParser:
         "--allow-plaintext-auth",
         action="store_true",
         help="consent to send the password without TLS",
+    )
+    check.add_argument(
+        "--report",
+        default=None,
+        help="also write the summary; format from the extension: .txt .md .html .pdf",
     )
     check.add_argument(
         "--use-saved-password",
@@ -166,11 +175,14 @@ def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         )
     if settings.cafile:
         verifying_context(settings.cafile)  # reject an unreadable CA file as bad input, now
+    report_path = _report_target(args.report) if args.report else None
     result = run_check(
         settings,
         password,
         password_has_stray_space=bool(password) and password != (password or "").strip(),
     )
+    if report_path is not None:
+        _write_check_report(result, report_path, password)
     if args.json:
         json.dump(result.to_json(), stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
@@ -179,6 +191,32 @@ def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
         stdout.write(render_check(result))
     return result.exit_code
+
+
+def _report_target(raw: str) -> Path:
+    from ontime_assist.report_files import RENDERERS
+
+    target = Path(raw)
+    if target.suffix.lower() not in (*RENDERERS, ".pdf"):
+        raise UsageError(f"--report {raw}: the file name must end in .txt, .md, .html or .pdf")
+    if not target.parent.is_dir():
+        raise UsageError(f"--report {raw}: the folder {target.parent} does not exist")
+    return target
+
+
+def _write_check_report(result: CheckResult, target: Path, password: str | None) -> None:
+    from ontime_assist.report import build_report
+    from ontime_assist.report_files import write_report
+    from ontime_assist.session import AssistantSession
+
+    session = AssistantSession(password=password or "")
+    session.results["server_settings"] = result
+    try:
+        write_report(build_report(session), target)
+    except OSError as exc:
+        print(
+            f"ontime-assist: could not write the report {target}: {exc.strerror}", file=sys.stderr
+        )
 
 
 def _saved_password(host: str, username: str) -> str:

@@ -26,7 +26,7 @@ DEMO_PASSWORD = "Demo-Pass-2468"  # noqa: S105 (a practice account, filled in on
 
 class Situation(StrEnum):
     HEALTHY = "healthy"
-    APP_PASSWORD = "app_password"
+    APP_PASSWORD = "app_password"  # noqa: S105 (a situation's name, not a password)
     SMTP_AUTH_DISABLED = "smtp_auth_disabled"
     RELAY_DENIED = "relay_denied"
     PORT_MIXUP = "port_mixup"

@@ -75,7 +75,8 @@ def text_pdf(text: str, title: str = "") -> bytes:
         stream = b"\n".join(content)
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] "
-            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {page_ids[number] + 1} 0 R >>".encode()
+            f"/Resources << /Font << /F1 3 0 R >> >> "
+            f"/Contents {page_ids[number] + 1} 0 R >>".encode()
         )
         objects.append(
             b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"

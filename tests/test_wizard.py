@@ -29,8 +29,11 @@ def make_wizard(qtbot, tmp_home: Path):  # type: ignore[no-untyped-def]
     made: list[AssistantWizard] = []
 
     def make(demo: DemoServer | None = None, store: CredentialStore | None = None):  # type: ignore[no-untyped-def]
-        wizard = AssistantWizard(settings_store=SettingsStore(tmp_home / "settings.ini"),
-                                 credential_store=store, demo=demo)
+        wizard = AssistantWizard(
+            settings_store=SettingsStore(tmp_home / "settings.ini"),
+            credential_store=store,
+            demo=demo,
+        )
         qtbot.addWidget(wizard)
         wizard.show()
         made.append(wizard)
@@ -68,8 +71,11 @@ def go_to(wizard: AssistantWizard, page_id: PageId, qtbot) -> None:  # type: ign
 
 def choose_ontime(wizard: AssistantWizard, outcome: OnTimeServerOutcome) -> None:
     page = wizard.page(PageId.ONTIME_SERVER)
-    {OnTimeServerOutcome.WORKED: page.worked, OnTimeServerOutcome.FAILED: page.failed,
-     OnTimeServerOutcome.NOT_TRIED: page.not_tried}[outcome].setChecked(True)
+    {
+        OnTimeServerOutcome.WORKED: page.worked,
+        OnTimeServerOutcome.FAILED: page.failed,
+        OnTimeServerOutcome.NOT_TRIED: page.not_tried,
+    }[outcome].setChecked(True)
 
 
 def fill_credentials(qtbot, wizard: AssistantWizard, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
@@ -188,8 +194,10 @@ def test_demo_port_mixup_then_find_the_right_settings(qtbot, make_wizard, demo) 
 
 def test_demo_situations_app_password_and_smtp_auth(qtbot, make_wizard, demo) -> None:
     wizard = make_wizard(demo=demo)
-    expectations = {Situation.APP_PASSWORD: "An app password is needed",
-                    Situation.SMTP_AUTH_DISABLED: "SMTP AUTH"}
+    expectations = {
+        Situation.APP_PASSWORD: "An app password is needed",
+        Situation.SMTP_AUTH_DISABLED: "SMTP AUTH",
+    }
     for situation, words in expectations.items():
         wizard.restart()
         welcome = wizard.page(PageId.WELCOME)
@@ -277,8 +285,11 @@ def test_countdown_can_start_and_skip(qtbot, make_wizard) -> None:
 def test_pasted_error_is_explained_and_jumps_to_its_step(qtbot, make_wizard) -> None:
     wizard = make_wizard()
     welcome = wizard.page(PageId.WELCOME)
-    qtbot.keyClicks(welcome.pasted, "535 5.7.139 Authentication unsuccessful, "
-                                    "SmtpClientAuthentication is disabled for the Mailbox.")
+    qtbot.keyClicks(
+        welcome.pasted,
+        "535 5.7.139 Authentication unsuccessful, "
+        "SmtpClientAuthentication is disabled for the Mailbox.",
+    )
     qtbot.mouseClick(welcome.explain_button, Qt.MouseButton.LeftButton)
     assert "Sending with a login (SMTP AUTH) is turned off" in welcome.explanation.toPlainText()
     assert welcome.jump_button.isVisibleTo(welcome)
@@ -286,12 +297,15 @@ def test_pasted_error_is_explained_and_jumps_to_its_step(qtbot, make_wizard) -> 
     assert wizard.currentId() == PageId.RELAY
 
 
-@pytest.mark.parametrize(("field", "text", "words"), [
-    ("host", "https://smtp.office365.com/", "web address"),
-    ("host", "smtp.office 365.com", "contains a space"),
-    ("port", "58a", "must be a number"),
-    ("port", "99999", "between 1 and 65535"),
-])
+@pytest.mark.parametrize(
+    ("field", "text", "words"),
+    [
+        ("host", "https://smtp.office365.com/", "web address"),
+        ("host", "smtp.office 365.com", "contains a space"),
+        ("port", "58a", "must be a number"),
+        ("port", "99999", "between 1 and 65535"),
+    ],
+)
 def test_fields_are_validated_as_typed(qtbot, make_wizard, field, text, words) -> None:
     wizard = make_wizard()
     go_to_credentials(wizard, qtbot)
@@ -348,8 +362,9 @@ def test_password_field_never_copies_to_the_clipboard(qtbot, make_wizard) -> Non
     assert page.password.text() == PASSWORD
 
 
-def test_settings_are_remembered_but_never_the_password(qtbot, make_wizard, tmp_home,
-                                                        memory_keyring, certs) -> None:
+def test_settings_are_remembered_but_never_the_password(
+    qtbot, make_wizard, tmp_home, memory_keyring, certs
+) -> None:
     wizard = make_wizard()
     wizard.session.cafile = certs.cafile
     with scripted_smtp(Script(tls_context=certs.good)) as (server, _):

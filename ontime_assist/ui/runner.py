@@ -48,7 +48,7 @@ class CheckRunner(QObject):
                     cancel=cancel,
                     on_stage=lambda stage: self.stage_changed.emit(_copy(stage)),
                     on_transcript=self.transcript_line.emit,
-                    password_has_stray_space=bool(password) and password != password.strip(),
+                    password_has_stray_space=has_stray_space(password),
                 )
             except Exception as exc:  # a bug: report it, never kill the window
                 self.failed.emit(
@@ -70,6 +70,10 @@ class CheckRunner(QObject):
         if self._thread is not None:
             self._thread.join(seconds)
         return not self.running
+
+
+def has_stray_space(password: str | None) -> bool:
+    return bool(password) and password != (password or "").strip()
 
 
 def _copy(stage: Stage) -> Stage:

@@ -23,7 +23,8 @@ def run_self_test() -> int:
         timings.append((name, (time.perf_counter() - start) * 1000))
 
     warnings = collect_qt_warnings()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     mark("Qt application")
 
     from ontime_assist.engine.findings import catalog

@@ -71,7 +71,7 @@ class OnTimeServerPage(BasePage):
             (self.not_tried, OnTimeServerOutcome.NOT_TRIED),
         ):
             self.group.addButton(button)
-            button.toggled.connect(lambda on, o=outcome: on and self._choose(o))
+            button.toggled.connect(lambda on, o=outcome: self._choose(o) if on else None)
             choices.addWidget(button)
         layout.addWidget(question)
         layout.addWidget(
@@ -113,7 +113,7 @@ class OnTimeServerPage(BasePage):
 
     @Slot()
     def _tick(self) -> None:
-        left = max(0, int(round(self._ends_at - time.monotonic())))
+        left = max(0, round(self._ends_at - time.monotonic()))
         if left == 0:
             self.end_wait()
             return

@@ -43,9 +43,9 @@ class WelcomePage(BasePage):
             paragraph(
                 "<b>What it does:</b> it tests your mail server from this computer, the way OnTime "
                 "uses it, and tells you in plain words what is wrong and exactly what to change."
-                "<br><b>What it does not do:</b> it changes nothing in OnTime. You make the changes "
-                "it suggests. Your password stays in this computer's password store (or only in "
-                "memory), never in a file."
+                "<br><b>What it does not do:</b> it changes nothing in OnTime. You make the "
+                "changes it suggests. Your password stays in this computer's password store "
+                "(or only in memory), never in a file."
             )
         )
         self.situation: QComboBox | None = None
@@ -61,8 +61,8 @@ class WelcomePage(BasePage):
             )
             self.situation = QComboBox()
             self.situation.setAccessibleName("Practice situation")
-            for value, label in demo_situations:
-                self.situation.addItem(label, value)
+            for value, text in demo_situations:
+                self.situation.addItem(text, value)
             form.addRow("Practice &situation:", self.situation)
             layout.addWidget(box)
         paste_box = QGroupBox("Optional: did you see an error message?")

@@ -1,0 +1,140 @@
+"""The summary page's Copy, Save as… and Email; the crash handler; --self-test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from ontime_assist.session import OnTimeServerOutcome
+from ontime_assist.ui.page_ids import PageId
+from ontime_assist.ui.pages.summary import MAILTO_BODY_LIMIT, mailto_url
+from ontime_assist.ui.settings_store import SettingsStore
+from ontime_assist.ui.wizard import AssistantWizard
+from tests.conftest import PASSWORD
+from tests.servers import Script, scripted_smtp
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def summary(qtbot, tmp_home: Path, certs):  # type: ignore[no-untyped-def]
+    """A wizard on its summary page after a real failing test (relay denied)."""
+    wizard = AssistantWizard(settings_store=SettingsStore(tmp_home / "s.ini"))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    session = wizard.session
+    session.cafile = certs.cafile
+    session.username = session.email = session.from_addr = "dispatch@courier.example"
+    session.password = PASSWORD
+    session.to_addr = "customer@example.org"
+    session.ontime_server = OnTimeServerOutcome.WORKED
+    with scripted_smtp(
+        Script(tls_context=certs.good, rcpt="554 5.7.1 <customer@example.org>: Relay access denied")
+    ) as (server, _):
+        session.host, session.port = "127.0.0.1", str(server.port)
+        from ontime_assist.engine.probe import run_check
+
+        session.results["relay"] = run_check(session.mail_settings(send=True), PASSWORD)
+    for _ in range(6):
+        wizard.next()
+    assert wizard.currentId() == PageId.SUMMARY
+    yield wizard.page(PageId.SUMMARY)
+    wizard.shutdown()
+
+
+def test_summary_names_the_finding_and_reply(summary) -> None:
+    text = summary.view.toPlainText()
+    assert "The server refuses to pass mail on" in text
+    assert "Relay access denied" in text
+    assert "Is relay to outside addresses allowed for dispatch@courier.example" in text
+    assert PASSWORD not in text
+
+
+def test_copy_puts_text_and_html_on_the_clipboard(qtbot, summary) -> None:
+    qtbot.mouseClick(summary.copy_button, Qt.MouseButton.LeftButton)
+    data = QGuiApplication.clipboard().mimeData()
+    assert "Relay access denied" in data.text()
+    assert "<h1>" in data.html()
+    assert PASSWORD not in data.text() + data.html()
+    assert "Copied" in summary.status.text()
+
+
+@pytest.mark.parametrize(
+    "name", ["summary.txt", "summary.md", "summary.html", "summary.pdf", "summary"]
+)
+def test_save_as_each_format(summary, tmp_path: Path, name: str) -> None:
+    summary.save_to(str(tmp_path / name), "Markdown (*.md)" if name == "summary" else "")
+    written = list(tmp_path.iterdir())
+    assert len(written) == 1, written  # no temporary file left behind
+    data = written[0].read_bytes()
+    assert PASSWORD.encode() not in data
+    if written[0].suffix == ".pdf":
+        assert data.startswith(b"%PDF")
+    else:
+        assert b"Relay access denied" in data
+    assert name != "summary" or written[0].suffix == ".md"
+    assert "Saved to" in summary.status.text()
+
+
+def test_save_to_an_impossible_place_says_so(summary, tmp_path: Path) -> None:
+    summary.save_to(str(tmp_path / "missing-folder" / "summary.txt"))
+    assert summary.status.text().startswith("⚠ Could not save")
+
+
+def test_mailto_is_filled_and_shortened(summary) -> None:
+    url = mailto_url(summary.report).toString()
+    assert url.startswith("mailto:?")
+    query = urllib.parse.parse_qs(url.split("?", 1)[1])
+    assert query["subject"][0].startswith("Mail account problem:")
+    body = query["body"][0]
+    assert len(body) <= MAILTO_BODY_LIMIT + 200
+    assert "Shortened" in body
+    assert PASSWORD not in url
+
+
+def test_crash_handler_writes_a_redacted_log(qtbot, tmp_home: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ontime_assist.ui import app as app_module
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.detailedText()) or 0)
+    old_hook = sys.excepthook
+    app_module.install_crash_handler(QApplication.instance(), lambda: [PASSWORD])
+    try:
+        try:
+            raise ValueError(f"boom with {PASSWORD}")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = old_hook
+    logs = list((tmp_home / "logs").glob("crash-*.log"))
+    assert len(logs) == 1
+    content = logs[0].read_text()
+    assert "ValueError" in content and PASSWORD not in content and "[redacted]" in content
+    assert shown and PASSWORD not in shown[0]
+
+
+def test_self_test_command(tmp_path: Path) -> None:
+    env = {
+        **__import__("os").environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "ONTIME_ASSIST_HOME": str(tmp_path),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "ontime_assist", "--self-test"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "result: ok" in completed.stdout
+    assert "keyring backend:" in completed.stdout
+    assert "ms  wizard built" in completed.stdout
