@@ -11,10 +11,10 @@ No message raised from here contains the password; backend errors are replaced, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.backend
-import keyring.errors
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE_PREFIX = "OnTime Assist"
 
@@ -45,22 +45,26 @@ def service_name(host: str) -> str:
     return f"{SERVICE_PREFIX} SMTP ({host.strip().lower()})"
 
 
-def _backend_label(backend: keyring.backend.KeyringBackend) -> str:
+def _backend_label(backend: KeyringBackend) -> str:
     name = getattr(backend, "name", "") or type(backend).__name__
     return str(name)
 
 
-def _leaf_backends(backend: keyring.backend.KeyringBackend) -> list[keyring.backend.KeyringBackend]:
+def _leaf_backends(backend: KeyringBackend) -> list[KeyringBackend]:
     inner = getattr(backend, "backends", None)  # the chainer holds several
     return list(inner) if inner else [backend]
 
 
 class CredentialStore:
-    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
+    def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._backend = backend
 
     @property
-    def backend(self) -> keyring.backend.KeyringBackend:
+    def backend(self) -> KeyringBackend:
+        # keyring is imported when first needed: it loads every backend's entry point, which
+        # costs tens of milliseconds the wizard's first page should not wait for.
+        import keyring
+
         return self._backend or keyring.get_keyring()
 
     def status(self) -> KeyringStatus:
@@ -76,7 +80,7 @@ class CredentialStore:
             return KeyringStatus(False, label, _NO_KEYRING)
         return KeyringStatus(True, label)
 
-    def _usable_backend(self) -> keyring.backend.KeyringBackend:
+    def _usable_backend(self) -> KeyringBackend:
         status = self.status()
         if not status.usable:
             raise CredentialError(status.reason)
@@ -95,9 +99,11 @@ class CredentialStore:
                 f"(at most {limit // 2} characters), so it cannot be remembered. It is used "
                 "for this session only."
             )
+        from keyring.errors import KeyringLocked
+
         try:
             backend.set_password(service_name(host), username, password)
-        except keyring.errors.KeyringLocked:
+        except KeyringLocked:
             raise CredentialError(_LOCKED) from None
         except Exception as exc:
             raise CredentialError(_failure("saved", exc)) from None
@@ -106,9 +112,11 @@ class CredentialStore:
         if not username:
             return None
         backend = self._usable_backend()
+        from keyring.errors import KeyringLocked
+
         try:
             return backend.get_password(service_name(host), username)
-        except keyring.errors.KeyringLocked:
+        except KeyringLocked:
             raise CredentialError(_LOCKED) from None
         except Exception as exc:
             raise CredentialError(_failure("read", exc)) from None
@@ -116,18 +124,20 @@ class CredentialStore:
     def forget(self, host: str, username: str) -> bool:
         """Remove the saved password; False when there was none."""
         backend = self._usable_backend()
+        from keyring.errors import KeyringLocked, PasswordDeleteError
+
         try:
             backend.delete_password(service_name(host), username)
-        except keyring.errors.PasswordDeleteError:
+        except PasswordDeleteError:
             return False
-        except keyring.errors.KeyringLocked:
+        except KeyringLocked:
             raise CredentialError(_LOCKED) from None
         except Exception as exc:
             raise CredentialError(_failure("removed", exc)) from None
         return True
 
 
-def _is_refused(backend: keyring.backend.KeyringBackend) -> bool:
+def _is_refused(backend: KeyringBackend) -> bool:
     kind = type(backend)
     if kind.__module__.startswith(_REFUSED_MODULES):
         return True

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ontime_assist import __version__
 from ontime_assist.engine.findings import Finding, Severity, ordered
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.settings import MailSettings
-from ontime_assist.engine.tls import CertFacts
 from ontime_assist.engine.transcript import Transcript
+
+if TYPE_CHECKING:
+    from ontime_assist.engine.tls import CertFacts
 
 STAGE_NAMES = ("dns", "connect", "greeting", "ehlo", "tls", "auth", "mail", "rcpt", "data", "quit")
 

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import truststore
-
 from ontime_assist.engine.settings import SettingsError
 
 
@@ -41,6 +39,8 @@ def _cached_context(cafile: str | None, _stamp: int) -> ssl.SSLContext:
     on every handshake (30-60 ms measured); the default context loads it once."""
     context: ssl.SSLContext
     if sys.platform in ("win32", "darwin"):
+        import truststore
+
         context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     else:
         context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)

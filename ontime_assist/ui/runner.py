@@ -13,7 +13,6 @@ import threading
 from PySide6.QtCore import QObject, Signal
 
 from ontime_assist.engine.cancel import CancelToken
-from ontime_assist.engine.probe import run_check
 from ontime_assist.engine.result import CheckResult, Stage
 from ontime_assist.engine.settings import MailSettings
 from ontime_assist.engine.transcript import Entry
@@ -42,6 +41,10 @@ class CheckRunner(QObject):
 
         def work() -> None:
             try:
+                # Imported here, on the worker: the SMTP and TLS modules are not needed to
+                # show the first page.
+                from ontime_assist.engine.probe import run_check
+
                 result = run_check(
                     settings,
                     password or None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from ontime_assist.session import AssistantSession
 
@@ -15,9 +15,10 @@ def app_home() -> Path:
     override = os.environ.get("ONTIME_ASSIST_HOME")
     if override:
         return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("OnTime Assist", "OnTime Assist"))
+    # Qt knows each platform's per-user config folder (%APPDATA%, ~/Library/Preferences,
+    # ~/.config) and is loaded already.
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return Path(base) / "OnTime Assist"
 
 
 def settings_path() -> Path:

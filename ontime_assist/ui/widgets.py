@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
@@ -15,17 +13,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QStyle,
-    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ontime_assist.engine.findings import Finding, Severity
 from ontime_assist.engine.result import CheckResult, Stage
 from ontime_assist.engine.settings import MailSettings
 from ontime_assist.engine.transcript import Entry
+from ontime_assist.ui.findings_view import FindingsView
 from ontime_assist.ui.runner import CheckRunner
 
 STAGE_LABELS = {
@@ -47,18 +44,17 @@ STATUS_TEXT = {
     "failed": "Failed",
     "skipped": "Not needed",
 }
-SEVERITY_TEXT = {
-    Severity.ERROR: "Problem",
-    Severity.WARNING: "Warning",
-    Severity.INFO: "Note",
-    Severity.OK: "Works",
-}
-_STATUS_ICON = {
-    "ok": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "failed": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "running": QStyle.StandardPixmap.SP_BrowserReload,
-    "skipped": QStyle.StandardPixmap.SP_ArrowRight,
-}
+
+
+def _status_icon(status: str) -> QStyle.StandardPixmap | None:
+    # Looked up when needed: touching a Qt enum class builds it (tens of milliseconds for
+    # QStyle's), which the first page should not pay for.
+    return {
+        "ok": QStyle.StandardPixmap.SP_DialogApplyButton,
+        "failed": QStyle.StandardPixmap.SP_MessageBoxCritical,
+        "running": QStyle.StandardPixmap.SP_BrowserReload,
+        "skipped": QStyle.StandardPixmap.SP_ArrowRight,
+    }.get(status)
 
 
 class StagesView(QTreeWidget):
@@ -96,37 +92,12 @@ class StagesView(QTreeWidget):
         item.setText(2, f"{stage.ms:.0f} ms" if stage.status in ("ok", "failed") else "")
         item.setText(3, stage.detail)
         item.setToolTip(3, stage.detail)
-        icon = _STATUS_ICON.get(stage.status)
+        icon = _status_icon(stage.status)
         item.setIcon(1, self.style().standardIcon(icon) if icon is not None else QIcon())
         item.setData(1, Qt.ItemDataRole.AccessibleTextRole, STATUS_TEXT.get(stage.status, ""))
 
     def status_of(self, name: str) -> str:
         return self._items[name].text(1)
-
-
-def findings_html(findings: list[Finding]) -> str:
-    parts = []
-    for finding in findings:
-        word = SEVERITY_TEXT[finding.severity]
-        parts.append(
-            f"<p><b>{word}: {html.escape(finding.title)}</b><br>"
-            f"<span>What we saw: {html.escape(finding.detail)}</span>"
-        )
-        if finding.severity is not Severity.OK:
-            parts.append(f"<br><span>What to do: {html.escape(finding.fix)}</span>")
-        parts.append("</p>")
-    return "".join(parts) or "<p>No results yet.</p>"
-
-
-class FindingsView(QTextBrowser):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenExternalLinks(False)
-        self.setAccessibleName("Findings")
-        self.setMinimumHeight(120)
-
-    def show_findings(self, findings: list[Finding]) -> None:
-        self.setHtml(findings_html(findings))
 
 
 class TranscriptDialog(QDialog):

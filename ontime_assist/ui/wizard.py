@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QWidget, QWizard
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
+from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from ontime_assist import APP_NAME
 from ontime_assist.credentials import CredentialError, CredentialStore
-from ontime_assist.demo import SITUATION_LABELS, DemoServer, Situation
 from ontime_assist.session import AssistantSession
+
+if TYPE_CHECKING:
+    from ontime_assist.demo import DemoServer
+    from ontime_assist.ui.pages.testing import TestingPage
 from ontime_assist.ui.page_ids import PageId
-from ontime_assist.ui.pages.base import TestingPage
-from ontime_assist.ui.pages.credentials import CredentialsPage
-from ontime_assist.ui.pages.notifications import NotificationsPage
-from ontime_assist.ui.pages.ontime_server import OnTimeServerPage
-from ontime_assist.ui.pages.relay import RelayPage
-from ontime_assist.ui.pages.server_settings import ServerSettingsPage
-from ontime_assist.ui.pages.summary import SummaryPage
 from ontime_assist.ui.pages.welcome import WelcomePage
 from ontime_assist.ui.settings_store import SettingsStore
 
@@ -44,9 +42,33 @@ class AssistantWizard(QWizard):
         icon = QIcon.fromTheme("mail-send")
         if not icon.isNull():
             self.setWindowIcon(icon)
-        situations = [(s.value, label) for s, label in SITUATION_LABELS.items()] if demo else None
-        self.pages = {
-            PageId.WELCOME: WelcomePage(situations),
+        situations = None
+        if demo is not None:
+            from ontime_assist.demo import SITUATION_LABELS
+
+            situations = [(s.value, label) for s, label in SITUATION_LABELS.items()]
+        # The first page is built now; the others right after it is on screen (or the moment
+        # anything asks for them), so the window appears without waiting for all of them.
+        self.pages: dict[PageId, QWizardPage] = {PageId.WELCOME: WelcomePage(situations)}
+        self.setPage(int(PageId.WELCOME), self.pages[PageId.WELCOME])
+        self.setStartId(int(PageId.WELCOME))
+        self._all_built = False
+        if settings_store is not None and demo is None:
+            settings_store.load_into(self.session)
+            self._load_saved_password()
+
+    def ensure_pages(self) -> None:
+        if self._all_built:
+            return
+        self._all_built = True
+        from ontime_assist.ui.pages.credentials import CredentialsPage
+        from ontime_assist.ui.pages.notifications import NotificationsPage
+        from ontime_assist.ui.pages.ontime_server import OnTimeServerPage
+        from ontime_assist.ui.pages.relay import RelayPage
+        from ontime_assist.ui.pages.server_settings import ServerSettingsPage
+        from ontime_assist.ui.pages.summary import SummaryPage
+
+        rest: dict[PageId, QWizardPage] = {
             PageId.ONTIME_SERVER: OnTimeServerPage(),
             PageId.NOTIFICATIONS: NotificationsPage(),
             PageId.CREDENTIALS: CredentialsPage(self.credentials),
@@ -54,12 +76,23 @@ class AssistantWizard(QWizard):
             PageId.RELAY: RelayPage(),
             PageId.SUMMARY: SummaryPage(),
         }
-        for page_id, page in self.pages.items():
+        for page_id, page in rest.items():
             self.setPage(int(page_id), page)
-        self.setStartId(int(PageId.WELCOME))
-        if settings_store is not None and demo is None:
-            settings_store.load_into(self.session)
-            self._load_saved_password()
+        self.pages.update(rest)
+
+    def page(self, page_id: int) -> QWizardPage:
+        self.ensure_pages()
+        return super().page(page_id)
+
+    def next(self) -> None:
+        self.ensure_pages()
+        super().next()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._all_built:
+            # After the first page has been painted: a zero timer could run before it.
+            QTimer.singleShot(50, self.ensure_pages)
 
     def _load_saved_password(self) -> None:
         s = self.session
@@ -73,10 +106,11 @@ class AssistantWizard(QWizard):
     def choose_demo_situation(self, value: str) -> None:
         if self.demo is None:
             return
+        from ontime_assist.demo import DEMO_PASSWORD, Situation
+
         situation = Situation(value)
         self.demo.situation = situation
         practice = self.demo.settings_for(situation)
-        from ontime_assist.demo import DEMO_PASSWORD
 
         s = self.session
         s.email = s.username = s.from_addr = practice.username
@@ -91,6 +125,8 @@ class AssistantWizard(QWizard):
             self.settings_store.save(self.session)
 
     def testing_pages(self) -> list[TestingPage]:
+        from ontime_assist.ui.pages.testing import TestingPage
+
         return [p for p in self.pages.values() if isinstance(p, TestingPage)]
 
     def back(self) -> None:

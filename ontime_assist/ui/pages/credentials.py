@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from ontime_assist.credentials import CredentialError, CredentialStore
 from ontime_assist.engine.providers import provider_for
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.ui.pages.base import TestingPage, paragraph
+from ontime_assist.ui.pages.base import paragraph
+from ontime_assist.ui.pages.testing import TestingPage
 
 
 class PasswordField(QLineEdit):

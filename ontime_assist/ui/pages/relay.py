@@ -7,7 +7,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ontime_assist.engine.settings import SettingsError, validate_address
-from ontime_assist.ui.pages.base import FieldError, TestingPage, paragraph
+from ontime_assist.ui.pages.base import FieldError, paragraph
+from ontime_assist.ui.pages.testing import TestingPage
 
 
 class RelayPage(TestingPage):

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, validate_host, validate_port
-from ontime_assist.ui.pages.base import FieldError, TestingPage, paragraph
+from ontime_assist.ui.pages.base import FieldError, paragraph
+from ontime_assist.ui.pages.testing import TestingPage
 
 SECURITY_CHOICES = [
     ("auto", "Find out automatically"),

@@ -14,11 +14,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ontime_assist.engine.explain import explain
 from ontime_assist.engine.findings import Severity
+from ontime_assist.ui.findings_view import FindingsView
 from ontime_assist.ui.page_ids import STEP_PAGES, PageId
 from ontime_assist.ui.pages.base import BasePage, paragraph
-from ontime_assist.ui.widgets import FindingsView
 
 STEP_NAMES = {
     PageId.ONTIME_SERVER: "Try the OnTime Mail Server",
@@ -103,6 +102,8 @@ class WelcomePage(BasePage):
             self.explanation.setHtml("<p>Paste a message first.</p>")
             self.explanation.setVisible(True)
             return
+        from ontime_assist.engine.explain import explain  # its rules compile on first use
+
         findings = explain(text).ordered_findings  # offline and instant: no thread needed
         self.session.explained = findings
         self.explanation.show_findings(findings)

@@ -1,0 +1,44 @@
+"""How findings are shown: severity in words, title, what was seen and what to do.
+
+Kept apart from the test panel so the first page can show findings (of a pasted message)
+without loading the heavier test widgets."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from ontime_assist.engine.findings import Finding, Severity
+
+SEVERITY_TEXT = {
+    Severity.ERROR: "Problem",
+    Severity.WARNING: "Warning",
+    Severity.INFO: "Note",
+    Severity.OK: "Works",
+}
+
+
+def findings_html(findings: list[Finding]) -> str:
+    parts = []
+    for finding in findings:
+        word = SEVERITY_TEXT[finding.severity]
+        parts.append(
+            f"<p><b>{word}: {html.escape(finding.title)}</b><br>"
+            f"<span>What we saw: {html.escape(finding.detail)}</span>"
+        )
+        if finding.severity is not Severity.OK:
+            parts.append(f"<br><span>What to do: {html.escape(finding.fix)}</span>")
+        parts.append("</p>")
+    return "".join(parts) or "<p>No results yet.</p>"
+
+
+class FindingsView(QTextBrowser):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Findings")
+        self.setMinimumHeight(120)
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        self.setHtml(findings_html(findings))
