@@ -3,18 +3,15 @@ can be clicked through without an account. It never delivers anything.
 
 Two listeners: one speaks plain SMTP with STARTTLS (the port 587 style), one TLS from the first
 byte (the port 465 style). The chosen situation decides what the server answers. Its TLS
-certificate comes from a throwaway authority made at start; checks in demo mode trust it.
+certificate comes from a practice authority shipped with the app; only demo checks trust it.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import datetime as dt
-import os
 import socket
 import ssl
-import tempfile
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
@@ -50,61 +47,13 @@ class DemoSettings:
     cafile: str
 
 
-def _make_certificates(folder: str) -> tuple[str, str, str]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+def _certificates() -> tuple[str, str]:
+    """The practice authority and server certificate, shipped in resources/demo (valid until
+    2126). They are trusted only by checks in demo mode, which pass the authority explicitly."""
+    from importlib import resources
 
-    now = dt.datetime.now(dt.UTC)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "OnTime Assist practice CA")])
-    ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-            critical=True,
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = ec.generate_private_key(ec.SECP256R1())
-    import ipaddress
-
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "practice server")]))
-        .issuer_name(ca_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address(DEMO_HOST))]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    paths = tuple(os.path.join(folder, name) for name in ("ca.pem", "cert.pem", "key.pem"))
-    pem = serialization.Encoding.PEM
-    with open(paths[0], "wb") as out:
-        out.write(ca_cert.public_bytes(pem))
-    with open(paths[1], "wb") as out:
-        out.write(cert.public_bytes(pem))
-    with open(paths[2], "wb") as out:
-        out.write(
-            key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-        )
-    return paths[0], paths[1], paths[2]
+    folder = resources.files("ontime_assist.resources").joinpath("demo")
+    return str(folder.joinpath("practice-ca.pem")), str(folder.joinpath("practice-server.pem"))
 
 
 class DemoServer:
@@ -112,10 +61,9 @@ class DemoServer:
 
     def __init__(self) -> None:
         self.situation = Situation.HEALTHY
-        self._folder = tempfile.mkdtemp(prefix="ontime-assist-demo-")
-        self.cafile, certfile, keyfile = _make_certificates(self._folder)
+        self.cafile, server_pem = _certificates()
         self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self._tls.load_cert_chain(certfile, keyfile)
+        self._tls.load_cert_chain(server_pem)
         self._stop = threading.Event()
         self._listeners: list[socket.socket] = []
         self._threads: list[threading.Thread] = []
@@ -177,9 +125,6 @@ class DemoServer:
             listener.close()
         for thread in self._threads:
             thread.join(timeout=2)
-        import shutil
-
-        shutil.rmtree(self._folder, ignore_errors=True)
 
 
 class _Session:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from ontime_assist.engine.findings import Finding
-from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import MailSettings, SettingsError, build_settings
+
+if TYPE_CHECKING:
+    from ontime_assist.engine.findings import Finding
+    from ontime_assist.engine.result import CheckResult
 
 
 class OnTimeServerOutcome(StrEnum):

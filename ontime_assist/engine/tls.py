@@ -112,29 +112,73 @@ def _name_matches(pattern: str, host: str) -> bool:
 
 
 def cert_facts_from_der(der: bytes) -> CertFacts:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.x509.oid import NameOID
+    """Certificate facts with the standard library alone (no 15 MB crypto package in the
+    installer). `ssl._ssl._test_decode_cert` is private but has decoded certificates for
+    CPython's own tests since 3.x; should it go, the facts shrink to the fingerprint."""
+    import hashlib
+    import tempfile
 
-    cert = x509.load_der_x509_certificate(der)
-    try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
-        names = tuple(san.value.get_values_for_type(x509.DNSName)) + tuple(
-            str(ip) for ip in san.value.get_values_for_type(x509.IPAddress)
-        )
-    except x509.ExtensionNotFound:
-        common = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-        names = tuple(str(a.value) for a in common)
-    organization = cert.issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
-    return CertFacts(
-        subject=cert.subject.rfc4514_string(),
-        issuer=cert.issuer.rfc4514_string(),
-        issuer_organization=str(organization[0].value) if organization else "",
-        names=names,
-        not_before=cert.not_valid_before_utc,
-        not_after=cert.not_valid_after_utc,
-        sha256=cert.fingerprint(hashes.SHA256()).hex(":"),
+    sha256 = hashlib.sha256(der).hexdigest()
+    fingerprint = ":".join(sha256[i : i + 2] for i in range(0, len(sha256), 2))
+    decode = getattr(getattr(ssl, "_ssl", None), "_test_decode_cert", None)
+    decoded: dict[str, object] = {}
+    if decode is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "cert.pem")
+            with open(path, "w", encoding="ascii") as out:
+                out.write(ssl.DER_cert_to_PEM_cert(der))
+            try:
+                decoded = decode(path)
+            except (ssl.SSLError, ValueError, OSError):
+                decoded = {}
+    subject = _name(decoded.get("subject"))
+    issuer = _name(decoded.get("issuer"))
+    sans = decoded.get("subjectAltName")
+    names = tuple(
+        str(value)
+        for kind, value in (sans if isinstance(sans, tuple) else ())
+        if kind in ("DNS", "IP Address")
     )
+    if not names:
+        names = tuple(v for k, v in _pairs(decoded.get("subject")) if k == "commonName")
+    issuer_pairs = _pairs(decoded.get("issuer"))
+    organization = next((v for k, v in issuer_pairs if k == "organizationName"), "")
+    return CertFacts(
+        subject=subject,
+        issuer=issuer,
+        issuer_organization=organization,
+        names=names,
+        not_before=_when(decoded.get("notBefore")),
+        not_after=_when(decoded.get("notAfter")),
+        sha256=fingerprint,
+    )
+
+
+def _pairs(name: object) -> list[tuple[str, str]]:
+    if not isinstance(name, tuple):
+        return []
+    return [(str(k), str(v)) for rdn in name for k, v in rdn]
+
+
+_SHORT = {
+    "commonName": "CN",
+    "organizationName": "O",
+    "organizationalUnitName": "OU",
+    "countryName": "C",
+    "localityName": "L",
+    "stateOrProvinceName": "ST",
+}
+
+
+def _name(name: object) -> str:
+    pairs = _pairs(name)
+    return ",".join(f"{_SHORT.get(k, k)}={v}" for k, v in reversed(pairs)) or "(unknown)"
+
+
+def _when(text: object) -> dt.datetime:
+    if not isinstance(text, str):
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromtimestamp(ssl.cert_time_to_seconds(text), dt.UTC)
 
 
 def read_certificate(sock: socket.socket, host: str, timeout: float) -> CertFacts | None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from ontime_assist.session import AssistantSession
+if TYPE_CHECKING:
+    from ontime_assist.session import AssistantSession
 
 
 def app_home() -> Path:

@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from ontime_assist import APP_NAME
 from ontime_assist.credentials import CredentialError, CredentialStore
 from ontime_assist.session import AssistantSession
+from ontime_assist.ui.icons import app_icon
+from ontime_assist.ui.page_ids import PageId
+from ontime_assist.ui.pages.welcome import WelcomePage
+from ontime_assist.ui.settings_store import SettingsStore
 
 if TYPE_CHECKING:
     from ontime_assist.demo import DemoServer
     from ontime_assist.ui.pages.testing import TestingPage
-from ontime_assist.ui.page_ids import PageId
-from ontime_assist.ui.pages.welcome import WelcomePage
-from ontime_assist.ui.settings_store import SettingsStore
 
 
 class AssistantWizard(QWizard):
@@ -39,9 +40,7 @@ class AssistantWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
         self.setMinimumSize(QSize(780, 640))
-        icon = QIcon.fromTheme("mail-send")
-        if not icon.isNull():
-            self.setWindowIcon(icon)
+        self.setWindowIcon(app_icon())
         situations = None
         if demo is not None:
             from ontime_assist.demo import SITUATION_LABELS
