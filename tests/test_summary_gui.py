@@ -138,3 +138,43 @@ def test_self_test_command(tmp_path: Path) -> None:
     assert "result: ok" in completed.stdout
     assert "keyring backend:" in completed.stdout
     assert "ms  wizard built" in completed.stdout
+
+
+EXIT_AFTER_TESTS = """
+import os, sys, time
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from ontime_assist.demo import DemoServer
+from ontime_assist.engine.settings import build_settings
+from ontime_assist.ui.widgets import TestPanel
+server = DemoServer(); server.start()
+panel = TestPanel(); panel.show()
+for _ in range(4):
+    panel.run(build_settings(host="127.0.0.1", port=server.starttls_port, cafile=server.cafile,
+                             username="dispatch@practice-courier.test"), "Demo-Pass-2468")
+    while panel.running:
+        app.processEvents(); time.sleep(0.01)
+server.stop()
+print("done")
+"""
+
+
+def test_process_exits_cleanly_after_tests_ran(tmp_path: Path) -> None:
+    """Regression: a signal emitted per transcript line from the worker thread corrupted
+    reference counts, and the interpreter died at exit ("Fatal Python error: bool_dealloc")."""
+    env = {
+        **__import__("os").environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "ONTIME_ASSIST_HOME": str(tmp_path),
+    }
+    for _ in range(2):
+        completed = subprocess.run(
+            [sys.executable, "-c", EXIT_AFTER_TESTS],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert completed.returncode == 0, completed.stderr[-1500:]
+        assert "Fatal Python error" not in completed.stderr
+        assert completed.stdout.strip() == "done"

@@ -114,7 +114,7 @@ def test_healthy_server_walkthrough(qtbot, make_wizard, certs) -> None:
         wait_for_test(qtbot, credentials)
         assert "no problem found" in credentials.panel.status.text()
         assert credentials.panel.stages.status_of("auth") == "Passed"
-        assert credentials.panel.stages.status_of("mail") == "Not needed"
+        assert credentials.panel.stages.status_of("mail") == "Skipped"
         wizard.next()
         settings_page = wizard.page(PageId.SERVER_SETTINGS)
         assert settings_page.host.text() == "127.0.0.1"

@@ -15,12 +15,13 @@ from PySide6.QtCore import QObject, Signal
 from ontime_assist.engine.cancel import CancelToken
 from ontime_assist.engine.result import CheckResult, Stage
 from ontime_assist.engine.settings import MailSettings
-from ontime_assist.engine.transcript import Entry
 
 
 class CheckRunner(QObject):
     stage_changed = Signal(object)  # Stage (a copy)
-    transcript_line = Signal(object)  # Entry
+    # No per-line transcript signal: the transcript comes with the result. (A Signal(object)
+    # emitted from this thread without a receiver corrupted reference counts in PySide 6.12,
+    # crashing the interpreter at exit.)
     finished = Signal(object)  # CheckResult
     failed = Signal(str)  # an unexpected error, already worded for the user
 
@@ -50,7 +51,6 @@ class CheckRunner(QObject):
                     password or None,
                     cancel=cancel,
                     on_stage=lambda stage: self.stage_changed.emit(_copy(stage)),
-                    on_transcript=self.transcript_line.emit,
                     password_has_stray_space=has_stray_space(password),
                 )
             except Exception as exc:  # a bug: report it, never kill the window
@@ -83,4 +83,4 @@ def _copy(stage: Stage) -> Stage:
     return Stage(stage.name, stage.status, stage.ms, stage.detail)
 
 
-__all__ = ["CheckResult", "CheckRunner", "Entry"]
+__all__ = ["CheckResult", "CheckRunner"]

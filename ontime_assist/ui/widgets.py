@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from ontime_assist.engine.result import CheckResult, Stage
 from ontime_assist.engine.settings import MailSettings
-from ontime_assist.engine.transcript import Entry
 from ontime_assist.ui.findings_view import FindingsView
 from ontime_assist.ui.runner import CheckRunner
 
@@ -42,7 +41,7 @@ STATUS_TEXT = {
     "running": "Testing…",
     "ok": "Passed",
     "failed": "Failed",
-    "skipped": "Not needed",
+    "skipped": "Skipped",
 }
 
 
@@ -226,4 +225,4 @@ class TestPanel(QWidget):
         dialog.exec()
 
 
-__all__ = ["Entry", "FindingsView", "StagesView", "TestPanel", "TranscriptDialog"]
+__all__ = ["FindingsView", "StagesView", "TestPanel", "TranscriptDialog"]
