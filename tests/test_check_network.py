@@ -3,7 +3,6 @@ cause at the network, session and TLS level. Every run also proves the password 
 
 from __future__ import annotations
 
-import base64
 import errno
 import socket
 import threading
@@ -12,35 +11,9 @@ import time
 import pytest
 
 from ontime_assist.engine.netprobe import classify_connect_error
-from tests.conftest import PASSWORD, CliRun
+from tests.cli_helpers import check
+from tests.conftest import PASSWORD
 from tests.servers import LOOPBACK, LineConn, RawServer, Script, scripted_smtp
-
-FAST = "1.5"
-
-
-def check(
-    run_cli,
-    port: int,
-    *extra: str,
-    host: str = LOOPBACK,
-    timeout: str = FAST,
-    password: bool = True,
-) -> CliRun:
-    args = ["check", "--host", host, "--port", str(port), "--timeout", timeout, "--json", *extra]
-    if password:
-        args += ["--username", "office@example.com", "--password-stdin"]
-    result: CliRun = run_cli(*args, stdin=PASSWORD + "\n" if password else "")
-    assert_no_password(result)
-    return result
-
-
-def assert_no_password(result: CliRun) -> None:
-    b64 = base64.b64encode(PASSWORD.encode()).decode()
-    plain_blob = base64.b64encode(f"\0office@example.com\0{PASSWORD}".encode()).decode()
-    for text in (result.out, result.err):
-        assert PASSWORD not in text
-        assert b64 not in text
-        assert plain_blob not in text
 
 
 def closed_port() -> int:

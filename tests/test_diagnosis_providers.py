@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from tests.cli_helpers import assert_no_password, check
 from tests.conftest import PASSWORD
 from tests.servers import Script, scripted_smtp
-from tests.test_check_network import assert_no_password
 
 GMAIL_USER = "dispatch@gmail.com"
 M365_USER = "dispatch@contoso.onmicrosoft.com"
@@ -364,20 +364,7 @@ def test_provider_reply_is_diagnosed(
 def test_windows_only_server_points_at_the_windows_authentication_box(run_cli, certs) -> None:
     script = Script(tls_context=certs.good, ehlo=["AUTH NTLM GSSAPI", "SIZE 1000"])
     with scripted_smtp(script) as (server, _):
-        result = run_cli(
-            "check",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(server.port),
-            "--json",
-            "--cafile",
-            certs.cafile,
-            "--username",
-            PLAIN_USER,
-            "--password-stdin",
-            stdin=PASSWORD,
-        )
+        result = check(run_cli, server.port, "--cafile", certs.cafile, user=PLAIN_USER)
     cause = result.root_cause
     assert cause["id"] == "auth.windows_only"
     assert "Use Windows Authentication" in cause["fix"]
@@ -386,20 +373,7 @@ def test_windows_only_server_points_at_the_windows_authentication_box(run_cli, c
 
 def test_no_auth_after_tls_is_not_offered(run_cli, certs) -> None:
     with scripted_smtp(Script(tls_context=certs.good, ehlo=["SIZE 1000"])) as (server, _):
-        result = run_cli(
-            "check",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(server.port),
-            "--json",
-            "--cafile",
-            certs.cafile,
-            "--username",
-            PLAIN_USER,
-            "--password-stdin",
-            stdin=PASSWORD,
-        )
+        result = check(run_cli, server.port, "--cafile", certs.cafile, user=PLAIN_USER)
     assert result.root_cause["id"] == "auth.not_offered"
     assert "587" in result.root_cause["fix"]
 
@@ -407,20 +381,8 @@ def test_no_auth_after_tls_is_not_offered(run_cli, certs) -> None:
 def test_auth_only_after_tls_is_requires_tls(run_cli, certs) -> None:
     script = Script(tls_context=certs.good, ehlo_before_tls=["SIZE 1000"])
     with scripted_smtp(script) as (server, _):
-        result = run_cli(
-            "check",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(server.port),
-            "--json",
-            "--security",
-            "none",
-            "--allow-plaintext-auth",
-            "--username",
-            PLAIN_USER,
-            "--password-stdin",
-            stdin=PASSWORD,
+        result = check(
+            run_cli, server.port, "--security", "none", "--allow-plaintext-auth", user=PLAIN_USER
         )
     assert result.root_cause["id"] == "auth.requires_tls"
     assert "SSL box" in result.root_cause["fix"]
@@ -429,43 +391,18 @@ def test_auth_only_after_tls_is_requires_tls(run_cli, certs) -> None:
 def test_unusable_mechanisms_are_no_common_mechanism(run_cli, certs) -> None:
     script = Script(tls_context=certs.good, ehlo=["AUTH XOAUTH2 OAUTHBEARER"])
     with scripted_smtp(script) as (server, _):
-        result = run_cli(
-            "check",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(server.port),
-            "--json",
-            "--cafile",
-            certs.cafile,
-            "--username",
-            PLAIN_USER,
-            "--password-stdin",
-            stdin=PASSWORD,
-        )
+        result = check(run_cli, server.port, "--cafile", certs.cafile, user=PLAIN_USER)
     assert result.root_cause["id"] == "auth.no_common_mechanism"
 
 
 def test_login_hints_for_a_short_user_name_and_a_stray_space(run_cli, certs) -> None:
     script = Script(tls_context=certs.good, auth="535 5.7.8 Error: authentication failed")
     with scripted_smtp(script) as (server, _):
-        result = run_cli(
-            "check",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(server.port),
-            "--json",
-            "--cafile",
-            certs.cafile,
-            "--username",
-            "dispatch",
-            "--password-stdin",
-            stdin=PASSWORD + " \n",
+        result = check(
+            run_cli, server.port, "--cafile", certs.cafile, user="dispatch", typed=PASSWORD + " "
         )
     assert result.root_cause["id"] == "auth.failed"
     fix = result.root_cause["fix"]
     assert "not a full email address" in fix
     assert "ends with a space" in fix or "starts or ends with a space" in fix
     assert "input.stray_space" in result.finding_ids
-    assert PASSWORD not in result.out
