@@ -85,7 +85,9 @@ def startup(rounds: int) -> None:
     b, o = statistics.median(bare), statistics.median(ours)
     print(
         f"1. start-up to first page: bare QWizard {b * 1000:.0f} ms, OnTime Assist "
-        f"{o * 1000:.0f} ms (median of {rounds}) → ratio {o / b:.2f} (goal ≤ 1.30)"
+        f"{o * 1000:.0f} ms (median of {rounds}) → ratio {o / b:.2f} (goal ≤ 1.30); "
+        f"fastest runs {min(bare) * 1000:.0f} vs {min(ours) * 1000:.0f} ms → "
+        f"{min(ours) / min(bare):.2f}"
     )
 
 
@@ -148,18 +150,21 @@ def stalls() -> None:
         timer.stop()
         return max(gaps) if gaps else 0.0
 
-    idle = longest_gap(2.0)
     listener, stop = dripping_server()
     panel = TestPanel()
     panel.show()
     settings = build_settings(host="127.0.0.1", port=listener.getsockname()[1], timeout=3)
-    busy = longest_gap(4.0, during=lambda: panel.run(settings, None))
+    idle, busy = [], []
+    for _ in range(3):  # alternate, so a busy moment of the machine hits both alike
+        idle.append(longest_gap(2.0))
+        busy.append(longest_gap(3.5, during=lambda: panel.run(settings, None)))
+        panel.runner.wait(5)
     stop.set()
-    panel.runner.wait(5)
     listener.close()
     print(
-        f"2. longest event-loop stall: idle {idle:.0f} ms, while testing a dripping server "
-        f"{busy:.0f} ms (goal ≤ 50 ms)"
+        f"2. longest event-loop stall (median of 3): idle {statistics.median(idle):.0f} ms, "
+        f"while testing a dripping server {statistics.median(busy):.0f} ms (goal ≤ 50 ms); "
+        f"each run: {', '.join(f'{b:.0f}' for b in busy)} ms"
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,10 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ontime_assist.engine.findings import Severity
-from ontime_assist.ui.findings_view import FindingsView
 from ontime_assist.ui.page_ids import STEP_PAGES, PageId
 from ontime_assist.ui.pages.base import BasePage, paragraph
+
+if TYPE_CHECKING:
+    from ontime_assist.ui.findings_view import FindingsView
 
 STEP_NAMES = {
     PageId.ONTIME_SERVER: "Try the OnTime Mail Server",
@@ -84,15 +87,25 @@ class WelcomePage(BasePage):
         row.addWidget(self.explain_button)
         row.addStretch(1)
         row.addWidget(self.jump_button)
-        self.explanation = FindingsView()
-        self.explanation.setVisible(False)
-        self.explanation.setMaximumHeight(160)
+        self._explanation: FindingsView | None = None  # made on first use: see explanation
+        self._paste_layout = paste_layout
         paste_layout.addWidget(label)
         paste_layout.addWidget(self.pasted)
         paste_layout.addLayout(row)
-        paste_layout.addWidget(self.explanation)
         layout.addWidget(paste_box)
         layout.addStretch(1)
+
+    @property
+    def explanation(self) -> FindingsView:
+        """Created when first needed: a rich-text view is the costliest widget on this page,
+        and most people never paste a message."""
+        if self._explanation is None:
+            from ontime_assist.ui.findings_view import FindingsView
+
+            self._explanation = FindingsView()
+            self._explanation.setMaximumHeight(160)
+            self._paste_layout.addWidget(self._explanation)
+        return self._explanation
 
     @Slot()
     def explain_pasted(self) -> None:
@@ -108,7 +121,7 @@ class WelcomePage(BasePage):
         self.session.explained = findings
         self.explanation.show_findings(findings)
         self.explanation.setVisible(True)
-        main = next((f for f in findings if f.severity is Severity.ERROR), None)
+        main = next((f for f in findings if f.severity == "error"), None)
         if main is not None:
             self.jump_to = STEP_PAGES.get(main.step.value, PageId.SERVER_SETTINGS)
             self.jump_button.setText(f"&Go to the step: {STEP_NAMES[self.jump_to]}")
