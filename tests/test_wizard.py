@@ -190,6 +190,7 @@ def test_demo_port_mixup_then_find_the_right_settings(qtbot, make_wizard, demo) 
     assert page.security.currentData() == "ssl"
     assert "no problem found" in page.panel.status.text()
     assert page.problem.isVisibleTo(page) and "SSL" in page.problem.text()
+    assert "587" in page.problem.text()  # OnTime probably cannot use SSL from the first byte
 
 
 def test_demo_situations_app_password_and_smtp_auth(qtbot, make_wizard, demo) -> None:

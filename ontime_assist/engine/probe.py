@@ -62,6 +62,14 @@ _NOT_SMTP_SIGNS = {
 
 StageListener = Callable[[Stage], None]
 
+# What to tell an OnTime user about a port that wants TLS from the first byte (field notes:
+# OnTime probably sends through .NET's SmtpClient, which speaks only STARTTLS).
+IMPLICIT_TLS_ADVICE = (
+    "OnTime probably cannot use SSL from the first byte (Windows' standard mail component, "
+    "which OnTime very likely uses, only supports the STARTTLS kind; an inference, not "
+    "confirmed). In OnTime, use port 587 with the SSL box ticked if your provider offers it."
+)
+
 
 class _Stop(Exception):
     """Ends the check: a finding explains why it could not go on."""
@@ -328,6 +336,7 @@ class _Check:
                 make(
                     "tls.mode_detected",
                     f"Port {s.port} uses SSL/TLS from the first byte (security “ssl”).",
+                    fix=IMPLICIT_TLS_ADVICE,
                 )
             )
         self._greeting(sniff=False)
@@ -360,6 +369,7 @@ class _Check:
                                 "tls.mode_detected",
                                 f"Port {s.port} stays silent until SSL/TLS starts: it "
                                 "uses SSL/TLS from the first byte (security “ssl”).",
+                                fix=IMPLICIT_TLS_ADVICE,
                             )
                         )
                         self.security_used = Security.SSL.value

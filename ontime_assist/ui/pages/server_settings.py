@@ -177,15 +177,23 @@ class ServerSettingsPage(TestingPage):
 
     def after_result(self, result: CheckResult) -> None:
         found = result.security_used
-        if result.settings.security.value == "auto" and found != "auto":
-            index = self.security.findData(found)
-            if index >= 0:
-                self.security.setCurrentIndex(index)
-            self.problem.setText(
-                f"Found: port {result.settings.port} uses “{self.security.currentText()}”. "
-                + ("In OnTime, tick the SSL box." if found in ("starttls", "ssl") else "")
+        if result.settings.security.value != "auto" or found == "auto":
+            return
+        index = self.security.findData(found)
+        if index >= 0:
+            self.security.setCurrentIndex(index)
+        port = result.settings.port
+        if found == "starttls":
+            advice = f"In OnTime: port {port}, SSL box ticked."
+        elif found == "ssl":
+            advice = (
+                "OnTime probably cannot use this kind (an inference): in OnTime, use port "
+                "587 with the SSL box ticked if your provider offers it."
             )
-            self.problem.setVisible(True)
+        else:
+            advice = "This port offers no encryption: ask your provider for port 587."
+        self.problem.setText(f"Found: port {port} uses “{self.security.currentText()}”. {advice}")
+        self.problem.setVisible(True)
 
     def isComplete(self) -> bool:
         return super().isComplete() and self._host_ok and self._port_ok
