@@ -22,6 +22,27 @@ from ontime_assist.session import AssistantSession, OnTimeServerOutcome
 
 ONTIME_PATH = "Home → General Options → Connections → Email Server → Other Mail Server"
 
+# Causes the user fixes without the provider (in OnTime or their own account): the summary
+# asks the provider nothing about them.
+FIXED_BY_THE_USER = frozenset(
+    {
+        "auth.app_password_required",
+        "auth.web_login_required",
+        "auth.plaintext_refused",
+        "auth.requires_tls",
+        "auth.windows_only",
+        "tls.expects_implicit",
+        "tls.not_implicit",
+        "tls.required",
+        "tls.intercepted",
+        "dns.not_found",
+        "net.refused",
+        "smtp.not_smtp",
+        "input.stray_space",
+        "smtp.cancelled",
+    }
+)
+
 
 @dataclass(frozen=True)
 class StepOutcome:
@@ -103,14 +124,14 @@ def _requests(findings: list[Finding], result: CheckResult | None) -> list[str]:
         "tls.cert_expired": "Your server's certificate appears expired. Please renew it.",
         "auth.failed": f"Please confirm the correct user name for {mailbox} and whether SMTP "
         "login is enabled for it.",
-        "auth.app_password_required": "",
     }
     out = []
     for finding in findings:
         text = wanted.get(finding.id)
         if text and text not in out:
             out.append(text)
-    if not out and any(f.severity is Severity.ERROR for f in findings):
+    root = next((f for f in findings if f.severity is Severity.ERROR), None)
+    if not out and root is not None and root.id not in FIXED_BY_THE_USER:
         out.append(
             "Could you look at your logs for the time of this test and tell us why the "
             "server refused?"

@@ -253,3 +253,31 @@ def test_redactor_is_applied_to_every_rendering() -> None:
     report.redactor = Redactor(["dispatch@contoso.com"])
     for renderer in (render_text, render_markdown, render_html):
         assert "dispatch@contoso.com" not in renderer(report)
+
+
+def test_causes_fixed_by_the_user_ask_the_provider_nothing(certs) -> None:
+    from ontime_assist.engine.probe import run_check
+    from ontime_assist.engine.settings import build_settings
+
+    script = Script(
+        tls_context=certs.good,
+        auth="534-5.7.9 Application-specific password "
+        "required.\n534 5.7.9 https://support.google.com",
+    )
+    with scripted_smtp(script) as (server, _):
+        result = run_check(
+            build_settings(
+                host="127.0.0.1",
+                port=server.port,
+                cafile=certs.cafile,
+                username="d@gmail.com",
+                timeout=3,
+            ),
+            "pw-123456",
+        )
+    session = AssistantSession(password="pw-123456")
+    session.results["credentials"] = result
+    report = build_report(session)
+    assert report.findings[0].id == "auth.app_password_required"
+    assert report.requests == []
+    assert "What we would like you to do" not in render_text(report)
