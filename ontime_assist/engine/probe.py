@@ -597,7 +597,7 @@ class _Check:
         der = tls_sock.getpeercert(binary_form=True)
         if der:
             with contextlib.suppress(ValueError):
-                self.certificate = cert_facts_from_der(der)
+                self.certificate = cert_facts_from_der(der, tls_sock.getpeercert())
         session = describe_session(tls_sock)
         cert_text = f"; {self.certificate.describe()}" if self.certificate else ""
         self.transcript.info(f"TLS started: {session}{cert_text}")

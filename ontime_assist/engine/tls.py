@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from ontime_assist.engine.settings import SettingsError
 
@@ -111,26 +112,16 @@ def _name_matches(pattern: str, host: str) -> bool:
     return False
 
 
-def cert_facts_from_der(der: bytes) -> CertFacts:
+def cert_facts_from_der(der: bytes, decoded: dict[str, Any] | None = None) -> CertFacts:
     """Certificate facts with the standard library alone (no 15 MB crypto package in the
-    installer). `ssl._ssl._test_decode_cert` is private but has decoded certificates for
-    CPython's own tests since 3.x; should it go, the facts shrink to the fingerprint."""
+    installer). `decoded` is `getpeercert()` of a verified connection; for a certificate that
+    failed verification it is decoded here with `ssl._ssl._test_decode_cert`, private but in
+    CPython's own tests for years; should it go, the facts shrink to the fingerprint."""
     import hashlib
-    import tempfile
 
     sha256 = hashlib.sha256(der).hexdigest()
     fingerprint = ":".join(sha256[i : i + 2] for i in range(0, len(sha256), 2))
-    decode = getattr(getattr(ssl, "_ssl", None), "_test_decode_cert", None)
-    decoded: dict[str, object] = {}
-    if decode is not None:
-        with tempfile.TemporaryDirectory() as folder:
-            path = os.path.join(folder, "cert.pem")
-            with open(path, "w", encoding="ascii") as out:
-                out.write(ssl.DER_cert_to_PEM_cert(der))
-            try:
-                decoded = decode(path)
-            except (ssl.SSLError, ValueError, OSError):
-                decoded = {}
+    decoded = decoded or _decode_der(der)
     subject = _name(decoded.get("subject"))
     issuer = _name(decoded.get("issuer"))
     sans = decoded.get("subjectAltName")
@@ -152,6 +143,23 @@ def cert_facts_from_der(der: bytes) -> CertFacts:
         not_after=_when(decoded.get("notAfter")),
         sha256=fingerprint,
     )
+
+
+def _decode_der(der: bytes) -> dict[str, Any]:
+    import tempfile
+
+    decode = getattr(getattr(ssl, "_ssl", None), "_test_decode_cert", None)
+    if decode is None:
+        return {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "cert.pem")
+        with open(path, "w", encoding="ascii") as out:
+            out.write(ssl.DER_cert_to_PEM_cert(der))
+        try:
+            decoded: dict[str, Any] = decode(path)
+        except (ssl.SSLError, ValueError, OSError):
+            return {}
+    return decoded
 
 
 def _pairs(name: object) -> list[tuple[str, str]]:
