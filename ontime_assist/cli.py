@@ -176,21 +176,22 @@ def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     if settings.cafile:
         verifying_context(settings.cafile)  # reject an unreadable CA file as bad input, now
     report_path = _report_target(args.report) if args.report else None
-    result = run_check(
-        settings,
-        password,
-        password_has_stray_space=bool(password) and password != (password or "").strip(),
-    )
+    result = run_check(settings, password)
     if report_path is not None:
         _write_check_report(result, report_path, password)
-    if args.json:
-        json.dump(result.to_json(), stdout, ensure_ascii=False, indent=2)
+    from ontime_assist.engine.text_output import render_check
+
+    _print(stdout, result.to_json() if args.json else render_check(result))
+    return result.exit_code
+
+
+def _print(stdout: TextIO, output: dict[str, object] | str) -> None:
+    """One JSON object (--json), or the text for people."""
+    if isinstance(output, dict):
+        json.dump(output, stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
     else:
-        from ontime_assist.engine.text_output import render_check
-
-        stdout.write(render_check(result))
-    return result.exit_code
+        stdout.write(output)
 
 
 def _report_target(raw: str) -> Path:
@@ -241,9 +242,5 @@ def _run_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int
     if not text.strip():
         raise UsageError("nothing to explain: give the message as an argument or on stdin")
     explanation = explain(text)
-    if args.json:
-        json.dump(explanation.to_json(), stdout, ensure_ascii=False, indent=2)
-        stdout.write("\n")
-    else:
-        stdout.write(render_explanation(explanation))
+    _print(stdout, explanation.to_json() if args.json else render_explanation(explanation))
     return explanation.exit_code

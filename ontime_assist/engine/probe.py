@@ -82,12 +82,10 @@ def run_check(
     cancel: CancelToken | None = None,
     on_stage: StageListener | None = None,
     on_transcript: Callable[[Entry], None] | None = None,
-    password_has_stray_space: bool = False,
 ) -> CheckResult:
     """Test the mail server in `settings`. Never raises for network trouble: the outcome,
     including cancellation, is in the result's findings."""
     check = _Check(settings, password, cancel or CancelToken(), on_stage)
-    check.password_has_stray_space = password_has_stray_space
     if on_transcript is not None:
         check.transcript.listeners.append(on_transcript)
     return check.run()
@@ -112,7 +110,9 @@ class _Check:
         self.security_used = settings.security.value
         self.certificate: CertFacts | None = None
         self.conn: SmtpConnection | None = None
-        self.password_has_stray_space = False
+        # A space at either end is often copied along by accident; the test uses the password
+        # as typed, and says so if it fails.
+        self.password_has_stray_space = bool(password) and password != (password or "").strip()
         self._tls_context: ssl.SSLContext | None = None
 
     # --- bookkeeping ----------------------------------------------------------------------

@@ -67,7 +67,6 @@ class CheckRunner(QObject):
                     password or None,
                     cancel=cancel,
                     on_stage=lambda stage: post("stage", _copy(stage)),
-                    password_has_stray_space=has_stray_space(password),
                 )
             except Exception as exc:  # a bug: report it, never kill the window
                 post(
@@ -104,10 +103,6 @@ class CheckRunner(QObject):
         if self._thread is not None:
             self._thread.join(seconds)
         return not self.running
-
-
-def has_stray_space(password: str | None) -> bool:
-    return bool(password) and password != (password or "").strip()
 
 
 def _copy(stage: Stage) -> Stage:
