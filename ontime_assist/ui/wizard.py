@@ -36,7 +36,7 @@ class AssistantWizard(QWizard):
         self.credentials = credential_store or CredentialStore()
         self.demo = demo
         self.setWindowTitle(APP_NAME + (" — practice mode" if demo else ""))
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        # The platform's own wizard style (Aero on Windows, Mac on macOS, Classic elsewhere).
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
         self.setMinimumSize(QSize(780, 640))
