@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -119,9 +120,22 @@ def _main(argv: list[str]) -> int:
         return _run_check(args, sys.stdin, sys.stdout)
     if args.command == "explain":
         return _run_explain(args, sys.stdin, sys.stdout)
+    if not _display_available():
+        raise UsageError(
+            "no display to open the wizard on; on a server use 'ontime-assist check …' or "
+            "'ontime-assist explain …' (or set QT_QPA_PLATFORM=offscreen for --self-test)"
+        )
     from ontime_assist.ui.app import run_gui  # Qt is loaded only from here on
 
     return run_gui(demo=args.demo, self_test=args.self_test)
+
+
+def _display_available() -> bool:
+    """Qt aborts the whole process when it finds no display; say so instead. Only X11 and
+    Wayland desktops can lack one: Windows and macOS always have a session to draw on."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 def gui_main() -> int:

@@ -168,3 +168,21 @@ def test_cancel_during_tls_handshake(certs) -> None:
         elapsed = time.monotonic() - started
     assert elapsed < 3
     assert "smtp.cancelled" in [f.id for f in result.findings]
+
+
+def test_wizard_without_a_display_says_so_instead_of_aborting() -> None:
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "ontime_assist", "--demo"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert completed.returncode == 2
+    assert "no display" in completed.stderr and "ontime-assist check" in completed.stderr
+    assert "Traceback" not in completed.stderr
