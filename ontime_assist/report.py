@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import ipaddress
 import platform
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from ontime_assist import __version__
 from ontime_assist.engine.findings import Finding, Severity
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.result import CheckResult
+from ontime_assist.engine.settings import looks_local
 from ontime_assist.session import AssistantSession, OnTimeServerOutcome
 
 ONTIME_PATH = "Home → General Options → Connections → Email Server → Other Mail Server"
@@ -93,11 +93,11 @@ def _finding(f: Finding) -> ReportFinding:
     return ReportFinding(f.id, f.severity.value, f.title, f.detail, f.fix, reply)
 
 
-def _is_local(host: str) -> str:
-    try:
-        return "yes" if ipaddress.ip_address(host).is_private else "no"
-    except ValueError:
-        return "probably (no dots in the name)" if "." not in host else "no"
+def _local_network(result: CheckResult) -> str:
+    local = result.on_local_network
+    if local is None:
+        return "yes, by its name" if looks_local(result.settings.host) else "unknown"
+    return f"{'yes' if local else 'no'} (address {result.peer_address})"
 
 
 def _requests(findings: list[Finding], result: CheckResult | None) -> list[str]:
@@ -187,7 +187,7 @@ def build_report(
         ("From", f"this computer ({system}), OnTime Assist {__version__}"),
     ]
     if result is not None:
-        environment.append(("Server on the local network", _is_local(result.settings.host)))
+        environment.append(("Server on the local network", _local_network(result)))
     return Report(
         audience=audience,
         problem=problem,

@@ -246,6 +246,7 @@ def test_healthy_session_gets_the_ontime_settings_card(certs) -> None:
     assert "587" in card["Port"]  # the port 465 advice, as an inference
     assert report.subject == "Mail account works: the settings for OnTime"
     assert "2026-11-27 09:30:00" in render_text(report)
+    assert "Server on the local network: yes (address 127.0.0.1)" in render_text(report)
 
 
 def test_redactor_is_applied_to_every_rendering() -> None:

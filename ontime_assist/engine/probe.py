@@ -43,7 +43,7 @@ from ontime_assist.engine.tls import (
     read_certificate,
     verifying_context,
 )
-from ontime_assist.engine.transcript import Entry, Transcript
+from ontime_assist.engine.transcript import Transcript
 
 # How long a silent port may stay silent before we check, on a second connection, whether it
 # is waiting for TLS. Real servers greet within milliseconds; some delay on purpose for a few
@@ -81,13 +81,10 @@ def run_check(
     *,
     cancel: CancelToken | None = None,
     on_stage: StageListener | None = None,
-    on_transcript: Callable[[Entry], None] | None = None,
 ) -> CheckResult:
     """Test the mail server in `settings`. Never raises for network trouble: the outcome,
     including cancellation, is in the result's findings."""
     check = _Check(settings, password, cancel or CancelToken(), on_stage)
-    if on_transcript is not None:
-        check.transcript.listeners.append(on_transcript)
     return check.run()
 
 
@@ -110,6 +107,7 @@ class _Check:
         self.security_used = settings.security.value
         self.certificate: CertFacts | None = None
         self.conn: SmtpConnection | None = None
+        self.peer_address = ""
         # A space at either end is often copied along by accident; the test uses the password
         # as typed, and says so if it fails.
         self.password_has_stray_space = bool(password) and password != (password or "").strip()
@@ -234,6 +232,7 @@ class _Check:
             findings=self.findings,
             transcript=self.transcript,
             certificate=self.certificate,
+            peer_address=self.peer_address,
             redactor=self.redactor,
         )
 
@@ -270,6 +269,7 @@ class _Check:
                 if exc.finding_id == "net.timeout" and s.port == 25:
                     extra = "Port 25 is blocked by most internet providers for this reason."
                 raise self.stop(make(exc.finding_id, exc.detail, extra_fix=extra)) from None
+            self.peer_address = str(address[1][0])
             where = f"{netprobe.format_address(address)} port {s.port}"
             stage.detail = f"connected to {where}"
             self.transcript.info(f"connected to {where}")
@@ -339,7 +339,7 @@ class _Check:
                     fix=IMPLICIT_TLS_ADVICE,
                 )
             )
-        self._greeting(sniff=False)
+        self._greeting()
         return True
 
     def _open_plain(self, addresses: list[Address]) -> None:
@@ -401,9 +401,9 @@ class _Check:
             error = self._handshake(stage, after_starttls=False)
             if error is not None:
                 raise self.stop(self._tls_error_finding(error, implicit=True))
-        self._greeting(sniff=False)
+        self._greeting()
 
-    def _greeting(self, *, sniff: bool) -> None:
+    def _greeting(self) -> None:
         with self.running("greeting") as stage:
             reply = self._finish_greeting(stage, self.settings.timeout)
             self._judge_greeting(stage, reply)

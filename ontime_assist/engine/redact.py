@@ -87,6 +87,3 @@ class Redactor:
             if any(probe in decoded for probe in self._probes):
                 return REDACTED
         return match.group(0)
-
-    def contains_secret(self, text: str) -> bool:
-        return self(text) != text

@@ -39,6 +39,7 @@ class CheckResult:
     findings: list[Finding]
     transcript: Transcript
     certificate: CertFacts | None = None
+    peer_address: str = ""  # the IP address the check connected to, when it got that far
     redactor: Redactor = field(default_factory=Redactor)
 
     @property
@@ -56,6 +57,15 @@ class CheckResult:
     @property
     def exit_code(self) -> int:
         return 0 if self.ok else 1
+
+    @property
+    def on_local_network(self) -> bool | None:
+        """Whether the server's address is private (the company network); None if unknown."""
+        if not self.peer_address:
+            return None
+        import ipaddress
+
+        return ipaddress.ip_address(self.peer_address.split("%")[0]).is_private
 
     def stage(self, name: str) -> Stage:
         return next(s for s in self.stages if s.name == name)

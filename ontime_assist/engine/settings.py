@@ -99,6 +99,18 @@ def validate_host(raw: str) -> CleanedText:
     return CleanedText(host, cleaned.had_stray_space)
 
 
+def looks_local(host: str) -> bool:
+    """A server on the company network, judged from what was typed: a private address, or a
+    name without dots or under a local-only suffix. (After a test, CheckResult knows the
+    address it really reached.)"""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_private
+    except ValueError:
+        return "." not in host or host.endswith((".local", ".lan", ".internal", ".corp"))
+
+
 def _is_ip_literal(host: str) -> bool:
     import ipaddress
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,7 +49,6 @@ class Transcript:
         self._entries: list[Entry] = []
         self._lock = threading.Lock()
         self._dropped = 0
-        self.listeners: list[Callable[[Entry], None]] = []
 
     def elapsed_ms(self) -> float:
         return (time.perf_counter() - self._start) * 1000.0
@@ -75,8 +73,6 @@ class Transcript:
                 self._dropped += 1
                 return
             self._entries.append(entry)
-        for listener in list(self.listeners):
-            listener(entry)
 
     @property
     def entries(self) -> list[Entry]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.settings import SettingsError, validate_host, validate_port
+from ontime_assist.engine.settings import (
+    SettingsError,
+    looks_local,
+    validate_host,
+    validate_port,
+)
 from ontime_assist.ui.pages.base import FieldError, paragraph
 from ontime_assist.ui.pages.testing import TestingPage
 
@@ -27,14 +30,6 @@ SECURITY_CHOICES = [
     ("ssl", "SSL from the first moment (port 465 style)"),
     ("none", "No encryption"),
 ]
-
-
-def looks_local(host: str) -> bool:
-    """A server on the company network: a private address, or a name without dots."""
-    try:
-        return ipaddress.ip_address(host).is_private
-    except ValueError:
-        return "." not in host or host.endswith((".local", ".lan", ".internal", ".corp"))
 
 
 class ServerSettingsPage(TestingPage):
