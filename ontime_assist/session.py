@@ -55,6 +55,17 @@ class AssistantSession:
     explained: list[Finding] = field(default_factory=list)
     # The latest result of each test, by wizard step: "credentials", "server_settings", "relay".
     results: dict[str, CheckResult] = field(default_factory=dict)
+    # What the tests of the last session found, as one line per step (catalog titles only).
+    previous_results: dict[str, str] = field(default_factory=dict)
+
+    def result_lines(self, when: str) -> dict[str, str]:
+        """This session's outcomes, worded for remembering (no server text, no secrets)."""
+        lines = {}
+        for step, result in self.results.items():
+            root = result.root_cause
+            outcome = f"{root.title} ({root.id})" if root else "no problem found"
+            lines[step] = f"{when}: {outcome}"
+        return lines
 
     def mail_settings(
         self, *, stop_after_auth: bool = False, send: bool = False, security: str | None = None

@@ -399,3 +399,25 @@ def test_without_a_keyring_the_wizard_says_so(qtbot, make_wizard) -> None:
     assert not page.remember.isEnabled()
     assert page.keyring_note.isVisibleTo(page)
     assert "session only" in page.keyring_note.text()
+
+
+def test_results_of_the_last_session_are_offered_on_the_next_start(
+    qtbot, make_wizard, certs
+) -> None:
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    with scripted_smtp(Script(tls_context=certs.good, expected_password="other")) as (server, _):
+        wizard.session.host, wizard.session.port = "127.0.0.1", str(server.port)
+        go_to_credentials(wizard, qtbot)
+        fill_credentials(qtbot, wizard, "dispatch@courier.example", PASSWORD)
+        page = wizard.page(PageId.CREDENTIALS)
+        qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        wait_for_test(qtbot, page)
+    wizard.shutdown()
+    again = make_wizard()
+    welcome = again.page(PageId.WELCOME)
+    welcome.initializePage()
+    assert welcome.last_time.isVisibleTo(welcome)
+    text = welcome.last_time.text()
+    assert "Account credentials" in text and "auth.failed" in text
+    assert PASSWORD not in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,8 +41,16 @@ class SettingsStore:
             if key.startswith("last/")
         }
         session.restore({k: v for k, v in values.items() if v is not None})
+        session.previous_results = {
+            key.removeprefix("results/"): str(self._qsettings.value(key))
+            for key in self._qsettings.allKeys()
+            if key.startswith("results/")
+        }
 
     def save(self, session: AssistantSession) -> None:
         for key, value in session.remembered().items():
             self._qsettings.setValue(f"last/{key}", value)
+        when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+        for step, line in session.result_lines(when).items():
+            self._qsettings.setValue(f"results/{step}", line)
         self._qsettings.sync()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
@@ -50,6 +51,10 @@ class WelcomePage(BasePage):
                 "(or only in memory), never in a file."
             )
         )
+        self.last_time = paragraph("")
+        self.last_time.setVisible(False)
+        self.last_time.setAccessibleName("Results of the last session")
+        layout.addWidget(self.last_time)
         self.situation: QComboBox | None = None
         if demo_situations:
             box = QGroupBox("Practice mode")
@@ -94,6 +99,28 @@ class WelcomePage(BasePage):
         paste_layout.addLayout(row)
         layout.addWidget(paste_box)
         layout.addStretch(1)
+
+    STEP_TITLES = {  # noqa: RUF012 (a constant table)
+        "credentials": "Account credentials",
+        "server_settings": "Mail server settings",
+        "relay": "Account configuration",
+    }
+
+    def initializePage(self) -> None:
+        previous = self.session.previous_results
+        if not previous:
+            self.last_time.setVisible(False)
+            return
+        lines = [
+            f"<li>{self.STEP_TITLES.get(step, step)} — {html.escape(line)}</li>"
+            for step, line in sorted(previous.items())
+        ]
+        self.last_time.setText(
+            "<b>Last time:</b><ul>" + "".join(lines) + "</ul>"
+            "Your settings from then are filled in; test again to see "
+            "whether anything has changed."
+        )
+        self.last_time.setVisible(True)
 
     @property
     def explanation(self) -> FindingsView:
