@@ -179,3 +179,14 @@ def test_process_exits_cleanly_after_tests_ran(tmp_path: Path) -> None:
         assert completed.returncode == 0, completed.stderr[-1500:]
         assert "Fatal Python error" not in completed.stderr
         assert completed.stdout.strip() == "done"
+
+
+def test_wizard_opens_even_when_its_settings_folder_cannot_be_made(qtbot, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the settings folder should be")
+    wizard = AssistantWizard(settings_store=SettingsStore(blocker / "sub" / "settings.ini"))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.session.host = "smtp.example.com"
+    wizard.shutdown()  # saving fails quietly; nothing raised
+    assert blocker.read_text().startswith("a file")

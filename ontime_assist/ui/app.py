@@ -19,7 +19,7 @@ from ontime_assist.ui.settings_store import SettingsStore, app_home
 
 def log_folder() -> Path:
     folder = app_home() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)  # OSError is handled by the caller
     return folder
 
 
@@ -33,8 +33,8 @@ def install_crash_handler(app: QApplication, secrets: Callable[[], list[str]]) -
             return
         redact = Redactor(secrets())
         report = redact("".join(traceback.format_exception(kind, value, tb)))
-        path = log_folder() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
         try:
+            path = log_folder() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
             path.write_text(f"{APP_NAME} {__version__}\n{report}", encoding="utf-8")
             where = f"A report was saved to:\n{path}"
         except OSError:

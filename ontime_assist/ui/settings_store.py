@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +32,10 @@ def settings_path() -> Path:
 class SettingsStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or settings_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A folder that cannot be made (read-only profile, odd permissions) costs only the
+        # remembering; the assistant itself must still open.
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def load_into(self, session: AssistantSession) -> None:
