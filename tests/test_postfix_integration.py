@@ -15,6 +15,8 @@ from tests.mailserver import PASSWORD, USER, MailServer, Unavailable, postfix_wi
 
 pytestmark = pytest.mark.integration
 
+LOGIN = ("--username", USER, "--password-stdin")
+
 
 @pytest.fixture(scope="module")
 def postfix() -> Iterator[MailServer]:
@@ -56,9 +58,7 @@ def test_good_login_and_send(run_cli, postfix: MailServer) -> None:
         run_cli,
         postfix,
         postfix.submission,
-        "--username",
-        USER,
-        "--password-stdin",
+        *LOGIN,
         "--from",
         USER,
         "--to",
@@ -78,9 +78,7 @@ def test_good_login_over_implicit_tls(run_cli, postfix: MailServer) -> None:
         postfix.smtps,
         "--security",
         "ssl",
-        "--username",
-        USER,
-        "--password-stdin",
+        *LOGIN,
         "--from",
         USER,
         "--to",
@@ -95,9 +93,7 @@ def test_wrong_password(run_cli, postfix: MailServer) -> None:
         run_cli,
         postfix,
         postfix.submission,
-        "--username",
-        USER,
-        "--password-stdin",
+        *LOGIN,
         password="wrong-password-7",
     )
     assert result.root_cause["id"] == "auth.failed"
@@ -128,9 +124,7 @@ def test_login_before_encryption_is_not_offered(run_cli, postfix: MailServer) ->
         "--security",
         "none",
         "--allow-plaintext-auth",
-        "--username",
-        USER,
-        "--password-stdin",
+        *LOGIN,
     )
     assert result.root_cause["id"] in ("auth.requires_tls", "tls.required")
 
@@ -154,9 +148,7 @@ def test_from_address_not_owned_by_the_login(run_cli, postfix: MailServer) -> No
         run_cli,
         postfix,
         postfix.submission,
-        "--username",
-        USER,
-        "--password-stdin",
+        *LOGIN,
         "--from",
         "boss@courier.test",
         "--to",
