@@ -70,7 +70,6 @@ class Report:
     requests: list[str]
     ontime_settings: list[tuple[str, str]] | None
     transcript: str
-    created: str
     environment: list[tuple[str, str]]
     redactor: Redactor = field(default_factory=Redactor, repr=False)
 
@@ -197,7 +196,6 @@ def build_report(
         requests=[] if audience == "ontime_support" else _requests(findings, result),
         ontime_settings=_ontime_card(session, result),
         transcript=result.transcript.render() if result else "",
-        created=now.isoformat(timespec="seconds"),
         environment=environment,
         redactor=redactor,
     )

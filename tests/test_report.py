@@ -74,7 +74,6 @@ def fixed_report() -> Report:
         ],
         ontime_settings=None,
         transcript="     0.0 ms  *** connected\n    12.0 ms  <- 220 smtp.office365.com ready",
-        created="2026-11-27T09:30:00+01:00",
         environment=[
             ("Tested", "2026-11-27 09:30:00 CET (UTC+0100)"),
             ("From", "this computer (Windows 11), OnTime Assist 0.1.0"),

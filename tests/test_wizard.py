@@ -137,6 +137,14 @@ def test_healthy_server_walkthrough(qtbot, make_wizard, certs) -> None:
 
 def test_bad_password_is_explained_on_the_credentials_page(qtbot, make_wizard, certs) -> None:
     wizard = make_wizard()
+    page = sign_in_with_a_wrong_password(wizard, qtbot, certs)
+    assert "user name or password was rejected" in page.panel.status.text()
+    assert page.panel.stages.status_of("auth") == "Failed"
+    assert "What to do" in page.panel.findings.toPlainText()
+
+
+def sign_in_with_a_wrong_password(wizard: AssistantWizard, qtbot, certs):  # type: ignore[no-untyped-def]
+    """Run "Test sign-in" against a server that refuses the password; return the page."""
     wizard.session.cafile = certs.cafile
     with scripted_smtp(Script(tls_context=certs.good, expected_password="other")) as (server, _):
         wizard.session.host, wizard.session.port = "127.0.0.1", str(server.port)
@@ -145,9 +153,7 @@ def test_bad_password_is_explained_on_the_credentials_page(qtbot, make_wizard, c
         page = wizard.page(PageId.CREDENTIALS)
         qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
         wait_for_test(qtbot, page)
-    assert "user name or password was rejected" in page.panel.status.text()
-    assert page.panel.stages.status_of("auth") == "Failed"
-    assert "What to do" in page.panel.findings.toPlainText()
+    return page
 
 
 def go_to_credentials(wizard: AssistantWizard, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -405,14 +411,7 @@ def test_results_of_the_last_session_are_offered_on_the_next_start(
     qtbot, make_wizard, certs
 ) -> None:
     wizard = make_wizard()
-    wizard.session.cafile = certs.cafile
-    with scripted_smtp(Script(tls_context=certs.good, expected_password="other")) as (server, _):
-        wizard.session.host, wizard.session.port = "127.0.0.1", str(server.port)
-        go_to_credentials(wizard, qtbot)
-        fill_credentials(qtbot, wizard, "dispatch@courier.example", PASSWORD)
-        page = wizard.page(PageId.CREDENTIALS)
-        qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-        wait_for_test(qtbot, page)
+    sign_in_with_a_wrong_password(wizard, qtbot, certs)
     wizard.shutdown()
     again = make_wizard()
     welcome = again.page(PageId.WELCOME)

@@ -11,7 +11,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline, WaitExpired
+from ontime_assist.engine.cancel import CancelToken, Deadline, WaitExpired
 
 MAX_LINE_BYTES = 4096
 MAX_REPLY_LINES = 100
@@ -201,7 +201,6 @@ def _join(lines: list[tuple[int, str]]) -> Reply:
 __all__ = [
     "MAX_LINE_BYTES",
     "MAX_REPLY_LINES",
-    "Cancelled",
     "ProtocolError",
     "Reply",
     "ReplyReader",
