@@ -21,7 +21,6 @@ import ssl
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ontime_assist.engine.probe import run_check
 from ontime_assist.engine.settings import build_settings
+from tests.servers import RawServer
 
 HOST = "127.0.0.1"
 USER, PASSWORD = "office@example.com", "bench-password"
@@ -120,39 +120,19 @@ def full_check(rounds: int, ca: trustme.CA, cafile: str) -> None:
     )
 
 
-def implicit_tls_server(context: ssl.SSLContext) -> tuple[socket.socket, threading.Event]:
-    listener = socket.socket()
-    listener.bind((HOST, 0))
-    listener.listen(8)
-    stop = threading.Event()
-
-    def serve() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            threading.Thread(target=handshake_then_greet, args=(conn,), daemon=True).start()
-
-    def handshake_then_greet(conn: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            conn.settimeout(15)
-            tls = context.wrap_socket(conn, server_side=True)
-            tls.sendall(b"220 implicit.example ESMTP\r\n")
-            while tls.recv(1024):
-                pass
-        conn.close()
-
-    threading.Thread(target=serve, daemon=True).start()
-    return listener, stop
-
-
 def expects_implicit(ca: trustme.CA, cafile: str) -> None:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ca.issue_cert(HOST).configure_cert(context)
-    listener, stop = implicit_tls_server(context)
-    port = listener.getsockname()[1]
+
+    def handshake_then_greet(conn: socket.socket) -> None:
+        conn.settimeout(15)
+        with context.wrap_socket(conn, server_side=True) as tls:
+            tls.sendall(b"220 implicit.example ESMTP\r\n")
+            while tls.recv(1024):
+                pass
+
+    server = RawServer(handshake_then_greet)
+    port = server.port
 
     def bare() -> None:
         with contextlib.suppress(OSError, smtplib.SMTPException):
@@ -166,8 +146,7 @@ def expects_implicit(ca: trustme.CA, cafile: str) -> None:
         assert result.root_cause and result.root_cause.id == "tls.expects_implicit"
 
     b, m = timed(bare), timed(mine)
-    stop.set()
-    listener.close()
+    server.close()
     print(
         f"2. STARTTLS on an implicit-TLS port, timeout 10 s: bare smtplib gives up after "
         f"{b:.2f} s, check names tls.expects_implicit in {m:.2f} s → ratio {m / b:.2f} "

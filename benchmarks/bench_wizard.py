@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -91,31 +90,11 @@ def startup(rounds: int) -> None:
     )
 
 
-def dripping_server() -> tuple[socket.socket, threading.Event]:
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    stop = threading.Event()
-
-    def serve() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            for byte in b"220 slow.example ESMTP":
-                if stop.is_set():
-                    break
-                try:
-                    conn.sendall(bytes([byte]))
-                except OSError:
-                    break
-                time.sleep(0.1)
-            conn.close()
-
-    threading.Thread(target=serve, daemon=True).start()
-    return listener, stop
+def drip_greeting(conn: socket.socket) -> None:
+    """A slow server: its greeting arrives one byte every 100 ms."""
+    for byte in b"220 slow.example ESMTP":
+        conn.sendall(bytes([byte]))
+        time.sleep(0.1)
 
 
 def stalls() -> None:
@@ -150,17 +129,18 @@ def stalls() -> None:
         timer.stop()
         return max(gaps) if gaps else 0.0
 
-    listener, stop = dripping_server()
+    from tests.servers import RawServer  # the suite's loopback server
+
+    server = RawServer(drip_greeting)
     panel = TestPanel()
     panel.show()
-    settings = build_settings(host="127.0.0.1", port=listener.getsockname()[1], timeout=3)
+    settings = build_settings(host="127.0.0.1", port=server.port, timeout=3)
     idle, busy = [], []
     for _ in range(3):  # alternate, so a busy moment of the machine hits both alike
         idle.append(longest_gap(2.0))
         busy.append(longest_gap(3.5, during=lambda: panel.run(settings, None)))
         panel.runner.wait(5)
-    stop.set()
-    listener.close()
+    server.close()
     print(
         f"2. longest event-loop stall (median of 3): idle {statistics.median(idle):.0f} ms, "
         f"while testing a dripping server {statistics.median(busy):.0f} ms (goal ≤ 50 ms); "
