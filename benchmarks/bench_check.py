@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ontime_assist.engine.probe import run_check
 from ontime_assist.engine.settings import build_settings
-from tests.servers import RawServer
+from tests.servers import RawServer, filtered_port
 
 HOST = "127.0.0.1"
 USER, PASSWORD = "office@example.com", "bench-password"
@@ -154,24 +154,10 @@ def expects_implicit(ca: trustme.CA, cafile: str) -> None:
     )
 
 
-def filtered_port(timeout: float) -> None:
-    listener = socket.socket()
-    listener.bind((HOST, 0))
-    listener.listen(0)
-    port = listener.getsockname()[1]
-    fillers = []
-    for _ in range(3):
-        filler = socket.socket()
-        filler.setblocking(False)
-        filler.connect_ex((HOST, port))
-        fillers.append(filler)
-    time.sleep(0.1)
-    settings = build_settings(host=HOST, port=port, timeout=timeout)
-    holder: dict[str, object] = {}
-    elapsed = timed(lambda: holder.setdefault("r", run_check(settings)))
-    for filler in fillers:
-        filler.close()
-    listener.close()
+def filtered(timeout: float) -> None:
+    with filtered_port() as port:
+        settings = build_settings(host=HOST, port=port, timeout=timeout)
+        elapsed = timed(lambda: run_check(settings))
     print(
         f"3. filtered port, timeout {timeout:g} s: check took {elapsed:.2f} s → "
         f"{elapsed / timeout:.2f} × timeout, {elapsed - timeout:+.2f} s over (goal ≤ +1 s)"
@@ -189,7 +175,7 @@ def main() -> None:
         ca.cert_pem.write_to_path(cafile)
         full_check(args.rounds, ca, cafile)
         expects_implicit(ca, cafile)
-        filtered_port(args.filtered_timeout)
+        filtered(args.filtered_timeout)
 
 
 if __name__ == "__main__":

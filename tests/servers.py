@@ -207,3 +207,26 @@ def scripted_smtp(script: Script) -> Iterator[tuple[RawServer, list[str]]]:
     log: list[str] = []
     with RawServer(scripted_handler(script, log)) as server:
         yield server, log
+
+
+@contextlib.contextmanager
+def filtered_port() -> Iterator[int]:
+    """A loopback port that never answers a connection attempt, like one a firewall drops:
+    a listener that never accepts, its backlog filled, so new SYNs go unanswered."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind((LOOPBACK, 0))
+    listener.listen(0)
+    port: int = listener.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex((LOOPBACK, port))
+            fillers.append(filler)
+        time.sleep(0.1)
+        yield port
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()

@@ -13,7 +13,7 @@ import pytest
 from ontime_assist.engine.netprobe import classify_connect_error
 from tests.cli_helpers import check
 from tests.conftest import PASSWORD
-from tests.servers import LOOPBACK, LineConn, RawServer, Script, scripted_smtp
+from tests.servers import LOOPBACK, LineConn, RawServer, Script, filtered_port, scripted_smtp
 
 
 def closed_port() -> int:
@@ -130,25 +130,10 @@ def test_closed_port_is_refused(run_cli) -> None:
 
 
 def test_filtered_port_times_out_within_the_timeout(run_cli) -> None:
-    listener = socket.socket()
-    listener.bind((LOOPBACK, 0))
-    listener.listen(0)  # never accepted: once the backlog is full, new attempts get no answer
-    port = listener.getsockname()[1]
-    fillers = []
-    try:
-        for _ in range(3):
-            filler = socket.socket()
-            filler.setblocking(False)
-            filler.connect_ex((LOOPBACK, port))
-            fillers.append(filler)
-        time.sleep(0.1)
+    with filtered_port() as port:
         started = time.monotonic()
         result = check(run_cli, port, timeout="1")
         elapsed = time.monotonic() - started
-    finally:
-        for filler in fillers:
-            filler.close()
-        listener.close()
     assert result.root_cause["id"] == "net.timeout"
     assert elapsed < 5  # generous: the benchmark measures it; this only catches a hang
 
