@@ -50,10 +50,9 @@ class DemoSettings:
 def _certificates() -> tuple[str, str]:
     """The practice authority and server certificate, shipped in resources/demo (valid until
     2126). They are trusted only by checks in demo mode, which pass the authority explicitly."""
-    from importlib import resources
+    from ontime_assist.resource_files import resource_file
 
-    folder = resources.files("ontime_assist.resources").joinpath("demo")
-    return str(folder.joinpath("practice-ca.pem")), str(folder.joinpath("practice-server.pem"))
+    return resource_file("demo", "practice-ca.pem"), resource_file("demo", "practice-server.pem")
 
 
 class DemoServer:

@@ -93,16 +93,16 @@ def _finding(f: Finding) -> ReportFinding:
 
 
 def _local_network(result: CheckResult) -> str:
-    local = result.on_local_network
-    if local is None:
+    kind = result.address_kind
+    if kind is None:
         return "yes, by its name" if looks_local(result.settings.host) else "unknown"
-    return f"{'yes' if local else 'no'} (address {result.peer_address})"
+    return f"{'no' if kind == 'public' else 'yes'} (address {result.peer_address})"
 
 
 def _requests(findings: list[Finding], result: CheckResult | None) -> list[str]:
     s = result.settings if result else None
     mailbox = (s.username if s and s.username else "our mailbox") if s else "our mailbox"
-    sender = s.sender if s else ""
+    sender = s.from_addr if s else ""
     wanted: dict[str, str] = {
         "auth.smtp_auth_disabled": f"Please enable SMTP AUTH (authenticated SMTP) for the "
         f"mailbox {mailbox}.",
@@ -173,7 +173,7 @@ def build_report(
             ("Port", str(s.port)),
             ("Encryption", result.security_used),
             ("User name", s.username or "(none)"),
-            ("From address", s.sender or "(none)"),
+            ("From address", s.from_addr or "(none)"),
             ("Test recipient", s.to_addr or "(none)"),
             (
                 "OnTime's “Use Windows Authentication”",
@@ -251,7 +251,7 @@ def _ontime_card(
         ("User name", s.username or "(leave empty)"),
         ("Password", "the password you tested (not shown here)"),
         ("Use Windows Authentication", "unticked"),
-        ("From address", s.sender or session.from_addr or "(the mailbox address)"),
+        ("From address", s.from_addr or session.from_addr or "(the mailbox address)"),
     ]
 
 

@@ -16,8 +16,6 @@ from ontime_assist.engine.findings import Finding, make
 from ontime_assist.engine.providers import Provider, provider_for
 from ontime_assist.engine.replies import Reply
 
-ONTIME_PATH = "In OnTime: Home → General Options → Connections → Email Server"
-
 
 @dataclass(frozen=True)
 class Context:
@@ -26,15 +24,23 @@ class Context:
     host: str = ""
     port: int = 0
     username: str = ""
-    sender: str = ""
+    from_addr: str = ""
     recipient: str = ""
     encrypted: bool = False
     password_has_stray_space: bool = False
+    logged_in: bool = False
+    greeting: str = ""
+    provider_hint: str = ""
     live: bool = True  # False for a pasted message: no hints about what was entered
 
     @property
     def provider(self) -> Provider | None:
-        return provider_for(self.host, self.username or self.sender)
+        return provider_for(
+            self.host,
+            self.username or self.from_addr,
+            greeting=self.greeting,
+            hint=self.provider_hint,
+        )
 
 
 Predicate = Callable[[Reply, str], bool]
@@ -195,7 +201,7 @@ _RULES: list[tuple[Predicate, str]] = [
     ),
     (_all(_code(538), _any(_enh("5.7.11"), _TLS_FIRST)), "tls.required"),
     (_all(_any(_code(530), _enh("5.7.0", "5.7.11")), _TLS_FIRST), "tls.required"),
-    (_all(_at("greeting"), _code(554, 550, 521, 554)), "smtp.rejected_connection"),
+    (_all(_at("greeting"), _code(554, 550, 521)), "smtp.rejected_connection"),
     (_QUOTA_WORDS, "send.quota_exceeded"),
     (_all(_TEMPORARY, _any(_RATE_WORDS, _all(_at("greeting"), _code(421)))), "server.rate_limited"),
     (
@@ -277,11 +283,11 @@ def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
             hints.append("The reply says it is off for the whole organisation (tenant).")
     elif finding_id == "auth.failed":
         hints.extend(_login_hints(reply, context))
-    elif finding_id == "send.sender_rejected" and context.sender:
+    elif finding_id == "send.sender_rejected" and context.from_addr:
         mailbox = context.username if "@" in context.username else "the mailbox you log in with"
         hints.append(
-            f"OnTime's From address is {context.sender}; set it to {mailbox}, or have the "
-            f"administrator give {mailbox} permission to send as {context.sender}."
+            f"OnTime's From address is {context.from_addr}; set it to {mailbox}, or have the "
+            f"administrator give {mailbox} permission to send as {context.from_addr}."
         )
     elif finding_id == "relay.auth_required" and context.live and not context.username:
         hints.append("No user name was entered for this test.")

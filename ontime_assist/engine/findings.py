@@ -7,13 +7,12 @@ plain-language title, explanation and general fix; a finding adds what was seen 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 
 from ontime_assist.engine.replies import Reply
+from ontime_assist.resource_files import read_json
 
 
 class Severity(StrEnum):
@@ -46,9 +45,7 @@ class CatalogEntry:
 
 @cache
 def catalog() -> dict[str, CatalogEntry]:
-    raw = json.loads(
-        resources.files("ontime_assist.resources").joinpath("findings.json").read_text("utf-8")
-    )
+    raw = read_json("findings.json")
     entries = {}
     for item in raw["findings"]:
         entry = CatalogEntry(

@@ -11,7 +11,7 @@ import socket
 import ssl
 import threading
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
 from ontime_assist.engine.replies import printable_sample
@@ -19,22 +19,50 @@ from ontime_assist.engine.replies import printable_sample
 Address = tuple[int, tuple[object, ...]]  # (family, sockaddr)
 
 
-class ResolveError(Exception):
+class NetworkError(Exception):
+    """Resolving or connecting failed; `finding_id` names the finding, `detail` what was seen."""
+
     def __init__(self, finding_id: str, detail: str) -> None:
         super().__init__(detail)
         self.finding_id = finding_id
         self.detail = detail
 
 
+class Resolver(Protocol):
+    """Turns a server name into addresses to connect to, within `timeout`, or raises
+    NetworkError. The system's resolver by default; a chosen DNS server with --nameserver."""
+
+    def addresses(
+        self, host: str, port: int, timeout: float, cancel: CancelToken
+    ) -> list[Address]: ...
+
+
+class SystemResolver:
+    def addresses(self, host: str, port: int, timeout: float, cancel: CancelToken) -> list[Address]:
+        return resolve(host, port, timeout, cancel)
+
+
+SYSTEM_RESOLVER = SystemResolver()
+
+# How often a wait that cannot be woken (a lookup on a helper thread) looks at the cancel flag.
+CANCEL_POLL_SECONDS = 0.05
+
+
+def numeric_address(host: str, port: int) -> list[Address] | None:
+    """The address itself when `host` is an address literal (no lookup needed), else None."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError):
+        return None
+    return _unique_addresses(infos)
+
+
 def resolve(host: str, port: int, timeout: float, cancel: CancelToken) -> list[Address]:
     """getaddrinfo on a helper thread: the call itself has no timeout and cannot be interrupted,
     so we stop waiting for it instead (the thread is a daemon and ends on its own)."""
-    try:  # an address literal needs no lookup, and cannot block
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
-    except (OSError, UnicodeError):
-        pass
-    else:
-        return _unique_addresses(infos)
+    literal = numeric_address(host, port)
+    if literal is not None:
+        return literal
     outcome: dict[str, object] = {}
     done = threading.Event()
 
@@ -48,20 +76,20 @@ def resolve(host: str, port: int, timeout: float, cancel: CancelToken) -> list[A
 
     threading.Thread(target=lookup, name="dns-lookup", daemon=True).start()
     deadline = Deadline(timeout)
-    while not done.wait(min(0.05, max(deadline.remaining(), 0))):
+    while not done.wait(min(CANCEL_POLL_SECONDS, max(deadline.remaining(), 0))):
         cancel.raise_if_cancelled()
         if deadline.remaining() <= 0:
-            raise ResolveError(
+            raise NetworkError(
                 "dns.failed", f"Looking up “{host}” got no answer within {timeout:g} seconds."
             )
     cancel.raise_if_cancelled()
     error = outcome.get("error")
     if isinstance(error, socket.gaierror):
         if error.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
-            raise ResolveError("dns.not_found", f"The name “{host}” does not exist in DNS.")
-        raise ResolveError("dns.failed", f"Looking up “{host}” failed: {error.strerror}.")
+            raise NetworkError("dns.not_found", f"The name “{host}” does not exist in DNS.")
+        raise NetworkError("dns.failed", f"Looking up “{host}” failed: {error.strerror}.")
     if isinstance(error, BaseException):
-        raise ResolveError("dns.not_found", f"“{host}” is not a name that can be looked up.")
+        raise NetworkError("dns.not_found", f"“{host}” is not a name that can be looked up.")
     found = outcome["value"]
     assert isinstance(found, list)
     return _unique_addresses(found)
@@ -75,17 +103,27 @@ def _unique_addresses(infos: list[tuple[Any, ...]]) -> list[Address]:
     return seen
 
 
+def address_kind(ip: str) -> str:
+    """ "loopback", "link-local", "private" (company networks, carrier-grade NAT) or "public":
+    a sender outside this network reaches only a public address."""
+    import ipaddress
+
+    address = ipaddress.ip_address(ip.split("%")[0])
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_loopback:
+        return "loopback"
+    if address.is_link_local:
+        return "link-local"
+    if address.is_private or address in ipaddress.ip_network("100.64.0.0/10"):
+        return "private"
+    return "public"
+
+
 def format_address(address: Address) -> str:
     family, sockaddr = address
     host = str(sockaddr[0])
     return f"[{host}]" if family == socket.AF_INET6 else host
-
-
-class ConnectError(Exception):
-    def __init__(self, finding_id: str, detail: str) -> None:
-        super().__init__(detail)
-        self.finding_id = finding_id
-        self.detail = detail
 
 
 _UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
@@ -143,7 +181,7 @@ def connect(
     tried = "; ".join(f"{format_address(a)} port {port}: {why}" for a, _i, why in failures)
     if best[1] == "net.timeout":
         tried += f" (waited {timeout:g} s)"
-    raise ConnectError(best[1], f"Connecting failed: {tried}.")
+    raise NetworkError(best[1], f"Connecting failed: {tried}.")
 
 
 @dataclass(frozen=True)

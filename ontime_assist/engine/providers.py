@@ -4,10 +4,10 @@ The facts live in resources/providers.json."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from ontime_assist.resource_files import read_json
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,7 @@ class Provider:
 
 @cache
 def providers() -> tuple[Provider, ...]:
-    raw = json.loads(
-        resources.files("ontime_assist.resources").joinpath("providers.json").read_text("utf-8")
-    )
+    raw = read_json("providers.json")
     return tuple(
         Provider(
             id=item["id"],
@@ -51,10 +49,21 @@ def _suffix_match(name: str, suffixes: tuple[str, ...]) -> bool:
     return any(name == s or name.endswith("." + s) for s in suffixes)
 
 
-def provider_for(host: str = "", address: str = "") -> Provider | None:
-    """The provider of a server name, else of an address's domain; None when unknown."""
+def provider_for(
+    host: str = "", address: str = "", *, greeting: str = "", hint: str = ""
+) -> Provider | None:
+    """The provider of a server name, else the one recognised beforehand (`hint`, an id), else
+    the one its greeting names, else that of an address's domain; None when unknown."""
     for provider in providers():
         if host and _suffix_match(host, provider.hosts):
+            return provider
+    if hint:
+        found = next((p for p in providers() if p.id == hint), None)
+        if found is not None:
+            return found
+    greeted = greeting.split(maxsplit=1)[0] if greeting.strip() else ""
+    for provider in providers():
+        if greeted and _suffix_match(greeted, provider.hosts):
             return provider
     domain = address.rpartition("@")[2] if "@" in address else ""
     for provider in providers():

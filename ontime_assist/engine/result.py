@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from ontime_assist import __version__
 from ontime_assist.engine.findings import Finding, Severity, ordered
 from ontime_assist.engine.redact import Redactor
-from ontime_assist.engine.settings import MailSettings
+from ontime_assist.engine.settings import MailSettings, Security
 from ontime_assist.engine.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -34,13 +34,15 @@ class Stage:
 @dataclass
 class CheckResult:
     settings: MailSettings
-    security_used: str
+    security_used: Security
     stages: list[Stage]
     findings: list[Finding]
     transcript: Transcript
     certificate: CertFacts | None = None
     peer_address: str = ""  # the IP address the check connected to, when it got that far
-    redactor: Redactor = field(default_factory=Redactor)
+    greeting: str = ""  # the server's greeting text (it often names the provider's servers)
+    auth_offered: tuple[str, ...] = ()  # login methods offered where the login would happen
+    redactor: Redactor = field(default_factory=Redactor, repr=False)
 
     @property
     def ordered_findings(self) -> list[Finding]:
@@ -59,13 +61,14 @@ class CheckResult:
         return 0 if self.ok else 1
 
     @property
-    def on_local_network(self) -> bool | None:
-        """Whether the server's address is private (the company network); None if unknown."""
+    def address_kind(self) -> str | None:
+        """Where the server's address is: "loopback", "link-local", "private" or "public";
+        None when the check did not get as far as connecting."""
         if not self.peer_address:
             return None
-        import ipaddress
+        from ontime_assist.engine.netprobe import address_kind
 
-        return ipaddress.ip_address(self.peer_address.split("%")[0]).is_private
+        return address_kind(self.peer_address)
 
     def stage(self, name: str) -> Stage:
         return next(s for s in self.stages if s.name == name)
@@ -77,10 +80,10 @@ class CheckResult:
             "settings": {
                 "host": s.host,
                 "port": s.port,
-                "security": self.security_used,
+                "security": self.security_used.value,
                 "security_requested": s.security.value,
                 "username": s.username,
-                "from": s.sender,
+                "from": s.from_addr,
                 "to": s.to_addr,
             },
             "stages": [stage.to_json() for stage in self.stages],

@@ -174,7 +174,7 @@ class MailSettings:
     port: int
     security: Security = Security.AUTO
     username: str = ""
-    from_addr: str = ""
+    from_addr: str = ""  # MAIL FROM: the From address, else the user name when it is one
     to_addr: str = ""
     send_message: bool = False
     cafile: str | None = None
@@ -184,15 +184,9 @@ class MailSettings:
     # Values the user typed with a leading or trailing space: worth telling them, since
     # OnTime would send the space along.
     stray_space_in: tuple[str, ...] = field(default=())
-
-    @property
-    def sender(self) -> str:
-        """The MAIL FROM address: the From address, else the user name when it is one."""
-        if self.from_addr:
-            return self.from_addr
-        if "@" in self.username and " " not in self.username:
-            return self.username
-        return ""
+    # The provider, when it was recognised before the check (from the address's mail
+    # records); its facts then make the fixes specific even for a custom server name.
+    provider_hint: str = ""
 
 
 def build_settings(
@@ -208,6 +202,7 @@ def build_settings(
     timeout: str | float = DEFAULT_TIMEOUT,
     allow_plaintext_auth: bool = False,
     stop_after_auth: bool = False,
+    provider_hint: str = "",
 ) -> MailSettings:
     """Validate raw input into MailSettings; raise SettingsError on the first bad field."""
     stray: list[str] = []
@@ -230,11 +225,13 @@ def build_settings(
         from_value = from_clean.value
         if from_clean.had_stray_space:
             stray.append("from")
+    elif "@" in user_clean.value and " " not in user_clean.value:
+        from_value = user_clean.value
     to_value = ""
     if to_addr.strip():
         to_value = validate_address(to_addr, "to").value
     if send_message and not to_value:
-        raise SettingsError("to", "Sending a test message needs a recipient address (--to).")
+        raise SettingsError("to", "Sending a test message needs a recipient address.")
     return MailSettings(
         host=host_clean.value,
         port=port_value,
@@ -248,4 +245,5 @@ def build_settings(
         allow_plaintext_auth=allow_plaintext_auth,
         stop_after_auth=stop_after_auth,
         stray_space_in=tuple(stray),
+        provider_hint=provider_hint,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hmac
+import re
 import smtplib
 import socket
 import ssl
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
 # Preference order when the server offers several: PLAIN and LOGIN are what OnTime (.NET) uses.
 SUPPORTED_AUTH = ("PLAIN", "LOGIN", "CRAM-MD5")
 WINDOWS_AUTH = frozenset({"NTLM", "GSSAPI", "KERBEROS_V4", "KERBEROS", "NEGOTIATE", "MSN"})
+
+# A message body is recorded line by line up to this many lines (the transcript is for people).
+MAX_RECORDED_LINES_PER_SEND = 200
+# QUIT after a stopped check is a courtesy: it may not wait long.
+QUIT_COURTESY_SECONDS = 1.0
 
 
 class HandshakeTimeout(Exception):
@@ -71,7 +77,7 @@ class SmtpConnection(smtplib.SMTP):
     def send(self, s: ReadableBuffer | str) -> None:
         data = s.encode(self.command_encoding) if isinstance(s, str) else bytes(s)
         text = data.decode("utf-8", errors="replace")
-        for line in text.removesuffix("\r\n").split("\r\n")[:200]:
+        for line in text.removesuffix("\r\n").split("\r\n")[:MAX_RECORDED_LINES_PER_SEND]:
             self._transcript.client(line, tls=self.encrypted)
         self._sendall(data)
 
@@ -93,6 +99,37 @@ class SmtpConnection(smtplib.SMTP):
     def command(self, line: str) -> Reply:
         self.send(line + "\r\n")
         return self.read_reply()
+
+    # smtplib's commands, returning the parsed reply rather than (code, bytes).
+
+    def ehlo_reply(self) -> Reply:
+        self.ehlo()
+        return self._last()
+
+    def helo_reply(self) -> Reply:
+        self.helo()
+        return self._last()
+
+    def mail_reply(self, sender: str) -> Reply:
+        self.mail(sender)
+        return self._last()
+
+    def rcpt_reply(self, recipient: str) -> Reply:
+        self.rcpt(recipient)
+        return self._last()
+
+    def message_reply(self, body: bytes) -> Reply:
+        """The message after a 354: CRLF line ends, dot-stuffed, ended by a lone dot."""
+        lines = re.split(rb"\r\n|\r|\n", body.rstrip(b"\r\n"))
+        stuffed = b"".join(
+            (b"." + line if line.startswith(b".") else line) + b"\r\n" for line in lines
+        )
+        self.send(stuffed + b".\r\n")
+        return self.read_reply()
+
+    def _last(self) -> Reply:
+        assert self.last_reply is not None
+        return self.last_reply
 
     def _sendall(self, data: bytes) -> None:
         self.in_step = False
@@ -163,7 +200,7 @@ class SmtpConnection(smtplib.SMTP):
         self._sendall((line + "\r\n").encode("ascii"))
         return self.read_reply()
 
-    def quit_politely(self, timeout: float = 1.0) -> None:
+    def quit_politely(self, timeout: float = QUIT_COURTESY_SECONDS) -> None:
         """Say QUIT when the conversation is in step (a stopped check should not leave the
         server a dropped connection, which some count against the client)."""
         if not self.in_step or self._cancel.cancelled or self.sock is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 import re
 import socket
@@ -17,7 +16,6 @@ import ssl
 import sys
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ontime_assist.engine.settings import SettingsError
@@ -214,11 +212,9 @@ class Interceptor:
 
 @cache
 def _interceptors() -> list[tuple[re.Pattern[str], Interceptor]]:
-    raw = json.loads(
-        resources.files("ontime_assist.resources")
-        .joinpath("intercepting_issuers.json")
-        .read_text("utf-8")
-    )
+    from ontime_assist.resource_files import read_json
+
+    raw = read_json("intercepting_issuers.json")
     return [
         (
             re.compile(rf"\b{re.escape(item['match'])}\b", re.IGNORECASE),
@@ -248,7 +244,11 @@ class CertVerdict:
 
 
 def judge_certificate_failure(
-    error: ssl.SSLCertVerificationError, cert: CertFacts | None, host: str
+    error: ssl.SSLCertVerificationError,
+    cert: CertFacts | None,
+    host: str,
+    *,
+    extra_ca: bool = False,
 ) -> CertVerdict:
     """Name the most specific reason a certificate was refused."""
     reason = error.verify_message or str(error)

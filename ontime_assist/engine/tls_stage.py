@@ -1,0 +1,168 @@
+"""The tls stage: STARTTLS (or the handshake of a port that wants TLS at once), and what a
+TLS failure means: an untrusted, expired, wrong-name or intercepted certificate, a TLS version
+the two sides do not share, or a server that does not speak TLS after all."""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import ssl
+
+from ontime_assist.engine import netprobe
+from ontime_assist.engine.check_state import CheckState
+from ontime_assist.engine.diagnose import classify_reply
+from ontime_assist.engine.findings import Finding, Severity, make
+from ontime_assist.engine.replies import ProtocolError, ReplyTimeout, ServerClosed
+from ontime_assist.engine.result import Stage
+from ontime_assist.engine.settings import Security
+from ontime_assist.engine.smtp_client import HandshakeTimeout, SmtpConnection
+from ontime_assist.engine.tls import (
+    CertFacts,
+    cert_facts_from_der,
+    describe_session,
+    is_not_tls,
+    is_protocol_too_old,
+    judge_certificate_failure,
+    read_certificate,
+)
+from ontime_assist.engine.transcript import Transcript
+
+
+def secure(state: CheckState) -> None:
+    """STARTTLS when the security setting asks for it (or auto finds it offered)."""
+    assert state.conn is not None
+    s = state.settings
+    if state.conn.encrypted:
+        return  # implicit TLS, done before the greeting
+    offered = state.conn.has_extn("starttls")
+    if s.security is Security.NONE or (s.security is Security.AUTO and not offered):
+        why = (
+            "security “none” chosen"
+            if s.security is Security.NONE
+            else "the server does not offer STARTTLS"
+        )
+        state.skip("tls", why)
+        if s.security is Security.AUTO:
+            state.security_used = Security.NONE
+        state.add(
+            make(
+                "tls.unencrypted",
+                f"The connection to {s.host} port {s.port} stays unencrypted ({why}).",
+                severity=Severity.WARNING,
+            )
+        )
+        return
+    if not offered:
+        state.skip("tls", "STARTTLS not offered")
+        raise state.stop(
+            make(
+                "tls.starttls_unavailable",
+                f"The server on port {s.port} does not list STARTTLS among its extensions "
+                f"({state.features()}).",
+            )
+        )
+    with state.running("tls") as stage:
+        reply = state.exchange("tls", lambda conn: conn.command("STARTTLS"))
+        if reply.code != 220:
+            raise state.stop(classify_reply("tls", reply, state.context))
+        error = handshake(state, stage)
+        if error is not None:
+            raise state.stop(tls_error_finding(state, error, implicit=False))
+        if s.security is Security.AUTO:
+            state.security_used = Security.STARTTLS
+            state.add(
+                make(
+                    "tls.mode_detected",
+                    f"Port {s.port} starts plain and offers STARTTLS; it was used "
+                    "(in OnTime: the SSL box ticked).",
+                )
+            )
+        reply = state.exchange("tls", SmtpConnection.ehlo_reply)
+        if reply.code != 250:
+            raise state.stop(classify_reply("ehlo", reply, state.context))
+        stage.detail += f"; after TLS the server {state.features()}"
+
+
+def handshake(state: CheckState, stage: Stage) -> ssl.SSLError | None:
+    """Do the TLS handshake; record the session and certificate. Return the SSL error instead
+    of raising it, so the caller can decide what it means in its mode."""
+    assert state.conn is not None
+    s = state.settings
+    try:
+        tls_sock = state.conn.start_tls(state.tls_context)
+    except ssl.SSLError as exc:
+        state.transcript.info(f"TLS handshake failed: {exc.reason or exc}")
+        stage.detail = f"handshake failed: {exc.reason or exc}"
+        return exc
+    except HandshakeTimeout:
+        stage.detail = "handshake timed out"
+        raise state.stop(
+            make(
+                "smtp.reply_timeout",
+                f"The TLS handshake with {s.host} did not finish within {s.timeout:g} seconds.",
+            )
+        ) from None
+    except OSError as exc:
+        raise state.stop(state.disconnected("tls", exc)) from None
+    der = tls_sock.getpeercert(binary_form=True)
+    if der:
+        with contextlib.suppress(ValueError):
+            state.certificate = cert_facts_from_der(der, tls_sock.getpeercert())
+    session = describe_session(tls_sock)
+    cert_text = f"; {state.certificate.describe()}" if state.certificate else ""
+    state.transcript.info(f"TLS started: {session}{cert_text}")
+    stage.detail = f"{session}{cert_text}"
+    state.add(make("tls.ok", f"Encrypted with {session}{cert_text}; certificate verified."))
+    return None
+
+
+def tls_error_finding(state: CheckState, error: ssl.SSLError, *, implicit: bool) -> Finding:
+    s = state.settings
+    if isinstance(error, ssl.SSLCertVerificationError):
+        cert = _fetch_failed_certificate(state, implicit=implicit)
+        if cert is not None:
+            state.certificate = cert
+        verdict = judge_certificate_failure(error, cert, s.host, extra_ca=bool(s.cafile))
+        return make(verdict.finding_id, verdict.detail, extra_fix=verdict.extra_fix)
+    if is_protocol_too_old(error):
+        return make(
+            "tls.protocol_too_old",
+            f"This computer (TLS 1.2 or newer) and the server found no TLS version in "
+            f"common ({error.reason or error}).",
+        )
+    if not implicit and is_not_tls(error):
+        return make(
+            "smtp.protocol_error",
+            f"After agreeing to STARTTLS the server did not speak TLS ({error.reason}).",
+        )
+    return make("tls.handshake_failed", f"The TLS handshake failed: {error.reason or error}.")
+
+
+def _fetch_failed_certificate(state: CheckState, *, implicit: bool) -> CertFacts | None:
+    """Reconnect and read the refused certificate so we can say why it was refused."""
+    s = state.settings
+    try:
+        addresses = state.resolver.addresses(s.host, s.port, s.timeout, state.cancel)
+        sock, _ = netprobe.connect(addresses, s.port, s.timeout, state.cancel)
+    except netprobe.NetworkError:
+        return None
+    try:
+        if not implicit:
+            quiet = Transcript(state.redactor)
+            conn = SmtpConnection(
+                sock, server_name=s.host, transcript=quiet, cancel=state.cancel, timeout=s.timeout
+            )
+            try:
+                if conn.read_reply().code != 220:
+                    return None
+                conn.ehlo()
+                if conn.command("STARTTLS").code != 220:
+                    return None
+            finally:
+                conn.release()
+        return read_certificate(sock, s.host, s.timeout)
+    except (ProtocolError, ReplyTimeout, ServerClosed, OSError, smtplib.SMTPException):
+        return None
+    finally:
+        state.cancel.unregister(sock)
+        sock.close()
