@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ontime_assist.engine.secret import Secret
+
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
@@ -88,12 +90,12 @@ class CredentialStore:
         leaves = [b for b in _leaf_backends(backend) if not _is_refused(b)]
         return backend if len(leaves) == len(_leaf_backends(backend)) else leaves[0]
 
-    def save(self, host: str, username: str, password: str) -> None:
+    def save(self, host: str, username: str, password: Secret) -> None:
         if not username:
             raise CredentialError("A password can only be remembered together with a user name.")
         backend = self._usable_backend()
         limit = _SIZE_LIMITS.get(type(backend).__name__)
-        if limit is not None and len(password.encode("utf-16-le")) > limit:
+        if limit is not None and len(password.reveal().encode("utf-16-le")) > limit:
             raise CredentialError(
                 "This password is too long for Windows Credential Manager "
                 f"(at most {limit // 2} characters), so it cannot be remembered. It is used "
@@ -102,20 +104,21 @@ class CredentialStore:
         from keyring.errors import KeyringLocked
 
         try:
-            backend.set_password(service_name(host), username, password)
+            backend.set_password(service_name(host), username, password.reveal())
         except KeyringLocked:
             raise CredentialError(_LOCKED) from None
         except Exception as exc:
             raise CredentialError(_failure("saved", exc)) from None
 
-    def load(self, host: str, username: str) -> str | None:
+    def load(self, host: str, username: str) -> Secret | None:
         if not username:
             return None
         backend = self._usable_backend()
         from keyring.errors import KeyringLocked
 
         try:
-            return backend.get_password(service_name(host), username)
+            found = backend.get_password(service_name(host), username)
+            return Secret(found) if found is not None else None
         except KeyringLocked:
             raise CredentialError(_LOCKED) from None
         except Exception as exc:

@@ -15,6 +15,10 @@ import ssl
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ontime_assist.session import AssistantSession
 
 DEMO_HOST = "127.0.0.1"
 DEMO_USER = "dispatch@practice-courier.test"
@@ -78,6 +82,10 @@ class DemoServer:
         if situation is Situation.PORT_MIXUP:
             return DemoSettings(DEMO_HOST, self.implicit_port, "starttls", DEMO_USER, self.cafile)
         return DemoSettings(DEMO_HOST, self.starttls_port, "starttls", DEMO_USER, self.cafile)
+
+    def discovery_target(self) -> tuple[str, tuple[int, ...]]:
+        """Where a search for the practice address looks: this server's two ports."""
+        return DEMO_HOST, (self.starttls_port, self.implicit_port)
 
     def _listen(self, *, implicit: bool) -> int:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -243,3 +251,27 @@ class _Session:
     def on_quit(self, _line: str) -> bool:
         self.send("221 2.0.0 Bye")
         return False
+
+
+PRACTICE_RECIPIENT = "customer@example.org"
+
+
+def apply_situation(server: DemoServer, value: str, session: AssistantSession) -> None:
+    """Put the practice account into the session, as "OnTime" has it in this situation."""
+    from ontime_assist.engine.secret import Secret
+
+    situation = Situation(value)
+    server.situation = situation
+    practice = server.settings_for(situation)
+    session.email = session.username = session.from_addr = practice.username
+    session.password = Secret(DEMO_PASSWORD)
+    session.host, session.port, session.security = (
+        practice.host,
+        str(practice.port),
+        practice.security,
+    )
+    session.filled_from_search = None
+    session.to_addr = PRACTICE_RECIPIENT
+    session.cafile = practice.cafile
+    session.records.clear()
+    session.discovery = None

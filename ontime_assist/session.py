@@ -1,25 +1,24 @@
-"""What the user has entered and found in one run of the assistant. No Qt here: the wizard
-renders it, the report reads it, and tests can drive it without a display."""
+"""What the user has entered and found in one run of the assistant. No Qt here: the wizard's
+pages show and change it, the flow decides from it, and tests drive it without a display.
+
+Test results belong to the settings they were made with: each is kept with the inputs it used,
+and one whose inputs have changed since is no longer the step's result (the page says what
+changed and offers to test again).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from ontime_assist.engine.settings import MailSettings, SettingsError, build_settings
-
-if TYPE_CHECKING:
-    from ontime_assist.engine.findings import Finding
-    from ontime_assist.engine.result import CheckResult
-
-
-class OnTimeServerOutcome(StrEnum):
-    NOT_ANSWERED = ""
-    WORKED = "worked"  # notifications went out through the OnTime Mail Server
-    FAILED = "failed"  # they did not: the problem is not the own mail server
-    NOT_TRIED = "not_tried"  # the user could not switch now
-
+from ontime_assist.case import Case, NotificationCheck, OnTimeServerOutcome, TrustedAuthority
+from ontime_assist.engine.discovery.outcome import Discovery
+from ontime_assist.engine.findings import Finding
+from ontime_assist.engine.ontime_terms import security_words
+from ontime_assist.engine.result import CheckResult
+from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.settings import MailSettings, Security, SettingsError, build_settings
+from ontime_assist.steps import StepId, TestKey
 
 # Non-secret fields remembered between runs (the password never is).
 REMEMBERED_FIELDS = (
@@ -34,56 +33,197 @@ REMEMBERED_FIELDS = (
     "mfa",
     "remember_password",
 )
+DEFAULT_PORT = "587"
+
+
+@dataclass(frozen=True)
+class TestInputs:
+    """Everything a test's outcome depends on. Compared, never shown (it holds the password)."""
+
+    host: str
+    port: str
+    security: str
+    username: str
+    password: Secret = field(repr=False)
+    cafile: str | None
+    from_addr: str = ""
+    to_addr: str = ""
+
+    def changes_since(self, before: TestInputs) -> list[str]:
+        """What differs, in words ("port 10025 → 10587"), never showing the password."""
+        out = []
+        for name, words in (
+            ("host", "server"),
+            ("port", "port"),
+            ("security", "encryption"),
+            ("username", "user name"),
+            ("from_addr", "From address"),
+            ("to_addr", "test recipient"),
+        ):
+            old, new = getattr(before, name), getattr(self, name)
+            if old != new:
+                out.append(f"{words} {old or '(empty)'} → {new or '(empty)'}")
+        if before.password != self.password:
+            out.append("password")
+        if before.cafile != self.cafile:
+            out.append("trusted certificate authority")
+        return out
+
+
+@dataclass(frozen=True)
+class TestRecord:
+    result: CheckResult
+    inputs: TestInputs
 
 
 @dataclass
 class AssistantSession:
     email: str = ""
     username: str = ""
-    password: str = ""  # in memory only
+    password: Secret = field(default_factory=Secret)  # in memory only
     mfa: bool = False
     remember_password: bool = False
     host: str = ""
-    port: str = "587"
+    port: str = DEFAULT_PORT
     security: str = "auto"
     windows_auth: bool = False  # as the user has OnTime's "Use Windows Authentication" box
     from_addr: str = ""
     to_addr: str = ""
-    cafile: str | None = None  # the practice server's authority in --demo
+    cafile: str | None = None  # the practice server's authority, or one trusted for `host`
+    trusted_authority: TrustedAuthority | None = None
     ontime_server: OnTimeServerOutcome = OnTimeServerOutcome.NOT_ANSWERED
-    pasted_error: str = ""
+    switched_at: dt.datetime | None = None  # when the 10-minute wait was started
+    test_notification_at: dt.datetime | None = None
+    notification_checks: dict[str, str] = field(default_factory=dict)
     explained: list[Finding] = field(default_factory=list)
-    # The latest result of each test, by wizard step: "credentials", "server_settings", "relay".
-    results: dict[str, CheckResult] = field(default_factory=dict)
-    # What the tests of the last session found, as one line per step (catalog titles only).
+    jump_to: StepId | None = None  # where the pasted message's problem is looked at
+    discovery: Discovery | None = None
+    # The server settings last filled in from the search (host, port, security): while the
+    # fields still hold them, a newer search may replace them; once typed over, never.
+    filled_from_search: tuple[str, str, str] | None = None
+    records: dict[TestKey, TestRecord] = field(default_factory=dict)
+    # What the tests of the last session found, one line per step (catalog titles only).
     previous_results: dict[str, str] = field(default_factory=dict)
+
+    # --- tests and their results ------------------------------------------------------------
+
+    def inputs(self, key: TestKey) -> TestInputs:
+        relay = key is TestKey.RELAY
+        return TestInputs(
+            host=self.host.strip(),
+            port=self.port.strip(),
+            security=self.security,
+            username=self.username.strip(),
+            password=self.password,
+            cafile=self.cafile,
+            from_addr=(self.from_addr or self.email).strip() if relay else "",
+            to_addr=self.to_addr.strip() if relay else "",
+        )
+
+    def record(self, key: TestKey, result: CheckResult, inputs: TestInputs) -> None:
+        self.records[key] = TestRecord(result, inputs)
+
+    def result(self, key: TestKey) -> CheckResult | None:
+        """The step's result, if it was made with the settings as they are now."""
+        record = self.records.get(key)
+        if record is None or record.inputs != self.inputs(key):
+            return None
+        return record.result
+
+    def outdated(self, key: TestKey) -> list[str]:
+        """What changed since the step's last test ([] when it is current or never ran)."""
+        record = self.records.get(key)
+        if record is None:
+            return []
+        return self.inputs(key).changes_since(record.inputs)
+
+    def current_results(self) -> dict[TestKey, CheckResult]:
+        found = {key: self.result(key) for key in TestKey}
+        return {key: result for key, result in found.items() if result is not None}
+
+    def mail_settings(
+        self, key: TestKey, *, security: str | None = None, timeout: float | None = None
+    ) -> MailSettings:
+        """The settings for a step's test; raises SettingsError with a sentence for the user."""
+        if not self.host.strip():
+            raise SettingsError("host", "Enter the mail server's name on the Mail server page.")
+        inputs = self.inputs(key)
+        extra = {"timeout": timeout} if timeout is not None else {}
+        return build_settings(
+            host=inputs.host,
+            port=inputs.port,
+            security=security or inputs.security,
+            username=inputs.username,
+            from_addr=inputs.from_addr if key is TestKey.RELAY else "",
+            to_addr=inputs.to_addr,
+            send_message=key is TestKey.RELAY,
+            cafile=inputs.cafile,
+            stop_after_auth=key is TestKey.CREDENTIALS,
+            provider_hint=self.provider_hint,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    def adopt(self, found: Discovery) -> bool:
+        """Fill the server settings from a search, unless the user has typed their own (then
+        the page compares the two). True when they were filled."""
+        self.discovery = found
+        best = found.recommended
+        if best is None:
+            return False
+        typed = (self.host.strip(), self.port.strip(), self.security)
+        if self.host.strip() and typed != self.filled_from_search:
+            return False
+        self.host, self.port, self.security = best.host, str(best.port), best.security.value
+        self.filled_from_search = (self.host, self.port, self.security)
+        return True
+
+    def differs_from_search(self) -> list[str]:
+        """How the entered settings differ from the recommended ones, in words."""
+        best = self.discovery.recommended if self.discovery else None
+        if best is None or not self.host.strip():
+            return []
+        out = []
+        if self.host.strip().lower() != best.host:
+            out.append(f"server {self.host.strip()} (found: {best.host})")
+        if self.port.strip() != str(best.port):
+            out.append(f"port {self.port.strip()} (found: {best.port})")
+        if self.security not in ("auto", best.security.value):
+            mine = security_words(Security(self.security))
+            out.append(f"SSL: {mine} (found: {security_words(best.security)})")
+        return out
+
+    @property
+    def provider_hint(self) -> str:
+        found = self.discovery
+        return found.provider.id if found and found.provider else ""
+
+    # --- the whole case ---------------------------------------------------------------------
+
+    def case(self) -> Case:
+        return Case(
+            results=self.current_results(),
+            ontime_server=self.ontime_server,
+            discovery=self.discovery,
+            explained=tuple(self.explained),
+            windows_auth=self.windows_auth,
+            notification_checks=tuple(
+                NotificationCheck(q, a) for q, a in self.notification_checks.items()
+            ),
+            switched_at=self.switched_at,
+            test_notification_at=self.test_notification_at,
+            trusted_authority=self.trusted_authority,
+        )
 
     def result_lines(self, when: str) -> dict[str, str]:
         """This session's outcomes, worded for remembering (no server text, no secrets)."""
         lines = {}
-        for step, result in self.results.items():
+        for key, result in self.current_results().items():
             root = result.root_cause
             outcome = f"{root.title} ({root.id})" if root else "no problem found"
-            lines[step] = f"{when}: {outcome}"
+            lines[key.value] = f"{when}: {outcome}"
         return lines
 
-    def mail_settings(
-        self, *, stop_after_auth: bool = False, send: bool = False, security: str | None = None
-    ) -> MailSettings:
-        """The settings for a check; raises SettingsError with a sentence for the user."""
-        if not self.host.strip():
-            raise SettingsError("host", "Enter the mail server's name on the Mail server page.")
-        return build_settings(
-            host=self.host,
-            port=self.port,
-            security=security or self.security,
-            username=self.username,
-            from_addr="" if stop_after_auth else (self.from_addr or ""),
-            to_addr="" if stop_after_auth else self.to_addr,
-            send_message=send,
-            cafile=self.cafile,
-            stop_after_auth=stop_after_auth,
-        )
+    # --- remembering between runs -------------------------------------------------------------
 
     def remembered(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in REMEMBERED_FIELDS}
@@ -98,10 +238,3 @@ class AssistantSession:
                 setattr(self, name, str(value).lower() in ("true", "1"))
             elif isinstance(value, str):
                 setattr(self, name, value)
-
-    @property
-    def latest_result(self) -> CheckResult | None:
-        for step in ("relay", "server_settings", "credentials"):
-            if step in self.results:
-                return self.results[step]
-        return None

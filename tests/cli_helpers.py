@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 
-from tests.conftest import PASSWORD, CliRun
+from tests.conftest import CliRun
+from tests.helpers import PASSWORD
 
 LOOPBACK = "127.0.0.1"
 FAST = "1.5"

@@ -18,8 +18,6 @@ from ontime_assist.cli import main
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-PASSWORD = "S3cret-Pa55!word"
-
 
 @dataclass
 class Certs:
@@ -111,6 +109,8 @@ def tmp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 _real_getaddrinfo = socket.getaddrinfo
 _real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_sendto = socket.socket.sendto
 
 
 def _loopback_only_getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -124,12 +124,26 @@ def _loopback_only_getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untype
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
-def _loopback_only_connect(self, address):  # type: ignore[no-untyped-def]
-    if self.family in (socket.AF_INET, socket.AF_INET6):
+def _require_loopback(self: socket.socket, address: object, what: str) -> None:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
         host = str(address[0])
         if not (host.startswith("127.") or host == "::1"):
-            raise AssertionError(f"a test tried to connect to {host}: tests stay on loopback")
+            raise AssertionError(f"a test tried to {what} {host}: tests stay on loopback")
+
+
+def _loopback_only_connect(self, address):  # type: ignore[no-untyped-def]
+    _require_loopback(self, address, "connect to")
     return _real_connect(self, address)
+
+
+def _loopback_only_connect_ex(self, address):  # type: ignore[no-untyped-def]
+    _require_loopback(self, address, "connect to")
+    return _real_connect_ex(self, address)
+
+
+def _loopback_only_sendto(self, data, *args):  # type: ignore[no-untyped-def]
+    _require_loopback(self, args[-1], "send a datagram to")  # DNS questions go this way
+    return _real_sendto(self, data, *args)
 
 
 @pytest.fixture(autouse=True)
@@ -137,6 +151,8 @@ def _stay_on_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test: no DNS question leaves the machine, no connection leaves loopback."""
     monkeypatch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", _loopback_only_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _loopback_only_connect_ex)
+    monkeypatch.setattr(socket.socket, "sendto", _loopback_only_sendto)
 
 
 @pytest.fixture(autouse=True)

@@ -60,7 +60,7 @@ def why_unavailable() -> str | None:
         if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
             return f"{tool} is not installed (Debian packages: postfix dovecot-core)"
     if hasattr(os, "geteuid") and os.geteuid() != 0:
-        return "Postfix's master process must start as root"
+        return "Postfix's master process must start as root: run the tests as root"
     return None
 
 

@@ -18,12 +18,19 @@ class RawServer:
     """Accepts connections on loopback and hands each to `handler(sock)` on its own thread."""
 
     def __init__(
-        self, handler: Callable[[socket.socket], None], *, backlog: int = 16, accept: bool = True
+        self,
+        handler: Callable[[socket.socket], None],
+        *,
+        backlog: int = 16,
+        accept: bool = True,
+        host: str = LOOPBACK,
+        port: int = 0,
     ) -> None:
         self.handler = handler
+        self.host = host
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind((LOOPBACK, 0))
+        self.listener.bind((host, port))
         self.listener.listen(backlog)
         self.port: int = self.listener.getsockname()[1]
         self._stop = threading.Event()
@@ -187,25 +194,30 @@ def _auth_reply(script: Script, line: str, conn: LineConn) -> str:
     import base64
 
     parts = line.split()
+    mechanism = parts[1].upper() if len(parts) > 1 else ""
+    password = ""
+    if mechanism == "LOGIN":
+        conn.send("334 VXNlcm5hbWU6")
+        conn.readline()
+        conn.send("334 UGFzc3dvcmQ6")
+        password = base64.b64decode(conn.readline() or "").decode("utf-8", "replace")
+    elif mechanism == "PLAIN":
+        blob = parts[2] if len(parts) > 2 else ""
+        decoded = base64.b64decode(blob).split(b"\0")
+        password = decoded[-1].decode("utf-8", "replace") if decoded else ""
     if script.expected_password is None:
-        if len(parts) == 2 and parts[1].upper() == "LOGIN":
-            conn.send("334 VXNlcm5hbWU6")
-            conn.readline()
-            conn.send("334 UGFzc3dvcmQ6")
-            conn.readline()
         return script.auth
-    blob = parts[2] if len(parts) > 2 else ""
-    decoded = base64.b64decode(blob).split(b"\0")
-    password = decoded[-1].decode("utf-8") if decoded else ""
     if password == script.expected_password:
         return "235 2.7.0 Authentication successful"
     return "535 5.7.8 Error: authentication failed"
 
 
 @contextlib.contextmanager
-def scripted_smtp(script: Script) -> Iterator[tuple[RawServer, list[str]]]:
+def scripted_smtp(
+    script: Script, *, host: str = LOOPBACK, port: int = 0
+) -> Iterator[tuple[RawServer, list[str]]]:
     log: list[str] = []
-    with RawServer(scripted_handler(script, log)) as server:
+    with RawServer(scripted_handler(script, log), host=host, port=port) as server:
         yield server, log
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from ontime_assist.engine.netprobe import classify_connect_error
 from tests.cli_helpers import check
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.servers import LOOPBACK, LineConn, RawServer, Script, filtered_port, scripted_smtp
 
 
@@ -52,9 +52,24 @@ def test_healthy_starttls_server_passes_every_stage(run_cli, certs) -> None:
         "QUIT",
     ]
     transcript = data["transcript"]
-    auth_lines = [t for t in transcript if t["dir"] == "client" and "AUTH" in t["text"]]
-    assert auth_lines == [{**auth_lines[0], "text": "AUTH PLAIN [redacted]", "tls": True}]
+    # Signed in the way OnTime does (AUTH LOGIN): the name and the password only as [redacted].
+    client = [t["text"] for t in transcript if t["dir"] == "client"]
+    start = client.index("AUTH LOGIN")
+    assert client[start + 1 : start + 3] == ["[redacted]", "[redacted]"]
+    assert all(t["tls"] for t in transcript if t["dir"] == "client" and "AUTH" in t["text"])
     assert any(t["tls"] for t in transcript) and not transcript[1]["tls"]
+    assert "auth.login_not_offered" not in result.finding_ids
+
+
+def test_a_server_without_auth_login_is_tested_with_plain_and_says_so(run_cli, certs) -> None:
+    script = Script(tls_context=certs.good, ehlo=["AUTH PLAIN"], expected_password=PASSWORD)
+    with scripted_smtp(script) as (server, _log):
+        result = check(run_cli, server.port, "--cafile", certs.cafile)
+    assert result.code == 0
+    warning = next(f for f in result.json["findings"] if f["id"] == "auth.login_not_offered")
+    assert warning["severity"] == "warning" and "AUTH PLAIN" in warning["detail"]
+    client = [t["text"] for t in result.json["transcript"] if t["dir"] == "client"]
+    assert "AUTH PLAIN [redacted]" in client
 
 
 def test_without_send_the_session_ends_with_rset(run_cli, certs) -> None:

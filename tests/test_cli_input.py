@@ -12,7 +12,7 @@ import pytest
 from ontime_assist.engine.cancel import CancelToken
 from ontime_assist.engine.probe import run_check
 from ontime_assist.engine.settings import SettingsError, build_settings, validate_host
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.servers import RawServer, Script, scripted_smtp
 
 

@@ -15,7 +15,8 @@ import keyring.backends.fail
 import pytest
 
 from ontime_assist.credentials import CredentialError, CredentialStore, service_name
-from tests.conftest import PASSWORD
+from ontime_assist.engine.secret import Secret
+from tests.helpers import PASSWORD, SECRET, service_missing
 from tests.memory_keyring import DBusBrokenKeyring, LockedKeyring, MemoryKeyring, WinVaultKeyring
 from tests.servers import Script, scripted_smtp
 
@@ -24,9 +25,9 @@ HOST, USER = "smtp.example.com", "dispatch@example.com"
 
 def test_save_load_forget(memory_keyring: MemoryKeyring) -> None:
     store = CredentialStore()
-    store.save(HOST, USER, PASSWORD)
+    store.save(HOST, USER, SECRET)
     assert memory_keyring.store == {(service_name(HOST), USER): PASSWORD}
-    assert store.load(" SMTP.example.com ", USER) == PASSWORD
+    assert store.load(" SMTP.example.com ", USER) == SECRET
     assert store.forget(HOST, USER) is True
     assert store.load(HOST, USER) is None
     assert store.forget(HOST, USER) is False
@@ -37,7 +38,7 @@ def test_no_keyring_is_a_clear_message_and_nothing_is_written(tmp_path: Path) ->
     status = store.status()
     assert not status.usable and "session only" in status.reason
     with pytest.raises(CredentialError) as caught:
-        store.save(HOST, USER, PASSWORD)
+        store.save(HOST, USER, SECRET)
     assert PASSWORD not in str(caught.value)
     with pytest.raises(CredentialError):
         store.load(HOST, USER)
@@ -53,14 +54,14 @@ def test_file_keyrings_are_refused_not_used() -> None:
     assert not store.status().usable
     assert "file" in store.status().reason
     with pytest.raises(CredentialError):
-        store.save(HOST, USER, PASSWORD)
+        store.save(HOST, USER, SECRET)
     assert backend.store == {}
 
 
 def test_locked_keyring() -> None:
     store = CredentialStore(LockedKeyring())
     with pytest.raises(CredentialError) as caught:
-        store.save(HOST, USER, PASSWORD)
+        store.save(HOST, USER, SECRET)
     assert "locked" in caught.value.message
     with pytest.raises(CredentialError):
         store.load(HOST, USER)
@@ -69,7 +70,7 @@ def test_locked_keyring() -> None:
 def test_dbus_failure_never_leaks_the_password() -> None:
     store = CredentialStore(DBusBrokenKeyring())
     with pytest.raises(CredentialError) as caught:
-        store.save(HOST, USER, PASSWORD)
+        store.save(HOST, USER, SECRET)
     assert PASSWORD not in str(caught.value)
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
     assert "ConnectionError" in caught.value.message
@@ -79,15 +80,15 @@ def test_windows_size_limit() -> None:
     backend = WinVaultKeyring()
     store = CredentialStore(backend)
     with pytest.raises(CredentialError) as caught:
-        store.save(HOST, USER, "x" * 1281)
+        store.save(HOST, USER, Secret("x" * 1281))
     assert "too long" in caught.value.message
     assert backend.store == {}
-    store.save(HOST, USER, "x" * 1280)
+    store.save(HOST, USER, Secret("x" * 1280))
 
 
 def test_check_uses_the_saved_password(run_cli, memory_keyring, certs) -> None:
     with scripted_smtp(Script(tls_context=certs.good, expected_password=PASSWORD)) as (server, _):
-        CredentialStore().save("127.0.0.1", USER, PASSWORD)
+        CredentialStore().save("127.0.0.1", USER, SECRET)
         result = run_cli(
             "check",
             "--host",
@@ -126,12 +127,14 @@ def test_check_with_no_keyring_is_usage_error(run_cli) -> None:
 CHILD = """
 import sys
 from ontime_assist.credentials import CredentialStore
+from ontime_assist.engine.secret import Secret
 store = CredentialStore()
 action = sys.argv[1]
 if action == "save":
-    store.save("smtp.example.com", "dispatch@example.com", sys.stdin.readline().rstrip("\\n"))
+    store.save("smtp.example.com", "dispatch@example.com", Secret(sys.stdin.readline().rstrip("\\n")))
 elif action == "load":
-    print(store.load("smtp.example.com", "dispatch@example.com") or "<none>")
+    found = store.load("smtp.example.com", "dispatch@example.com")
+    print(found.reveal() if found else "<none>")
 elif action == "forget":
     print(store.forget("smtp.example.com", "dispatch@example.com"))
 elif action == "backend":
@@ -144,13 +147,10 @@ def secret_service() -> dict[str, str]:
     """A private D-Bus session with gnome-keyring-daemon unlocked, in a temporary home."""
     missing = [t for t in ("dbus-daemon", "gnome-keyring-daemon") if shutil.which(t) is None]
     if missing:
-        reason = (
-            f"Secret Service test skipped: {', '.join(missing)} not installed "
+        service_missing(
+            f"Secret Service test: {', '.join(missing)} not installed "
             "(Debian packages: dbus gnome-keyring)"
         )
-        if os.environ.get("ONTIME_ASSIST_REQUIRE_SERVICES"):
-            pytest.fail(reason)
-        pytest.skip(reason)
     home = Path(tempfile.mkdtemp(prefix="ontime-keyring-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "GNOME_KEYRING"))}
     env.update(
@@ -213,10 +213,9 @@ def child(env: dict[str, str], action: str, stdin: str = "") -> str:
 def test_real_secret_service_round_trip(secret_service: dict[str, str]) -> None:
     backend = child(secret_service, "backend")
     if "SecretService" not in backend or "True" not in backend:
-        reason = f"Secret Service not usable here ({backend})"
-        if os.environ.get("ONTIME_ASSIST_REQUIRE_SERVICES"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        service_missing(
+            f"Secret Service test: not usable here ({backend}); Debian packages: dbus gnome-keyring"
+        )
     child(secret_service, "save", PASSWORD + "\n")  # one process saves…
     time.sleep(0.2)
     assert child(secret_service, "load") == PASSWORD  # …a restarted one loads

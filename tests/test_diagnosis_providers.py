@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tests.cli_helpers import assert_no_password, check
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.servers import Script, scripted_smtp
 
 GMAIL_USER = "dispatch@gmail.com"

@@ -3,7 +3,6 @@ already believe; this proves it against the software most hosting providers run.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import service_missing
 from tests.mailserver import PASSWORD, USER, MailServer, Unavailable, postfix_with_dovecot
 
 pytestmark = pytest.mark.integration
@@ -27,9 +27,7 @@ def postfix() -> Iterator[MailServer]:
         with postfix_with_dovecot(folder) as server:
             yield server
     except Unavailable as exc:
-        if os.environ.get("ONTIME_ASSIST_REQUIRE_SERVICES"):
-            pytest.fail(f"Postfix suite required but unavailable: {exc}")
-        pytest.skip(f"Postfix suite skipped: {exc}")
+        service_missing(f"Postfix suite: {exc}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ontime_assist.pdf_text import text_pdf
+from ontime_assist.report_files import write_report
 
 from ontime_assist.engine.redact import Redactor
-from ontime_assist.pdf_text import text_pdf
 from ontime_assist.report import (
     Report,
     ReportFinding,
@@ -24,9 +25,8 @@ from ontime_assist.report import (
     render_markdown,
     render_text,
 )
-from ontime_assist.report_files import write_report
 from ontime_assist.session import AssistantSession, OnTimeServerOutcome
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.servers import Script, scripted_smtp
 
 EXPECTED = Path(__file__).parent / "expected"

@@ -16,7 +16,7 @@ from ontime_assist.ui.page_ids import PageId
 from ontime_assist.ui.pages.summary import MAILTO_BODY_LIMIT, mailto_url
 from ontime_assist.ui.settings_store import SettingsStore
 from ontime_assist.ui.wizard import AssistantWizard
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.servers import Script, scripted_smtp
 
 pytestmark = pytest.mark.gui

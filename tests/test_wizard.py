@@ -18,7 +18,7 @@ from ontime_assist.session import OnTimeServerOutcome
 from ontime_assist.ui.page_ids import PageId
 from ontime_assist.ui.settings_store import SettingsStore
 from ontime_assist.ui.wizard import AssistantWizard
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.servers import RawServer, Script, scripted_smtp
 
 pytestmark = pytest.mark.gui

@@ -5,14 +5,14 @@ python -m ontime_assist.engine.catalog_doc > docs/findings.md
 
 from __future__ import annotations
 
-from ontime_assist.engine.findings import Step, catalog
+from ontime_assist.engine.findings import Actor, catalog
+from ontime_assist.steps import STEPS
 
-STEP_TITLES = {
-    Step.ONTIME_MAIL_SERVER: "Step 1 · Try the OnTime Mail Server",
-    Step.CREDENTIALS: "Step 2 · Account credentials",
-    Step.SERVER_SETTINGS: "Step 3 · Mail server settings",
-    Step.RELAY: "Step 4 · Account configuration and SMTP relay",
-    Step.PROVIDER: "Step 5 · Contact the provider",
+WHO_WORDS = {
+    Actor.USER: "you (in OnTime or your own account)",
+    Actor.ADMINISTRATOR: "your mail administrator",
+    Actor.PROVIDER: "your email provider",
+    Actor.ONTIME_SUPPORT: "OnTime support",
 }
 
 
@@ -21,21 +21,23 @@ def render() -> str:
         "# Finding catalog",
         "",
         "Every finding OnTime Assist reports has a stable id (scripts and support staff match "
-        "on it), a plain-language title, an explanation and a fix. Findings are grouped by the "
-        "wizard step they belong to. Generated from `resources/findings.json` by "
-        "`python -m ontime_assist.engine.catalog_doc`; a test fails when this file is stale.",
+        "on it), a plain-language title, an explanation, a fix, and who can make the fix. "
+        "Findings are grouped by the wizard step they belong to. Generated from "
+        "`resources/findings.json` by `python -m ontime_assist.engine.catalog_doc`; a test "
+        "fails when this file is stale.",
         "",
     ]
     entries = catalog()
-    for step, title in STEP_TITLES.items():
-        lines += [f"## {title}", ""]
-        for entry in entries.values():
-            if entry.step is not step:
-                continue
+    for step in STEPS.values():
+        listed = [e for e in entries.values() if step.findings and e.step is step.findings]
+        if not listed:
+            continue
+        lines += [f"## {step.heading}", ""]
+        for entry in listed:
             lines += [
                 f"### `{entry.id}` — {entry.title}",
                 "",
-                f"*Severity:* {entry.severity.value}",
+                f"*Severity:* {entry.severity.value} · *Who fixes it:* {WHO_WORDS[entry.who]}",
                 "",
                 f"**What it means.** {entry.explanation}",
                 "",

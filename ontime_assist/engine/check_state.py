@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 
 from ontime_assist.engine import netprobe
 from ontime_assist.engine.cancel import CancelToken
-from ontime_assist.engine.diagnose import Context
 from ontime_assist.engine.findings import Finding, make
 from ontime_assist.engine.netprobe import Address, Resolver
 from ontime_assist.engine.redact import Redactor
@@ -28,6 +27,7 @@ from ontime_assist.engine.replies import (
     ServerClosed,
     printable_sample,
 )
+from ontime_assist.engine.reply_context import Context
 from ontime_assist.engine.result import STAGE_NAMES, CheckResult, Stage
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import MailSettings, Security
@@ -139,9 +139,17 @@ class CheckState:
             encrypted=bool(self.conn and self.conn.encrypted),
             password_has_stray_space=self.password_has_stray_space,
             logged_in=self.stage("auth").status == "ok",
+            password_given=bool(self.password),
+            auth_offered=self.auth_offered,
             greeting=self.greeting,
             provider_hint=s.provider_hint,
         )
+
+    def classify(self, stage_name: str, reply: Reply) -> Finding:
+        """The finding for a failing reply. The rules load only when something fails."""
+        from ontime_assist.engine.diagnose import classify_reply
+
+        return classify_reply(stage_name, reply, self.context)
 
     @property
     def tls_context(self) -> ssl.SSLContext:

@@ -10,38 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ontime_assist.engine.findings import Finding, make
-from ontime_assist.engine.providers import Provider, provider_for
 from ontime_assist.engine.replies import Reply
-
-
-@dataclass(frozen=True)
-class Context:
-    """What we know besides the reply: used to make the fix specific."""
-
-    host: str = ""
-    port: int = 0
-    username: str = ""
-    from_addr: str = ""
-    recipient: str = ""
-    encrypted: bool = False
-    password_has_stray_space: bool = False
-    logged_in: bool = False
-    greeting: str = ""
-    provider_hint: str = ""
-    live: bool = True  # False for a pasted message: no hints about what was entered
-
-    @property
-    def provider(self) -> Provider | None:
-        return provider_for(
-            self.host,
-            self.username or self.from_addr,
-            greeting=self.greeting,
-            hint=self.provider_hint,
-        )
-
+from ontime_assist.engine.reply_context import Context
 
 Predicate = Callable[[Reply, str], bool]
 
@@ -55,8 +27,8 @@ def _enh(*codes: str) -> Predicate:
 
 
 def _says(*phrases: str) -> Predicate:
-    patterns = [re.compile(p) for p in phrases]
-    return lambda reply, _stage: any(p.search(_text(reply)) for p in patterns)
+    # Compiled on first use (the re module keeps them): a check that passes never needs them.
+    return lambda reply, _stage: any(re.search(p, _text(reply)) for p in phrases)
 
 
 def _code(*codes: int) -> Predicate:
@@ -147,58 +119,59 @@ _TLS_FIRST = _says(
     r"must use tls",
 )
 
+_SMTP_AUTH_OFF = _says(
+    r"smtpclientauthentication is disabled",
+    r"smtp ?auth(entication)? is disabled",
+    r"smtp auth(entication)? (has been )?(disabled|turned off)",
+    r"authenticated smtp is disabled",
+)
+_BASIC_AUTH_OFF = _says(
+    r"basic authentication is (disabled|not supported|blocked)",
+    r"basic auth(entication)? (has been )?(disabled|blocked|deprecated)",
+    r"security defaults",
+)
+_APP_PASSWORD = _says(
+    r"application-specific password", r"app(lication)? password", r"app-specific password"
+)
+_WEB_LOGIN = _says(
+    r"log ?in via your web browser",
+    r"sign in via your web browser",
+    r"web login required",
+    r"please log in via",
+)
+_TLS_TOO_OLD = _says(
+    r"tls 1\.[01] (and 1\.1 )?(are|is) not supported", r"tls version.*not supported"
+)
+# Wording that names the problem whatever code comes with it (or none): in a pasted message,
+# "5.7.3 STARTTLS is required to send mail" is about encryption, not the password.
+_STARTTLS_DEMANDED = _says(
+    r"must issue a starttls",
+    r"starttls (command )?(is )?required",
+    r"starttls (command )?first",
+    r"tls required",
+    r"encryption required",
+    r"must use tls",
+)
+_WORDING_RULES: list[tuple[Predicate, str]] = [
+    (_TLS_TOO_OLD, "tls.protocol_too_old"),
+    (_SMTP_AUTH_OFF, "auth.smtp_auth_disabled"),
+    (_BASIC_AUTH_OFF, "auth.basic_auth_disabled"),
+    (_APP_PASSWORD, "auth.app_password_required"),
+    (_WEB_LOGIN, "auth.web_login_required"),
+    (_STARTTLS_DEMANDED, "tls.required"),
+    (_QUOTA_WORDS, "send.quota_exceeded"),
+    (_SENDER_WORDS, "send.sender_rejected"),
+    (_NOT_AUTHENTICATED, "relay.auth_required"),
+    (_RELAY_WORDS, "relay.denied"),
+]
+
 # (predicate, finding id). First match wins.
 _RULES: list[tuple[Predicate, str]] = [
-    (
-        _any(
-            _enh("4.7.66"),
-            _says(r"tls 1\.[01] (and 1\.1 )?(are|is) not supported", r"tls version.*not supported"),
-        ),
-        "tls.protocol_too_old",
-    ),
-    (
-        _says(
-            r"smtpclientauthentication is disabled",
-            r"smtp ?auth(entication)? is disabled",
-            r"smtp auth(entication)? (has been )?(disabled|turned off)",
-            r"authenticated smtp is disabled",
-        ),
-        "auth.smtp_auth_disabled",
-    ),
-    (
-        _any(
-            _enh("5.7.30"),
-            _says(
-                r"basic authentication is (disabled|not supported|blocked)",
-                r"basic auth(entication)? (has been )?(disabled|blocked|deprecated)",
-                r"security defaults",
-            ),
-        ),
-        "auth.basic_auth_disabled",
-    ),
-    (
-        _any(
-            _enh("5.7.9"),
-            _says(
-                r"application-specific password",
-                r"app(lication)? password",
-                r"app-specific password",
-            ),
-        ),
-        "auth.app_password_required",
-    ),
-    (
-        _any(
-            _enh("5.7.14"),
-            _says(
-                r"log ?in via your web browser",
-                r"sign in via your web browser",
-                r"web login required",
-                r"please log in via",
-            ),
-        ),
-        "auth.web_login_required",
-    ),
+    (_any(_enh("4.7.66"), _TLS_TOO_OLD), "tls.protocol_too_old"),
+    (_SMTP_AUTH_OFF, "auth.smtp_auth_disabled"),
+    (_any(_enh("5.7.30"), _BASIC_AUTH_OFF), "auth.basic_auth_disabled"),
+    (_any(_enh("5.7.9"), _APP_PASSWORD), "auth.app_password_required"),
+    (_any(_enh("5.7.14"), _WEB_LOGIN), "auth.web_login_required"),
     (_all(_code(538), _any(_enh("5.7.11"), _TLS_FIRST)), "tls.required"),
     (_all(_any(_code(530), _enh("5.7.0", "5.7.11")), _TLS_FIRST), "tls.required"),
     (_all(_at("greeting"), _code(554, 550, 521)), "smtp.rejected_connection"),
@@ -243,17 +216,41 @@ def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> 
     message — the end of DATA — or any other command)."""
     context = context or Context()
     finding_id = "server.rejected"
-    for predicate, candidate in _RULES:
+    # A pasted message is read by its wording first: the code may be missing, generic, or one
+    # we had to guess the command for.
+    rules = _RULES if context.live else [*_WORDING_RULES, *_RULES]
+    for predicate, candidate in rules:
         if predicate(reply, stage):
             finding_id = candidate
             break
+    if _refused_for_want_of_login(stage, reply, finding_id, context):
+        finding_id = "relay.auth_required"
     if context.live:
         detail = (
             f"At the {STAGE_WORDS.get(stage, stage)} step the server replied: {reply.as_line()}"
         )
     else:
-        detail = f"The message contains the server's reply: {reply.as_line()}"
+        detail = f"The message contains: “{reply.as_line()}”"
     return make(finding_id, detail, extra_fix=specific_fix(finding_id, reply, context), reply=reply)
+
+
+# Refusals that, from a client that did not log in to a server offering a login, mean "log in
+# first": Postfix says "Relay access denied" or "Client host rejected: Access denied" to anyone
+# not logged in, and "Sender address rejected: not logged in".
+_LOGIN_WOULD_ANSWER = frozenset(
+    {"relay.denied", "server.rejected", "send.sender_rejected", "relay.auth_required"}
+)
+
+
+def _refused_for_want_of_login(stage: str, reply: Reply, finding_id: str, context: Context) -> bool:
+    return (
+        context.live
+        and stage in ("mail", "rcpt")
+        and reply.code >= 500
+        and not context.logged_in
+        and bool(context.auth_offered)
+        and finding_id in _LOGIN_WOULD_ANSWER
+    )
 
 
 STAGE_WORDS = {
@@ -289,8 +286,14 @@ def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
             f"OnTime's From address is {context.from_addr}; set it to {mailbox}, or have the "
             f"administrator give {mailbox} permission to send as {context.from_addr}."
         )
-    elif finding_id == "relay.auth_required" and context.live and not context.username:
-        hints.append("No user name was entered for this test.")
+    elif finding_id == "relay.auth_required" and context.live and not context.logged_in:
+        if not context.username:
+            hints.append("No user name was entered, so this test did not log in: enter it.")
+        elif not context.password_given:
+            hints.append(
+                f"No password was entered for {context.username}, so this test did not log "
+                "in: enter the password (on the Account credentials page) and test again."
+            )
     return " ".join(hints)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import email.utils
 
 from ontime_assist.engine.check_state import CheckState
-from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.ontime_terms import security_words
 from ontime_assist.engine.replies import ProtocolError, ReplyTimeout, ServerClosed
@@ -26,7 +25,7 @@ def send_envelope(state: CheckState) -> None:
         reply = state.exchange("mail", lambda conn: conn.mail_reply(sender))
         stage.detail = reply.as_line()
         if reply.code != 250:
-            raise state.stop(classify_reply("mail", reply, state.context))
+            raise state.stop(state.classify("mail", reply))
     if not s.to_addr:
         state.skip("rcpt", "no test recipient given")
         state.skip("data", "no test recipient given")
@@ -36,7 +35,7 @@ def send_envelope(state: CheckState) -> None:
         reply = state.exchange("rcpt", lambda conn: conn.rcpt_reply(s.to_addr))
         stage.detail = reply.as_line()
         if reply.code not in RCPT_ACCEPTED:
-            raise state.stop(classify_reply("rcpt", reply, state.context))
+            raise state.stop(state.classify("rcpt", reply))
     state.add(make("relay.ok", f"The server accepted mail from {sender} to {s.to_addr}."))
     if not s.send_message:
         state.skip("data", "no message sent (a reset instead of the message)")
@@ -46,12 +45,12 @@ def send_envelope(state: CheckState) -> None:
         reply = state.exchange("data", lambda conn: conn.command("DATA"))
         if reply.code != 354:
             stage.detail = reply.as_line()
-            raise state.stop(classify_reply("data", reply, state.context))
+            raise state.stop(state.classify("data", reply))
         body = test_message(state)
         reply = state.exchange("data", lambda conn: conn.message_reply(body))
         stage.detail = reply.as_line()
         if reply.code != 250:
-            raise state.stop(classify_reply("message", reply, state.context))
+            raise state.stop(state.classify("message", reply))
         state.add(make("send.ok", f"Test message accepted: {reply.as_line()}"))
 
 

@@ -2,7 +2,10 @@
 
 OnTime is a .NET program, so most pasted texts are System.Net.Mail.SmtpException wordings that
 wrap the server's reply ("… The server response was: 5.7.57 …"); others are raw SMTP replies
-from logs or bounces. What cannot be recognised is said to be so, with what was made out.
+from logs or bounces. The provider's wording is read first, then the codes; a code that is not
+in the text is never made up. What cannot be recognised is said to be so, with what was made
+out. Credentials in the text (a log's AUTH line, `password=…`) are removed before anything is
+read, so they cannot travel on in a finding.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 from ontime_assist import __version__
-from ontime_assist.engine.diagnose import Context, classify_reply
+from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.findings import Finding, Severity, make, ordered
-from ontime_assist.engine.replies import Reply, enhanced_code, parse_pasted_replies
+from ontime_assist.engine.replies import NO_CODE, Reply, enhanced_code, parse_pasted_replies
+from ontime_assist.engine.reply_context import Context
+from ontime_assist.engine.scrub import scrub_credentials
 
 MAX_INPUT_CHARS = 100_000  # a pasted log, not a disk image
 
@@ -125,13 +130,21 @@ _BARE_ENHANCED = re.compile(r"(?<![\d.])([245]\.[0-7]\.\d{1,3})\s+(.+)")
 _REPLY_CODE = re.compile(r"(?<!\d)([245]\d\d)(?!\d)")
 
 
+# The .NET wrapper around a server's reply: it says nothing the reply does not say better.
+_DOTNET_WRAPPER = re.compile(
+    r"the smtp server requires a secure connection or the client was not authenticated\.?",
+    re.I,
+)
+_PASTED = Context(live=False)
+
+
 def explain(text: str) -> Explanation:
-    text = text[:MAX_INPUT_CHARS]
+    text = scrub_credentials(text[:MAX_INPUT_CHARS])
     explanation = Explanation(text)
     replies = _replies_in(text)
     seen: set[str] = set()
     for reply in replies:
-        finding = classify_reply(_stage_for(reply, text), reply, Context(live=False))
+        finding = classify_reply(_stage_for(reply, text), reply, _PASTED)
         if finding.id not in seen:
             seen.add(finding.id)
             explanation.findings.append(finding)
@@ -143,21 +156,39 @@ def explain(text: str) -> Explanation:
         quoted = explanation.findings[0].reply
         explanation.findings = [make("explain.not_recognised", _made_out(text), reply=quoted)]
     if not replies:
-        for pattern, finding_id, detail in _DOTNET_PHRASES:
-            match = pattern.search(text)
-            if match and finding_id not in seen:
-                name = f" “{match.group(1)}”" if match.groups() and match.group(1) else ""
-                explanation.findings.append(make(finding_id, detail.format(name=name)))
-                seen.add(finding_id)
-                break
+        worded = _by_wording(text)
+        if worded is not None:
+            explanation.findings.append(worded)
+        else:
+            explanation.findings += _dotnet_finding(text)
     if not explanation.findings:
         explanation.findings.append(make("explain.not_recognised", _made_out(text)))
     return explanation
 
 
+def _by_wording(text: str) -> Finding | None:
+    """A provider's wording without any reply code ("SmtpClientAuthentication is disabled for
+    the Tenant"): recognised by the words alone, quoted without a code."""
+    words = " ".join(_DOTNET_WRAPPER.sub(" ", text).split())
+    if not words:
+        return None
+    reply = Reply(code=NO_CODE, text=words, lines=(words,))
+    finding = classify_reply(_stage_for(reply, text), reply, _PASTED)
+    return finding if finding.id != "server.rejected" else None
+
+
+def _dotnet_finding(text: str) -> list[Finding]:
+    for pattern, finding_id, detail in _DOTNET_PHRASES:
+        match = pattern.search(text)
+        if match:
+            name = f" “{match.group(1)}”" if match.groups() and match.group(1) else ""
+            return [make(finding_id, detail.format(name=name))]
+    return []
+
+
 def _replies_in(text: str) -> list[Reply]:
     """Server replies in the text: raw reply lines, else a .NET-wrapped reply, else a bare
-    enhanced code."""
+    enhanced code (kept without a reply code: none was in the text)."""
     replies = parse_pasted_replies(text)
     if replies:
         return replies
@@ -169,28 +200,17 @@ def _replies_in(text: str) -> list[Reply]:
     bare = _BARE_ENHANCED.search(candidate)
     if bare:
         enhanced, rest = bare.group(1), " ".join(bare.group(2).split())
-        code = _code_for(enhanced, text)
+        code = _code_in(enhanced, text)
         return [Reply(code=code, text=f"{enhanced} {rest}", lines=(f"{enhanced} {rest}",))]
     return []
 
 
-def _code_for(enhanced: str, text: str) -> int:
-    """A reply code for a bare enhanced code: the one in the text if any, else the usual one."""
-    klass = enhanced[0]
+def _code_in(enhanced: str, text: str) -> int:
+    """The reply code that goes with a bare enhanced code, when the text has one."""
     for match in _REPLY_CODE.finditer(text):
-        if match.group(1)[0] == klass:
+        if match.group(1)[0] == enhanced[0]:
             return int(match.group(1))
-    usual = {
-        "5.7.8": 535,
-        "5.7.3": 535,
-        "5.7.139": 535,
-        "5.7.9": 534,
-        "5.7.14": 534,
-        "5.7.0": 530,
-        "5.7.57": 530,
-        "5.7.11": 538,
-    }
-    return usual.get(enhanced, int(klass) * 100 + 50)
+    return NO_CODE
 
 
 _AUTH_CODES = {534, 535, 538, 504}

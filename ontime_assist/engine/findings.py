@@ -25,6 +25,16 @@ class Severity(StrEnum):
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2, Severity.OK: 3}
 
 
+class Actor(StrEnum):
+    """Who can make the fix: the person at the desk (in OnTime or their own account), the mail
+    administrator (the organisation's settings, its network), the provider, or OnTime support."""
+
+    USER = "user"
+    ADMINISTRATOR = "administrator"
+    PROVIDER = "provider"
+    ONTIME_SUPPORT = "ontime_support"
+
+
 class Step(StrEnum):
     ONTIME_MAIL_SERVER = "ontime_mail_server"
     CREDENTIALS = "credentials"
@@ -38,6 +48,7 @@ class CatalogEntry:
     id: str
     severity: Severity
     step: Step
+    who: Actor
     title: str
     explanation: str
     fix: str
@@ -52,6 +63,7 @@ def catalog() -> dict[str, CatalogEntry]:
             id=item["id"],
             severity=Severity(item["severity"]),
             step=Step(item["step"]),
+            who=Actor(item["who"]),
             title=item["title"],
             explanation=item["explanation"],
             fix=item["fix"],
@@ -74,11 +86,16 @@ class Finding:
     def explanation(self) -> str:
         return catalog()[self.id].explanation
 
+    @property
+    def who(self) -> Actor:
+        return catalog()[self.id].who
+
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
             "id": self.id,
             "severity": self.severity.value,
             "step": self.step.value,
+            "who": self.who.value,
             "title": self.title,
             "detail": self.detail,
             "fix": self.fix,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ontime_assist.engine.check_state import CheckState
-from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.findings import make
-from ontime_assist.engine.smtp_client import SUPPORTED_AUTH, WINDOWS_AUTH
+from ontime_assist.engine.smtp_client import ONTIME_AUTH, SUPPORTED_AUTH, WINDOWS_AUTH
 
 
 def authenticate(state: CheckState) -> None:
@@ -68,5 +67,13 @@ def authenticate(state: CheckState) -> None:
         )
         stage.detail = f"AUTH {mechanism}: {reply.as_line()}"
         if reply.code != 235:
-            raise state.stop(classify_reply("auth", reply, state.context))
+            raise state.stop(state.classify("auth", reply))
         state.add(make("auth.ok", f"Logged in as {s.username} with AUTH {mechanism}."))
+        if mechanism not in ONTIME_AUTH:
+            state.add(
+                make(
+                    "auth.login_not_offered",
+                    f"The server offers AUTH {' '.join(offered)}, but not AUTH LOGIN; the "
+                    f"password was tested with AUTH {mechanism}.",
+                )
+            )

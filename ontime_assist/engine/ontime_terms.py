@@ -23,16 +23,21 @@ IMPLICIT_TLS_ADVICE = (
 )
 
 _SECURITY_WORDS = {
-    Security.STARTTLS: "SSL box ticked (STARTTLS, the port 587 kind)",
-    Security.SSL: "SSL from the first byte (the port 465 kind)",
-    Security.NONE: "no encryption (SSL box unticked)",
+    Security.STARTTLS: "STARTTLS, the port 587 kind",
+    Security.SSL: "SSL from the first byte, the port 465 kind",
+    Security.NONE: "no encryption",
     Security.AUTO: "found out automatically",
 }
 
 
 def security_words(security: Security) -> str:
-    """What a security mode is, in the words of OnTime's settings."""
+    """What a security mode is, said so that OnTime's single SSL box can be matched to it."""
     return _SECURITY_WORDS[security]
+
+
+def ssl_setting(security: Security) -> str:
+    """OnTime's SSL box for a mode, with what it means: "ticked (STARTTLS, the port 587 kind)"."""
+    return f"{ssl_box(security)} ({security_words(security)})"
 
 
 def ssl_box(security: Security) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from ontime_assist.engine import netprobe
 from ontime_assist.engine.check_state import CheckState
-from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.findings import Finding, make
 from ontime_assist.engine.netprobe import Address
 from ontime_assist.engine.ontime_terms import IMPLICIT_TLS_ADVICE, ssl_box_advice
@@ -98,9 +97,9 @@ def _open_implicit(state: CheckState, addresses: list[Address]) -> bool:
                     )
                 )
             raise state.stop(_not_smtp_finding(state, greeting))
+        state.security_used = Security.SSL  # it speaks TLS, whatever it thinks of us
         if error is not None:
             raise state.stop(tls_error_finding(state, error, implicit=True))
-    state.security_used = Security.SSL
     if s.security is Security.AUTO:
         state.add(
             make(
@@ -221,7 +220,7 @@ def _judge_greeting(state: CheckState, stage: Stage, reply: Reply | None) -> Non
     stage.detail = reply.as_line()
     state.greeting = reply.text
     if reply.code != 220:
-        raise state.stop(classify_reply("greeting", reply, state.context))
+        raise state.stop(state.classify("greeting", reply))
     state.add(make("connect.ok", f"{s.host} port {s.port} answered: {reply.as_line()}"))
 
 

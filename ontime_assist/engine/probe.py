@@ -17,7 +17,6 @@ from ontime_assist import __version__
 from ontime_assist.engine import netprobe
 from ontime_assist.engine.cancel import Cancelled, CancelToken
 from ontime_assist.engine.check_state import CheckState, StageListener, StopCheck
-from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.envelope import quit_stage, send_envelope
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.login import authenticate
@@ -115,7 +114,7 @@ def _ehlo(state: CheckState) -> None:
         if reply.code != 250:
             helo = state.exchange("ehlo", SmtpConnection.helo_reply)
             if helo.code != 250:
-                raise state.stop(classify_reply("ehlo", reply, state.context))
+                raise state.stop(state.classify("ehlo", reply))
             stage.detail = "the server only understands HELO (no extensions)"
             return
         stage.detail = state.features()

@@ -1,27 +1,46 @@
-"""Recognising the mail provider from a server name or an email address.
+"""Recognising the mail provider: from a server name, a mailbox domain, an MX host or a greeting.
 
-The facts live in resources/providers.json."""
+The facts live in resources/providers.json (public setup pages and Thunderbird's ISPDB).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from ontime_assist.resource_files import read_json
+
+DEFAULT_PORTS = (587, 465, 25)
+
+LoginPolicy = Literal["password", "app_password", "retiring", "ended"]
+
+
+@dataclass(frozen=True)
+class MxRule:
+    suffix: str
+    submission: str  # "" means the provider's usual submission host
 
 
 @dataclass(frozen=True)
 class Provider:
     id: str
     name: str
-    hosts: tuple[str, ...]
-    domains: tuple[str, ...]
-    host: str
-    port: int
-    security: str
+    domains: tuple[str, ...]  # the provider's own mailbox domains (gmail.com)
+    hosts: tuple[str, ...]  # its SMTP server names (suffixes)
+    mx: tuple[MxRule, ...]  # how a custom domain it hosts is recognised
+    submission: str  # where to send through
+    ports: tuple[int, ...]  # what discovery probes there
+    login_policy: LoginPolicy
     app_password: str
     web_login: str
     smtp_auth: str
+
+    def submission_for_mx(self, mx_host: str) -> str:
+        for rule in self.mx:
+            if suffix_match(mx_host, (rule.suffix,)):
+                return rule.submission or self.submission
+        return self.submission
 
 
 @cache
@@ -31,22 +50,55 @@ def providers() -> tuple[Provider, ...]:
         Provider(
             id=item["id"],
             name=item["name"],
-            hosts=tuple(item["hosts"]),
-            domains=tuple(item["domains"]),
-            host=item["settings"]["host"],
-            port=int(item["settings"]["port"]),
-            security=item["settings"]["security"],
-            app_password=item["app_password"],
-            web_login=item["web_login"],
-            smtp_auth=item["smtp_auth"],
+            domains=tuple(item.get("domains", ())),
+            hosts=tuple(item.get("hosts", ())),
+            mx=tuple(
+                MxRule(rule["suffix"], rule.get("submission", "")) for rule in item.get("mx", ())
+            ),
+            submission=item.get("submission", ""),
+            ports=tuple(item.get("ports", DEFAULT_PORTS)),
+            login_policy=item.get("login_policy", "password"),
+            app_password=item.get("app_password", ""),
+            web_login=item.get("web_login", ""),
+            smtp_auth=item.get("smtp_auth", ""),
         )
         for item in raw["providers"]
     )
 
 
-def _suffix_match(name: str, suffixes: tuple[str, ...]) -> bool:
+def suffix_match(name: str, suffixes: tuple[str, ...]) -> bool:
     name = name.lower().rstrip(".")
     return any(name == s or name.endswith("." + s) for s in suffixes)
+
+
+def provider_by_id(provider_id: str) -> Provider | None:
+    return next((p for p in providers() if p.id == provider_id), None)
+
+
+def provider_for_host(host: str) -> Provider | None:
+    """The provider whose SMTP server this is (smtp.office365.com → Microsoft 365)."""
+    if not host:
+        return None
+    return next((p for p in providers() if suffix_match(host, p.hosts)), None)
+
+
+def provider_for_domain(domain: str) -> Provider | None:
+    """The provider whose own mailbox domain this is (gmail.com → Google)."""
+    if not domain:
+        return None
+    return next((p for p in providers() if suffix_match(domain, p.domains)), None)
+
+
+def provider_for_mx(mx_host: str) -> Provider | None:
+    """The provider hosting a custom domain, from one of its MX hosts."""
+    for provider in providers():
+        if any(suffix_match(mx_host, (rule.suffix,)) for rule in provider.mx):
+            return provider
+    return None
+
+
+def domain_of(address: str) -> str:
+    return address.rpartition("@")[2].strip().lower() if "@" in address else ""
 
 
 def provider_for(
@@ -54,19 +106,11 @@ def provider_for(
 ) -> Provider | None:
     """The provider of a server name, else the one recognised beforehand (`hint`, an id), else
     the one its greeting names, else that of an address's domain; None when unknown."""
-    for provider in providers():
-        if host and _suffix_match(host, provider.hosts):
-            return provider
-    if hint:
-        found = next((p for p in providers() if p.id == hint), None)
-        if found is not None:
-            return found
-    greeted = greeting.split(maxsplit=1)[0] if greeting.strip() else ""
-    for provider in providers():
-        if greeted and _suffix_match(greeted, provider.hosts):
-            return provider
-    domain = address.rpartition("@")[2] if "@" in address else ""
-    for provider in providers():
-        if domain and _suffix_match(domain, provider.domains):
-            return provider
-    return None
+    found = provider_for_host(host)
+    if found is None and hint:
+        found = provider_by_id(hint)
+    if found is None and greeting.strip():
+        found = provider_for_host(greeting.split(maxsplit=1)[0])
+    if found is None:
+        found = provider_for_domain(domain_of(address))
+    return found

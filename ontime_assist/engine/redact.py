@@ -62,6 +62,17 @@ class Redactor:
     def active(self) -> bool:
         return bool(self._secrets)
 
+    def merged(self, *others: Redactor) -> Redactor:
+        """A new redactor for this one's secrets and the others' (none of them changes)."""
+        combined = Redactor(self._secrets)
+        for other in others:
+            for secret in other._secrets:
+                combined.add(secret)
+        return combined
+
+    def __repr__(self) -> str:
+        return f"Redactor({len(self._secrets)} secrets)"
+
     def __call__(self, text: str) -> str:
         if not self._secrets or not text:
             return text

@@ -20,9 +20,12 @@ _ENHANCED = re.compile(r"^([245])\.([0-7])\.(\d{1,3})(?=\s|$)")  # RFC 3463 subj
 _REPLY_LINE = re.compile(rb"^([2-5][0-9][0-9])([ -]|$)(.*)$", re.DOTALL)
 
 
+NO_CODE = 0  # a reply quoted without its three-digit code (pasted text with none in it)
+
+
 @dataclass(frozen=True)
 class Reply:
-    code: int
+    code: int  # NO_CODE when the code is not known
     text: str  # the lines' texts joined by "\n", enhanced code included as the server sent it
     lines: tuple[str, ...] = ()
 
@@ -40,10 +43,12 @@ class Reply:
         return " ".join(p for p in parts if p)
 
     def as_line(self) -> str:
-        return f"{self.code} {' '.join(self.text.split())}".strip()
+        words = " ".join(self.text.split())
+        return f"{self.code} {words}".strip() if self.code != NO_CODE else words
 
     def to_json(self) -> dict[str, object]:
-        return {"code": self.code, "enhanced": self.enhanced, "text": " ".join(self.text.split())}
+        code = self.code if self.code != NO_CODE else None
+        return {"code": code, "enhanced": self.enhanced, "text": " ".join(self.text.split())}
 
 
 def enhanced_code(text: str) -> str | None:

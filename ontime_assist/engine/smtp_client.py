@@ -25,8 +25,13 @@ from ontime_assist.engine.transcript import Transcript
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-# Preference order when the server offers several: PLAIN and LOGIN are what OnTime (.NET) uses.
-SUPPORTED_AUTH = ("PLAIN", "LOGIN", "CRAM-MD5")
+# What OnTime signs in with: .NET's SmtpClient (which OnTime very likely uses; an inference)
+# knows LOGIN for a user name and password, and NTLM/Negotiate for Windows Authentication; not
+# PLAIN or CRAM-MD5. So the check signs in with LOGIN whenever the server offers it, exactly as
+# OnTime would, and with PLAIN or CRAM-MD5 only to still test the password where it does not.
+ONTIME_AUTH = frozenset({"LOGIN"})
+SUPPORTED_AUTH = ("LOGIN", "PLAIN", "CRAM-MD5")  # preference order
+TESTABLE_AUTH = frozenset(SUPPORTED_AUTH)
 WINDOWS_AUTH = frozenset({"NTLM", "GSSAPI", "KERBEROS_V4", "KERBEROS", "NEGOTIATE", "MSN"})
 
 # A message body is recorded line by line up to this many lines (the transcript is for people).

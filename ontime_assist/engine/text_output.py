@@ -5,9 +5,11 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from ontime_assist.engine.findings import Finding, Severity
+from ontime_assist.engine.findings import Finding, Severity, ordered
+from ontime_assist.engine.ontime_terms import ssl_setting
 
 if TYPE_CHECKING:
+    from ontime_assist.engine.discovery.outcome import Discovery
     from ontime_assist.engine.explain import Explanation
     from ontime_assist.engine.result import CheckResult
 
@@ -60,4 +62,37 @@ def render_check(result: CheckResult) -> str:
 def render_explanation(explanation: Explanation) -> str:
     lines = ["OnTime Assist: explanation of the message", ""]
     lines += render_findings(explanation.ordered_findings)
+    return "\n".join(lines)
+
+
+def render_discovery(found: Discovery) -> str:
+    lines = [f"OnTime Assist: settings for {found.address}", ""]
+    provider = found.provider
+    lines.append(f"Provider: {provider.described}" if provider else "Provider: not recognised")
+    if found.mx_hosts:
+        lines.append(f"Mail records (MX): {', '.join(found.mx_hosts)}")
+    lines += ["", "Tried:"]
+    for probe in found.probes:
+        speaks = probe.security.value if probe.security else "?"
+        mark = "✓" if probe.outcome == "ok" else "✗"
+        lines.append(
+            f"  {mark} {probe.host} port {probe.port:<5} {speaks:<9} {probe.ms:>7.0f} ms  "
+            f"{probe.detail}"
+        )
+        if probe.certificate and probe.certificate != "verified":
+            lines.append(f"      certificate: {probe.certificate}")
+    lines.append("")
+    recommended = found.recommended
+    if recommended is not None:
+        lines += [
+            "Recommended for OnTime:",
+            f"  Server: {recommended.host}",
+            f"  Port:   {recommended.port}",
+            f"  SSL:    {ssl_setting(recommended.security)}",
+            *_wrap("Why:", recommended.why),
+            "",
+        ]
+    else:
+        lines += ["No setting to recommend.", ""]
+    lines += ["Findings:", *render_findings(ordered(found.findings))]
     return "\n".join(lines)

@@ -10,7 +10,6 @@ import ssl
 
 from ontime_assist.engine import netprobe
 from ontime_assist.engine.check_state import CheckState
-from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.findings import Finding, Severity, make
 from ontime_assist.engine.replies import ProtocolError, ReplyTimeout, ServerClosed
 from ontime_assist.engine.result import Stage
@@ -64,12 +63,13 @@ def secure(state: CheckState) -> None:
     with state.running("tls") as stage:
         reply = state.exchange("tls", lambda conn: conn.command("STARTTLS"))
         if reply.code != 220:
-            raise state.stop(classify_reply("tls", reply, state.context))
+            raise state.stop(state.classify("tls", reply))
+        if s.security is Security.AUTO:
+            state.security_used = Security.STARTTLS
         error = handshake(state, stage)
         if error is not None:
             raise state.stop(tls_error_finding(state, error, implicit=False))
         if s.security is Security.AUTO:
-            state.security_used = Security.STARTTLS
             state.add(
                 make(
                     "tls.mode_detected",
@@ -79,7 +79,7 @@ def secure(state: CheckState) -> None:
             )
         reply = state.exchange("tls", SmtpConnection.ehlo_reply)
         if reply.code != 250:
-            raise state.stop(classify_reply("ehlo", reply, state.context))
+            raise state.stop(state.classify("ehlo", reply))
         stage.detail += f"; after TLS the server {state.features()}"
 
 

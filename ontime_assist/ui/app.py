@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ontime_assist import APP_NAME, __version__
@@ -68,21 +67,9 @@ def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
         server = DemoServer()
         server.start()
     wizard = AssistantWizard(settings_store=SettingsStore(), demo=server)
-    install_crash_handler(app, lambda: [wizard.session.password] if wizard.session.password else [])
+    install_crash_handler(app, lambda: [wizard.session.password.reveal()])
     wizard.show()
     try:
         return app.exec()
     finally:
         wizard.shutdown()
-
-
-def collect_qt_warnings() -> list[str]:
-    """Install a Qt message handler that records warnings (the self-test fails on them)."""
-    seen: list[str] = []
-
-    def handler(kind: QtMsgType, _context: object, message: str) -> None:
-        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
-            seen.append(message)
-
-    qInstallMessageHandler(handler)
-    return seen

@@ -1,4 +1,5 @@
-"""How findings are shown: severity in words, title, what was seen and what to do.
+"""How findings are shown: severity in words, title, what was seen and what to do, and the
+finding's id on a line of its own for support staff (never in the title).
 
 Kept apart from the test panel so the first page can show findings (of a pasted message)
 without loading the heavier test widgets."""
@@ -19,17 +20,17 @@ SEVERITY_TEXT = {
 }
 
 
-def findings_html(findings: list[Finding]) -> str:
+def findings_html(findings: list[Finding] | tuple[Finding, ...]) -> str:
     parts = []
     for finding in findings:
         word = SEVERITY_TEXT[finding.severity]
         parts.append(
             f"<p><b>{word}: {html.escape(finding.title)}</b><br>"
-            f"<span>What we saw: {html.escape(finding.detail)}</span>"
+            f"What we saw: {html.escape(finding.detail)}"
         )
         if finding.severity is not Severity.OK:
-            parts.append(f"<br><span>What to do: {html.escape(finding.fix)}</span>")
-        parts.append("</p>")
+            parts.append(f"<br>What to do: {html.escape(finding.fix)}")
+        parts.append(f"<br><small>Reference for support: {html.escape(finding.id)}</small></p>")
     return "".join(parts) or "<p>No results yet.</p>"
 
 
@@ -40,5 +41,5 @@ class FindingsView(QTextBrowser):
         self.setAccessibleName("Findings")
         self.setMinimumHeight(120)
 
-    def show_findings(self, findings: list[Finding]) -> None:
+    def show_findings(self, findings: list[Finding] | tuple[Finding, ...]) -> None:
         self.setHtml(findings_html(findings))

@@ -13,7 +13,7 @@ def run_self_test() -> int:
     from PySide6.QtWidgets import QApplication
 
     from ontime_assist import __version__
-    from ontime_assist.ui.app import collect_qt_warnings
+    from ontime_assist.ui.qt_messages import collect_qt_warnings
 
     timings: list[tuple[str, float]] = []
     problems: list[str] = []
@@ -50,7 +50,7 @@ def run_self_test() -> int:
     mark("keyring")
 
     try:
-        from ontime_assist.ui.page_ids import PageId
+        from ontime_assist.steps import StepId
         from ontime_assist.ui.settings_store import SettingsStore
         from ontime_assist.ui.wizard import AssistantWizard
 
@@ -59,8 +59,9 @@ def run_self_test() -> int:
 
             wizard = AssistantWizard(settings_store=SettingsStore(Path(home) / "s.ini"))
             wizard.show()
-            for page_id in PageId:
-                wizard.page(int(page_id)).initializePage()
+            wizard.ensure_pages()
+            for step in StepId:
+                wizard.page(int(step)).initializePage()
                 app.processEvents()
             wizard.shutdown()
             wizard.close()

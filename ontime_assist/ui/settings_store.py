@@ -1,4 +1,5 @@
-"""Where the assistant remembers non-secret settings between runs (never the password)."""
+"""Where the assistant remembers non-secret settings between runs (never the password): the
+fields, what the last session's tests found, and a certificate authority trusted for a server."""
 
 from __future__ import annotations
 
@@ -38,18 +39,24 @@ class SettingsStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
+    def _group(self, prefix: str) -> dict[str, object]:
+        return {
+            key.removeprefix(prefix): self._qsettings.value(key)
+            for key in self._qsettings.allKeys()
+            if key.startswith(prefix) and self._qsettings.value(key) is not None
+        }
+
     def load_into(self, session: AssistantSession) -> None:
-        values = {
-            key.removeprefix("last/"): self._qsettings.value(key)
-            for key in self._qsettings.allKeys()
-            if key.startswith("last/")
-        }
-        session.restore({k: v for k, v in values.items() if v is not None})
-        session.previous_results = {
-            key.removeprefix("results/"): str(self._qsettings.value(key))
-            for key in self._qsettings.allKeys()
-            if key.startswith("results/")
-        }
+        session.restore(self._group("last/"))
+        session.previous_results = {k: str(v) for k, v in self._group("results/").items()}
+        trusted = self._group("trusted_ca/")
+        host, path = str(trusted.get("host", "")), str(trusted.get("path", ""))
+        if host and path:
+            from ontime_assist.trusted_ca import TrustProblem, load_authority
+
+            with contextlib.suppress(TrustProblem):  # the file may be gone since: then not
+                session.trusted_authority = load_authority(path, host)
+                session.cafile = session.trusted_authority.path
 
     def save(self, session: AssistantSession) -> None:
         for key, value in session.remembered().items():
@@ -57,4 +64,10 @@ class SettingsStore:
         when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         for step, line in session.result_lines(when).items():
             self._qsettings.setValue(f"results/{step}", line)
+        authority = session.trusted_authority
+        if authority is not None:
+            self._qsettings.setValue("trusted_ca/host", authority.host)
+            self._qsettings.setValue("trusted_ca/path", authority.path)
+        else:
+            self._qsettings.remove("trusted_ca")
         self._qsettings.sync()

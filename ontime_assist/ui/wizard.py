@@ -1,27 +1,39 @@
-"""The troubleshooting wizard: one page per step of Vesigo's article, in its order."""
+"""The troubleshooting wizard: one page per step of Vesigo's article, in its order.
+
+The flow (ontime_assist.flow) decides which page follows which and when Next is allowed; the
+pages show and collect. The wizard owns what pages share: the session, one test at a time,
+the background search, the password store, and practice mode. It hooks only into what Qt
+itself calls: page changes (currentIdChanged), reject() for Escape, Cancel and the close box.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
 
 from ontime_assist import APP_NAME
 from ontime_assist.credentials import CredentialError, CredentialStore
+from ontime_assist.flow import Flow
 from ontime_assist.session import AssistantSession
+from ontime_assist.steps import StepId
+from ontime_assist.ui.controllers import DiscoveryController, TestController
 from ontime_assist.ui.icons import app_icon
-from ontime_assist.ui.page_ids import PageId
+from ontime_assist.ui.pages.base import Services
 from ontime_assist.ui.pages.welcome import WelcomePage
 from ontime_assist.ui.settings_store import SettingsStore
 
 if TYPE_CHECKING:
     from ontime_assist.demo import DemoServer
-    from ontime_assist.ui.pages.testing import TestingPage
+
+SHUTDOWN_WAIT_SECONDS = 3.0
 
 
 class AssistantWizard(QWizard):
+    pages_ready = Signal()  # every page exists (the first one is built before the window shows)
+
     def __init__(
         self,
         *,
@@ -34,27 +46,47 @@ class AssistantWizard(QWizard):
         self.session = AssistantSession()
         self.settings_store = settings_store
         self.credentials = credential_store or CredentialStore()
-        self.demo = demo
-        self.setWindowTitle(APP_NAME + (" — practice mode" if demo else ""))
+        self.demo: DemoServer | None = None
+        self.tests = TestController(self.session, self)
+        self.discovery = DiscoveryController(self.session, self)
+        self.services = Services(
+            session=self.session,
+            flow=Flow(self.session),
+            tests=self.tests,
+            discovery=self.discovery,
+            credentials=self.credentials,
+            remember=self.remember,
+            copy_summary=self.copy_summary,
+        )
+        self.setWindowTitle(APP_NAME)
         # The platform's own wizard style (Aero on Windows, Mac on macOS, Classic elsewhere).
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
         self.setMinimumSize(QSize(780, 640))
         self.setWindowIcon(app_icon())
-        situations = None
-        if demo is not None:
-            from ontime_assist.demo import SITUATION_LABELS
-
-            situations = [(s.value, label) for s, label in SITUATION_LABELS.items()]
-        # The first page is built now; the others right after it is on screen (or the moment
-        # anything asks for them), so the window appears without waiting for all of them.
-        self.pages: dict[PageId, QWizardPage] = {PageId.WELCOME: WelcomePage(situations)}
-        self.setPage(int(PageId.WELCOME), self.pages[PageId.WELCOME])
-        self.setStartId(int(PageId.WELCOME))
+        self.welcome = WelcomePage(
+            self.services,
+            situations=None,
+            start_practice=self.start_practice,
+            choose_situation=self.choose_situation,
+            go_to=self.go_to,
+            before_leaving=self.ensure_pages,
+        )
+        self.pages: dict[StepId, QWizardPage] = {StepId.WELCOME: self.welcome}
+        self.setPage(int(StepId.WELCOME), self.welcome)
+        self.setStartId(int(StepId.WELCOME))
         self._all_built = False
-        if settings_store is not None and demo is None:
+        self.currentIdChanged.connect(self._page_changed)
+        # The other pages are built once the first one has been painted, so the window appears
+        # without waiting for them (or at once, if anything needs them sooner).
+        self.installEventFilter(self)
+        if demo is not None:
+            self.enter_practice(demo)
+        elif settings_store is not None:
             settings_store.load_into(self.session)
             self._load_saved_password()
+
+    # --- pages ------------------------------------------------------------------------------
 
     def ensure_pages(self) -> None:
         if self._all_built:
@@ -67,76 +99,123 @@ class AssistantWizard(QWizard):
         from ontime_assist.ui.pages.server_settings import ServerSettingsPage
         from ontime_assist.ui.pages.summary import SummaryPage
 
-        rest: dict[PageId, QWizardPage] = {
-            PageId.ONTIME_SERVER: OnTimeServerPage(),
-            PageId.NOTIFICATIONS: NotificationsPage(),
-            PageId.CREDENTIALS: CredentialsPage(self.credentials),
-            PageId.SERVER_SETTINGS: ServerSettingsPage(),
-            PageId.RELAY: RelayPage(),
-            PageId.SUMMARY: SummaryPage(),
-        }
-        for page_id, page in rest.items():
-            self.setPage(int(page_id), page)
-        self.pages.update(rest)
+        for page_class in (
+            OnTimeServerPage,
+            NotificationsPage,
+            CredentialsPage,
+            ServerSettingsPage,
+            RelayPage,
+            SummaryPage,
+        ):
+            page = page_class(self.services)
+            self.pages[page.step] = page
+            self.setPage(int(page.step), page)
+        self.pages_ready.emit()
 
-    def page(self, page_id: int) -> QWizardPage:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and not self._all_built:
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self.ensure_pages)
+        return super().eventFilter(watched, event)
+
+    @Slot(int)
+    def _page_changed(self, _page_id: int) -> None:
+        # Whatever the way off a page (Back, Next, a jump), a test still running there stops:
+        # its answer would land on a page the user has left. One test at a time.
+        self.tests.cancel()
+        self.session.jump_to = None
+
+    def go_to(self, step: StepId) -> None:
+        """Jump forward to `step` (the welcome page's "go to the step" for a pasted message)."""
         self.ensure_pages()
-        return super().page(page_id)
+        self.session.jump_to = step
+        self.next()
 
-    def next(self) -> None:
-        self.ensure_pages()
-        super().next()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._all_built:
-            # After the first page has been painted: a zero timer could run before it.
-            QTimer.singleShot(50, self.ensure_pages)
+    # --- the password store -----------------------------------------------------------------
 
     def _load_saved_password(self) -> None:
         s = self.session
         if not (s.remember_password and s.host and s.username):
             return
         try:
-            s.password = self.credentials.load(s.host, s.username) or ""
+            found = self.credentials.load(s.host.strip(), s.username.strip())
         except CredentialError:
-            s.password = ""
+            return
+        if found is not None:
+            s.password = found
 
-    def choose_demo_situation(self, value: str) -> None:
+    # --- practice mode ----------------------------------------------------------------------
+
+    def start_practice(self) -> None:
+        from ontime_assist.demo import DemoServer
+
+        server = DemoServer()
+        server.start()
+        self.enter_practice(server)
+
+    def enter_practice(self, server: DemoServer) -> None:
+        from ontime_assist.demo import SITUATION_LABELS
+
+        self.demo = server
+        self.setWindowTitle(f"{APP_NAME} — practice mode")
+        self.discovery.practice = server.discovery_target()
+        self.welcome.show_practice([(s.value, label) for s, label in SITUATION_LABELS.items()])
+
+    def choose_situation(self, value: str) -> None:
         if self.demo is None:
             return
-        from ontime_assist.demo import DEMO_PASSWORD, Situation
+        from ontime_assist.demo import apply_situation
 
-        situation = Situation(value)
-        self.demo.situation = situation
-        practice = self.demo.settings_for(situation)
+        apply_situation(self.demo, value, self.session)
 
-        s = self.session
-        s.email = s.username = s.from_addr = practice.username
-        s.password = DEMO_PASSWORD
-        s.host, s.port, s.security = practice.host, str(practice.port), practice.security
-        s.to_addr = "customer@example.org"
-        s.cafile = practice.cafile
-        s.results.clear()
+    # --- remembering and leaving -----------------------------------------------------------
 
     def remember(self) -> None:
         if self.settings_store is not None and self.demo is None:
             self.settings_store.save(self.session)
 
-    def testing_pages(self) -> list[TestingPage]:
-        from ontime_assist.ui.pages.testing import TestingPage
+    def copy_summary(self) -> None:
+        from ontime_assist.case import judge
+        from ontime_assist.report.build import build_report
+        from ontime_assist.ui.pages.summary import summary_mime
 
-        return [p for p in self.pages.values() if isinstance(p, TestingPage)]
+        report = build_report(judge(self.session.case()))
+        QGuiApplication.clipboard().setMimeData(summary_mime(report))
 
-    def back(self) -> None:
-        for page in self.testing_pages():
-            page.panel.runner.cancel()
-        super().back()
+    def has_work_to_lose(self) -> bool:
+        s = self.session
+        return bool(s.records or s.explained or s.discovery) and self.currentId() != int(
+            StepId.SUMMARY
+        )
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close box (QDialog routes it here): ask first when results
+        would be lost."""
+        if self.has_work_to_lose() and not self._confirm_close():
+            return
+        super().reject()
+
+    def _confirm_close(self) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(APP_NAME)
+        box.setText("Close OnTime Assist? What was tested so far will be lost.")
+        box.setInformativeText("The summary can be copied first, to paste into an email.")
+        copy = box.addButton("&Copy the summary and close", QMessageBox.ButtonRole.AcceptRole)
+        close = box.addButton("C&lose", QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton("&Keep working", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        if box.clickedButton() is copy:
+            self.copy_summary()
+            return True
+        return box.clickedButton() is close
 
     def shutdown(self) -> None:
-        """Cancel running tests, wait for them briefly, keep the settings, stop the demo."""
-        for page in self.testing_pages():
-            page.panel.runner.wait(3.0)
+        """Stop the test and the search, keep the settings, stop the practice server."""
+        self.tests.task.wait(SHUTDOWN_WAIT_SECONDS)
+        self.discovery.task.wait(SHUTDOWN_WAIT_SECONDS)
         self.remember()
         if self.demo is not None:
             self.demo.stop()
@@ -145,7 +224,3 @@ class AssistantWizard(QWizard):
     def done(self, result: int) -> None:
         self.shutdown()
         super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.shutdown()
-        super().closeEvent(event)

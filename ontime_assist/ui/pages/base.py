@@ -1,50 +1,51 @@
-"""What every page shares: the session, wording helpers, and the live test panel."""
+"""What every page shares: the services it works with, and its title and place in the flow."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget, QWizardPage
+from PySide6.QtWidgets import QWizardPage
 
+from ontime_assist.credentials import CredentialStore
+from ontime_assist.flow import END, Flow
 from ontime_assist.session import AssistantSession
-
-if TYPE_CHECKING:
-    from ontime_assist.ui.wizard import AssistantWizard
-
-
-def paragraph(text: str, parent: QWidget | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    # Rich text is detected from the tags (Qt's AutoText); naming the format would build Qt's
-    # whole enum namespace at start-up (about 60 ms).
-    return label
+from ontime_assist.steps import STEPS, StepId
+from ontime_assist.ui.controllers import DiscoveryController, TestController
 
 
-class FieldError(QLabel):
-    """The sentence under a field that says what is wrong with it, as the user types."""
+@dataclass
+class Services:
+    """What the pages work with; the wizard makes one and hands it to every page, so no page
+    needs to know the wizard."""
 
-    def __init__(self, field: QLineEdit) -> None:
-        super().__init__()
-        self.setWordWrap(True)
-        self.setVisible(False)
-        self.setAccessibleName(f"{field.accessibleName()} problem")
-        field.setAccessibleDescription("")
-        self._field = field
-
-    def show_error(self, message: str) -> None:
-        self.setText(f"⚠ {message}")
-        self.setVisible(bool(message))
-        self._field.setAccessibleDescription(message)
+    session: AssistantSession
+    flow: Flow
+    tests: TestController
+    discovery: DiscoveryController
+    credentials: CredentialStore
+    remember: Callable[[], None]  # keep the non-secret settings for next time
+    copy_summary: Callable[[], None]  # put the summary on the clipboard
 
 
 class BasePage(QWizardPage):
-    def assistant(self) -> AssistantWizard:
-        from ontime_assist.ui.wizard import AssistantWizard
+    step = StepId.WELCOME
 
-        wizard = self.wizard()
-        assert isinstance(wizard, AssistantWizard)
-        return wizard
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.setTitle(STEPS[self.step].heading)
 
     @property
     def session(self) -> AssistantSession:
-        return self.assistant().session
+        return self.services.session
+
+    def busy(self) -> bool:
+        return False
+
+    def nextId(self) -> int:
+        following = self.services.flow.next_step(self.step)
+        return int(following) if following is not None else END
+
+    def isComplete(self) -> bool:
+        return self.services.flow.blocker(self.step, busy=self.busy()) is None

@@ -1,143 +1,122 @@
-"""Step 2: the account's credentials (MFA means an app password), and a live sign-in test."""
+"""Step 2: the account's credentials (MFA means an app password), and a live sign-in test.
+
+The address comes first: as soon as it is typed, the search for its provider and settings
+starts in the background, so the next page opens with them filled in."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from ontime_assist.credentials import CredentialError, CredentialStore
-from ontime_assist.engine.providers import provider_for
+from ontime_assist.engine.discovery.outcome import Discovery
+from ontime_assist.engine.ontime_terms import ssl_setting
+from ontime_assist.engine.providers import provider_by_id, provider_for
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.ui.pages.base import paragraph
+from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.settings import SettingsError, validate_address
+from ontime_assist.steps import StepId, TestKey
+from ontime_assist.ui.pages.base import Services
 from ontime_assist.ui.pages.testing import TestingPage
+from ontime_assist.ui.password_field import PasswordField
+from ontime_assist.ui.widgets import action_button, paragraph
 
-
-class PasswordField(QLineEdit):
-    """Masked by default, with show/hide. Never puts the password on the clipboard, shown or
-    not: copy, cut, drag and the context menu are switched off."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setEchoMode(QLineEdit.EchoMode.Password)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.setDragEnabled(False)
-        self.setAccessibleName("Password")
-        self.toggle = QAction("Show password", self)
-        self.toggle.setCheckable(True)
-        self.toggle.toggled.connect(self._toggle)
-        self.addAction(self.toggle, QLineEdit.ActionPosition.TrailingPosition)
-        self.toggle.setIcon(
-            self.style().standardIcon(self.style().StandardPixmap.SP_FileDialogContentsView)
-        )
-        self.installEventFilter(self)
-
-    @Slot(bool)
-    def _toggle(self, shown: bool) -> None:
-        self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self.toggle.setText("Hide password" if shown else "Show password")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.matches(QKeySequence.StandardKey.Copy) or event.matches(
-                QKeySequence.StandardKey.Cut
-            ):
-                return True
-        return super().eventFilter(watched, event)
+SEARCH_AFTER_TYPING_MS = 800  # start the search once the user pauses typing the address
 
 
 class CredentialsPage(TestingPage):
-    step_key = "credentials"
+    step = StepId.CREDENTIALS
+    key = TestKey.CREDENTIALS
 
-    def __init__(self, store: CredentialStore) -> None:
-        super().__init__()
-        self.store = store
-        self.setTitle("Step 2 of 5: Account credentials")
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
         self.setSubTitle(
-            "Check the email account's user name and password, exactly as OnTime "
-            "has them (Other Mail Server settings)."
+            "The email account's address, user name and password, exactly as OnTime has them "
+            "(Other Mail Server settings)."
         )
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.email = QLineEdit()
         self.email.setAccessibleName("Email address")
-        self.email.setPlaceholderText("office@yourcompany.com")
+        self.email.setPlaceholderText("dispatch@yourcompany.com")
+        self.found = paragraph()
+        self.found.setAccessibleName("Settings found from the address")
+        self.found.setVisible(False)
         self.username = QLineEdit()
         self.username.setAccessibleName("User name")
         self.username.setPlaceholderText("usually the full email address")
         self.password = PasswordField()
         self.mfa = QCheckBox("This account uses two-step &verification (MFA, 2FA)")
-        self.guidance = paragraph("")
-        self.guidance.setVisible(False)
         form.addRow("&Email address:", self.email)
+        form.addRow("", self.found)
         form.addRow("&User name:", self.username)
         form.addRow("&Password:", self.password)
         form.addRow("", self.mfa)
         layout.addLayout(form)
+        self.guidance = paragraph()
+        self.guidance.setVisible(False)
+        self.guidance.setAccessibleName("App password guidance")
         layout.addWidget(self.guidance)
 
         keep = QHBoxLayout()
         self.remember = QCheckBox("&Remember this password in this computer's password store")
-        self.forget = QPushButton("&Forget saved password")
+        self.forget = action_button("F&orget the saved password")
         self.forget.clicked.connect(self.forget_saved)
         keep.addWidget(self.remember)
         keep.addStretch(1)
         keep.addWidget(self.forget)
         layout.addLayout(keep)
-        self.keyring_note = paragraph("")
+        self.keyring_note = paragraph()
         self.keyring_note.setVisible(False)
+        self.keyring_note.setAccessibleName("Password store")
         layout.addWidget(self.keyring_note)
 
         test_row = QHBoxLayout()
-        self.test_button = QPushButton("&Test sign-in")
+        self.test_button = action_button("&Test sign-in")
         self.test_button.clicked.connect(self.test_sign_in)
-        self.server_note = QLabel("")
-        self.server_note.setWordWrap(True)
+        self.server_note = paragraph()
+        self.server_note.setAccessibleName("Where the sign-in is tested")
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.server_note, 1)
         layout.addLayout(test_row)
         layout.addWidget(self.problem)
+        layout.addWidget(self.case_note)
         layout.addWidget(self.panel, 1)
 
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_AFTER_TYPING_MS)
+        self._search_timer.timeout.connect(self.search_settings)
         self.email.textEdited.connect(self._email_edited)
-        self.username.textEdited.connect(lambda text: self._set("username", text))
-        self.password.textEdited.connect(lambda text: self._set("password", text))
+        self.email.editingFinished.connect(self.search_settings)
+        self.username.textEdited.connect(self._username_edited)
+        self.password.textEdited.connect(self._password_edited)
         self.mfa.toggled.connect(self._mfa_toggled)
-        self.remember.toggled.connect(lambda on: self._set("remember_password", on))
+        self.remember.toggled.connect(self._remember_toggled)
+        services.discovery.started.connect(self._search_started)
+        services.discovery.finished.connect(self._search_finished)
 
     def test_buttons(self) -> list[QWidget]:
         return [self.test_button]
-
-    def _set(self, name: str, value: object) -> None:
-        setattr(self.session, name, value)
-        if name == "username":
-            self._update_server_note()
 
     def initializePage(self) -> None:
         s = self.session
         self.email.setText(s.email)
         self.username.setText(s.username)
-        self.password.setText(s.password)
+        self.password.setText(s.password.reveal())
         self.mfa.setChecked(s.mfa)
         self.remember.setChecked(s.remember_password)
-        status = self.store.status()
+        status = self.services.credentials.status()
         self.remember.setEnabled(status.usable)
         self.forget.setEnabled(status.usable)
         self.keyring_note.setText(status.reason)
         self.keyring_note.setVisible(not status.usable)
         self._update_guidance()
         self._update_server_note()
+        if s.discovery is not None:
+            self._search_finished(s.discovery)
         super().initializePage()
+
+    # --- the fields -----------------------------------------------------------------------
 
     @Slot(str)
     def _email_edited(self, text: str) -> None:
@@ -146,73 +125,145 @@ class CredentialsPage(TestingPage):
         if not self.username.text() or self.username.text() == previous:
             self.username.setText(text)
             self.session.username = text
+        self.problem.setVisible(False)
         self._update_guidance()
-        self._update_server_note()
+        self._search_timer.start()
+        self.settings_changed()
+
+    @Slot(str)
+    def _username_edited(self, text: str) -> None:
+        self.session.username = text
+        self.problem.setVisible(False)
+        self.settings_changed()
+
+    @Slot(str)
+    def _password_edited(self, text: str) -> None:
+        self.session.password = Secret(text)
+        self.problem.setVisible(False)
+        self.settings_changed()
 
     @Slot(bool)
     def _mfa_toggled(self, on: bool) -> None:
         self.session.mfa = on
         self._update_guidance()
 
+    @Slot(bool)
+    def _remember_toggled(self, on: bool) -> None:
+        self.session.remember_password = on
+        if on:
+            self._save_if_proven()
+
     def _update_guidance(self) -> None:
-        provider = provider_for(self.session.host, self.session.email)
         if not self.session.mfa:
             self.guidance.setVisible(False)
             return
+        provider = provider_by_id(self.session.provider_hint) or provider_for(
+            self.session.host, self.session.email
+        )
         if provider is not None and provider.app_password:
             text = f"<b>{provider.name}:</b> {provider.app_password}"
         else:
             text = (
-                "With two-step verification, programs like OnTime need an <b>app "
-                "password</b>: a separate password created in your account's security "
-                "settings. Use it here and in OnTime instead of your normal password."
+                "With two-step verification, programs like OnTime need an <b>app password</b>: "
+                "a separate password created in your account's security settings. Use it here "
+                "and in OnTime instead of your normal password."
             )
         self.guidance.setText(text)
         self.guidance.setVisible(True)
 
     def _update_server_note(self) -> None:
         s = self.session
-        if not s.host:
-            provider = provider_for("", s.email)
-            if provider is not None:
-                s.host, s.port, s.security = provider.host, str(provider.port), "auto"
-        if s.host:
+        if s.host.strip():
             self.server_note.setText(
-                f"Signs in at {s.host} port {s.port}. You can change the server on the next page."
+                f"Signs in at {s.host.strip()}, port {s.port.strip()}. You can change the "
+                "server on the next page."
             )
+        elif self.services.discovery.running:
+            self.server_note.setText("Looking up the server for this address…")
         else:
             self.server_note.setText(
-                "Enter the server on the next page first, then come back to test the sign-in here."
+                "Type the address first: the server is looked up from it (or enter it on the "
+                "next page)."
             )
+
+    # --- the search for the settings ------------------------------------------------------
+
+    @Slot()
+    def search_settings(self) -> None:
+        self._search_timer.stop()
+        address = self.session.email.strip()
+        try:
+            validate_address(address, "from")
+        except SettingsError:
+            return
+        controller = self.services.discovery
+        if controller.address == address and (controller.running or self.session.discovery):
+            return
+        self.session.discovery = None
+        controller.start(address)
+
+    @Slot(str)
+    def _search_started(self, address: str) -> None:
+        domain = address.rpartition("@")[2]
+        self.found.setText(f"Looking up the settings for {domain}…")
+        self.found.setVisible(True)
+        self._update_server_note()
+
+    @Slot(object)
+    def _search_finished(self, found: object) -> None:
+        if not isinstance(found, Discovery):
+            self.found.setText("The settings could not be looked up: enter them on the next page.")
+            return
+        self.found.setText(describe_discovery(found))
+        self.found.setVisible(True)
+        self._update_guidance()
+        self._update_server_note()
+
+    # --- the test and the password store --------------------------------------------------
 
     @Slot()
     def test_sign_in(self) -> None:
-        if not self.session.username or not self.session.password:
-            self.problem.setText("⚠ Enter the user name and the password to test the sign-in.")
-            self.problem.setVisible(True)
+        if not self.session.username.strip() or not self.session.password:
+            self.show_problem("Enter the user name and the password to test the sign-in.")
             return
-        self.start_test(stop_after_auth=True)
+        if not self.session.host.strip():
+            self.show_problem(
+                "The server is not known yet: wait for the search, or enter it on the next page."
+            )
+            return
+        self.start_test()
 
     def after_result(self, result: CheckResult) -> None:
-        if self.session.remember_password and result.stage("auth").status == "ok":
-            self._save_password()
+        self._save_if_proven()
+        self._update_server_note()
 
-    def validatePage(self) -> bool:
-        if self.session.remember_password and self.session.password:
-            self._save_password()
-        return True
+    def _save_if_proven(self) -> None:
+        """Remember the password under the server it was proven on, never before: a password
+        saved before the server is known would be filed under no server and never found."""
+        s = self.session
+        proven = any(r.stage("auth").status == "ok" for r in s.current_results().values())
+        if not (s.remember_password and proven and s.host.strip() and s.username.strip()):
+            return
+        from ontime_assist.credentials import CredentialError
 
-    def _save_password(self) -> None:
         try:
-            self.store.save(self.session.host, self.session.username, self.session.password)
+            self.services.credentials.save(s.host.strip(), s.username.strip(), s.password)
         except CredentialError as exc:
             self.keyring_note.setText(exc.message)
+            self.keyring_note.setVisible(True)
+        else:
+            self.keyring_note.setText(
+                f"The password is remembered for {s.username.strip()} at {s.host.strip()}."
+            )
             self.keyring_note.setVisible(True)
 
     @Slot()
     def forget_saved(self) -> None:
+        from ontime_assist.credentials import CredentialError
+
+        s = self.session
         try:
-            gone = self.store.forget(self.session.host, self.session.username)
+            gone = self.services.credentials.forget(s.host.strip(), s.username.strip())
         except CredentialError as exc:
             self.keyring_note.setText(exc.message)
         else:
@@ -223,3 +274,12 @@ class CredentialsPage(TestingPage):
             )
         self.keyring_note.setVisible(True)
         self.remember.setChecked(False)
+
+
+def describe_discovery(found: Discovery) -> str:
+    """One line: who provides the address, and what was found to work."""
+    best = found.recommended
+    who = f"<b>{found.provider.described}</b>" if found.provider else "Not a known provider"
+    if best is None:
+        return f"{who}. No server that OnTime could use was found: see the next page."
+    return f"{who}: {best.host}, port {best.port}, SSL {ssl_setting(best.security)}."

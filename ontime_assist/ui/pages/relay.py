@@ -4,22 +4,24 @@ is sending with a login switched on? Answered by sending a real test message."""
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ontime_assist.engine.settings import SettingsError, validate_address
-from ontime_assist.ui.pages.base import FieldError, paragraph
+from ontime_assist.steps import StepId, TestKey
+from ontime_assist.ui.pages.base import Services
 from ontime_assist.ui.pages.testing import TestingPage
+from ontime_assist.ui.widgets import FieldError, action_button, paragraph
 
 
 class RelayPage(TestingPage):
-    step_key = "relay"
+    step = StepId.RELAY
+    key = TestKey.RELAY
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setTitle("Step 4 of 5: Account configuration (SMTP relay)")
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
         self.setSubTitle(
-            "Some accounts are set up to refuse mail sent by programs like OnTime. "
-            "A real test message shows whether this one accepts it."
+            "Some accounts are set up to refuse mail sent by programs like OnTime. A real test "
+            "message shows whether this one accepts it."
         )
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -34,6 +36,7 @@ class RelayPage(TestingPage):
         self.from_error = FieldError(self.from_addr)
         self.to_addr = QLineEdit()
         self.to_addr.setAccessibleName("Test recipient")
+        self.to_addr.setPlaceholderText("your.own@example.org")
         self.to_error = FieldError(self.to_addr)
         form.addRow("&From address (as in OnTime):", self.from_addr)
         form.addRow("", self.from_error)
@@ -41,12 +44,13 @@ class RelayPage(TestingPage):
         form.addRow("", self.to_error)
         layout.addLayout(form)
         row = QHBoxLayout()
-        self.send_button = QPushButton("&Send a test message")
+        self.send_button = action_button("&Send a test message")
         self.send_button.clicked.connect(self.send_test)
         row.addWidget(self.send_button)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.problem)
+        layout.addWidget(self.case_note)
         layout.addWidget(self.panel, 1)
         self.from_addr.textEdited.connect(lambda t: self._edited("from_addr", t, self.from_error))
         self.to_addr.textEdited.connect(lambda t: self._edited("to_addr", t, self.to_error))
@@ -71,11 +75,12 @@ class RelayPage(TestingPage):
             except SettingsError as exc:
                 message = exc.message
         error.show_error(message)
+        self.problem.setVisible(False)
+        self.settings_changed()
 
     @Slot()
     def send_test(self) -> None:
         if not self.session.to_addr.strip():
-            self.problem.setText("⚠ Enter an outside address to send the test message to.")
-            self.problem.setVisible(True)
+            self.show_problem("Enter an outside address to send the test message to.")
             return
-        self.start_test(send=True)
+        self.start_test()

@@ -1,4 +1,8 @@
-"""Step 3: the mail server settings, tested live; "Find the right settings" tries auto."""
+"""Step 3: the mail server settings. They open filled in from the search on the address (and
+say where they came from); what OnTime has can be typed over them, and the page compares the
+two. A test shows what the entered settings do; a server whose certificate comes from a
+company's own authority can be trusted for this server, from a file, without ever turning
+certificate checks off."""
 
 from __future__ import annotations
 
@@ -6,44 +10,46 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.settings import (
-    SettingsError,
-    looks_local,
-    validate_host,
-    validate_port,
-)
-from ontime_assist.ui.pages.base import FieldError, paragraph
+from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
+from ontime_assist.steps import StepId, TestKey
+from ontime_assist.trusted_ca import TrustProblem, load_authority
+from ontime_assist.ui.pages.base import Services
+from ontime_assist.ui.pages.credentials import describe_discovery
 from ontime_assist.ui.pages.testing import TestingPage
+from ontime_assist.ui.widgets import FieldError, action_button, paragraph
 
+# OnTime has one "SSL" box; these are its meanings, in its words.
 SECURITY_CHOICES = [
-    ("auto", "Find out automatically"),
-    ("starttls", "SSL ticked, port 587 style (STARTTLS)"),
-    ("ssl", "SSL from the first moment (port 465 style)"),
-    ("none", "No encryption"),
+    ("starttls", "Ticked: STARTTLS, the port 587 kind"),
+    ("ssl", "SSL from the first byte, the port 465 kind"),
+    ("none", "Unticked: no encryption"),
+    ("auto", "Not sure: find out what the port speaks"),
 ]
 
 
 class ServerSettingsPage(TestingPage):
-    step_key = "server_settings"
+    step = StepId.SERVER_SETTINGS
+    key = TestKey.SERVER_SETTINGS
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._host_ok = self._port_ok = True
-        self.setTitle("Step 3 of 5: Mail server settings")
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
         self.setSubTitle(
-            "Enter the settings exactly as they are in OnTime (Home → General "
-            "Options → Connections → Email Server → Other Mail Server)."
+            "The server, port and SSL setting for OnTime (Home → General Options → Connections "
+            "→ Email Server → Other Mail Server)."
         )
         layout = QVBoxLayout(self)
+        layout.addWidget(self._found_box())
         form = QFormLayout()
         self.host = QLineEdit()
         self.host.setAccessibleName("Server")
@@ -54,89 +60,145 @@ class ServerSettingsPage(TestingPage):
         self.port.setMaximumWidth(100)
         self.port_error = FieldError(self.port)
         self.security = QComboBox()
-        self.security.setAccessibleName("Encryption")
+        self.security.setAccessibleName("SSL")
         for value, label in SECURITY_CHOICES:
             self.security.addItem(label, value)
         self.windows_auth = QCheckBox("“Use &Windows Authentication” is ticked in OnTime")
-        self.windows_advice = paragraph("")
         form.addRow("&Server:", self.host)
         form.addRow("", self.host_error)
         form.addRow("P&ort:", self.port)
         form.addRow("", self.port_error)
-        form.addRow("E&ncryption:", self.security)
+        form.addRow("SS&L:", self.security)
         form.addRow("", self.windows_auth)
         layout.addLayout(form)
+        self.windows_advice = paragraph()
+        self.windows_advice.setAccessibleName("Windows Authentication advice")
         layout.addWidget(self.windows_advice)
+        self.compare = paragraph()
+        self.compare.setAccessibleName("Differences from the settings found")
+        self.compare.setVisible(False)
+        layout.addWidget(self.compare)
         buttons = QHBoxLayout()
-        self.test_button = QPushButton("&Test connection")
-        self.find_button = QPushButton("&Find the right settings")
-        self.test_button.clicked.connect(self.test_connection)
-        self.find_button.clicked.connect(self.find_settings)
+        self.test_button = action_button("&Test connection")
+        self.test_button.clicked.connect(self.start_test)
+        self.trust_button = action_button("Trust a certificate &authority file…")
+        self.trust_button.setVisible(False)
+        self.trust_button.clicked.connect(self.choose_authority)
+        self.untrust_button = action_button("Stop trusting that authorit&y")
+        self.untrust_button.setVisible(False)
+        self.untrust_button.clicked.connect(self.forget_authority)
         buttons.addWidget(self.test_button)
-        buttons.addWidget(self.find_button)
+        buttons.addWidget(self.trust_button)
+        buttons.addWidget(self.untrust_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.trusted = paragraph()
+        self.trusted.setAccessibleName("Trusted certificate authority")
+        self.trusted.setVisible(False)
+        layout.addWidget(self.trusted)
         layout.addWidget(self.problem)
+        layout.addWidget(self.case_note)
         layout.addWidget(self.panel, 1)
 
         self.host.textEdited.connect(self._host_edited)
         self.port.textEdited.connect(self._port_edited)
-        self.security.currentIndexChanged.connect(self._security_changed)
+        self.security.activated.connect(self._security_chosen)
         self.windows_auth.toggled.connect(self._windows_toggled)
+        services.discovery.started.connect(self._search_started)
+        services.discovery.finished.connect(self._search_finished)
+
+    def _found_box(self) -> QGroupBox:
+        box = QGroupBox("Found from your email address")
+        layout = QVBoxLayout(box)
+        self.found = paragraph("Type the email address on the previous page to look it up.")
+        self.found.setAccessibleName("Settings found from the address")
+        row = QHBoxLayout()
+        self.use_found = action_button("&Use these settings")
+        self.use_found.setVisible(False)
+        self.use_found.clicked.connect(self.use_found_settings)
+        self.find_button = action_button("&Find the right settings")
+        self.find_button.clicked.connect(self.find_settings)
+        row.addWidget(self.use_found)
+        row.addWidget(self.find_button)
+        row.addStretch(1)
+        layout.addWidget(self.found)
+        layout.addLayout(row)
+        return box
 
     def test_buttons(self) -> list[QWidget]:
-        return [self.test_button, self.find_button]
+        return [self.test_button, self.find_button, self.use_found]
 
     def initializePage(self) -> None:
+        self._show_fields()
+        found = self.session.discovery
+        if found is not None:
+            self._search_finished(found)
+        elif self.services.discovery.running:
+            self._search_started(self.services.discovery.address)
+        self._show_trust()
+        super().initializePage()
+
+    def _show_fields(self) -> None:
         s = self.session
         self.host.setText(s.host)
         self.port.setText(s.port)
-        index = self.security.findData(s.security)
-        self.security.setCurrentIndex(max(index, 0))
+        self.security.setCurrentIndex(max(self.security.findData(s.security), 0))
         self.windows_auth.setChecked(s.windows_auth)
-        self._host_edited(s.host)
-        self._port_edited(s.port)
+        self._validate_host(s.host)
+        self._validate_port(s.port)
         self._windows_toggled(s.windows_auth)
-        super().initializePage()
+        self._compare()
+
+    # --- the fields -----------------------------------------------------------------------
 
     @Slot(str)
     def _host_edited(self, text: str) -> None:
         self.session.host = text
+        self._validate_host(text)
+        self._windows_toggled(self.windows_auth.isChecked())
+        self._edited()
+
+    @Slot(str)
+    def _port_edited(self, text: str) -> None:
+        self.session.port = text
+        self._validate_port(text)
+        self._edited()
+
+    @Slot(int)
+    def _security_chosen(self, _index: int) -> None:
+        self.session.security = str(self.security.currentData())
+        self._edited()
+
+    def _edited(self) -> None:
+        self.problem.setVisible(False)
+        self._compare()
+        self._show_trust()
+        self.completeChanged.emit()
+        self.settings_changed()
+
+    def _validate_host(self, text: str) -> None:
         message = ""
-        self._host_ok = True
         if text:
             try:
                 cleaned = validate_host(text)
             except SettingsError as exc:
                 message = exc.message
-                self._host_ok = False
             else:
                 if cleaned.had_stray_space:
                     message = (
-                        "There is a space before or after the name. It is ignored here, "
-                        "but remove it in OnTime too."
+                        "There is a space before or after the name. It is ignored here, but "
+                        "remove it in OnTime too."
                     )
         self.host_error.show_error(message)
-        self._windows_toggled(self.windows_auth.isChecked())
-        self.completeChanged.emit()
 
-    @Slot(str)
-    def _port_edited(self, text: str) -> None:
-        self.session.port = text
+    def _validate_port(self, text: str) -> None:
         message = ""
-        self._port_ok = True
         if text:
             try:
                 validate_port(text)
             except SettingsError as exc:
                 message = exc.message
-                self._port_ok = False
         self.port_error.show_error(message)
-        self.completeChanged.emit()
-
-    @Slot(int)
-    def _security_changed(self, _index: int) -> None:
-        self.session.security = str(self.security.currentData())
 
     @Slot(bool)
     def _windows_toggled(self, on: bool) -> None:
@@ -145,50 +207,130 @@ class ServerSettingsPage(TestingPage):
         if on and host and not looks_local(host):
             advice = (
                 "<b>Untick “Use Windows Authentication” in OnTime.</b> It is only for a "
-                "Microsoft Exchange server on your own network, and "
-                f"{host} is not one: with the box ticked, OnTime does not send the user "
-                "name and password."
+                f"Microsoft Exchange server on your own network, and {host} is not one: with "
+                "the box ticked, OnTime does not send the user name and password."
             )
         elif on:
             advice = (
-                "Keep it ticked only if this is your company's own Microsoft Exchange "
-                "server on the same network. The test here uses the user name and "
-                "password."
+                "Keep it ticked only if this is your company's own Microsoft Exchange server on "
+                "the same network. The test here uses the user name and password."
             )
         else:
             advice = (
-                "Vesigo's advice: leave “Use Windows Authentication” unticked unless the "
-                "server is a Microsoft Exchange server on your own network."
+                "Vesigo's advice: leave “Use Windows Authentication” unticked unless the server "
+                "is a Microsoft Exchange server on your own network."
             )
         self.windows_advice.setText(advice)
 
-    @Slot()
-    def test_connection(self) -> None:
-        self.start_test()
+    def _compare(self) -> None:
+        differences = self.session.differs_from_search()
+        if not differences:
+            self.compare.setVisible(False)
+            self.use_found.setVisible(False)
+            return
+        self.compare.setText(
+            "<b>These differ from the settings found:</b> " + "; ".join(differences) + ". Test "
+            "them to see what they do, or use the ones found."
+        )
+        self.compare.setVisible(True)
+        self.use_found.setVisible(True)
+
+    # --- the search -----------------------------------------------------------------------
 
     @Slot()
     def find_settings(self) -> None:
-        self.start_test(security="auto")
+        session = self.session
+        address = session.email.strip()
+        host = session.host.strip()
+        if "@" not in address:
+            if not host:
+                self.show_problem("Type the email address on the previous page, or a server.")
+                return
+            address = f"postmaster@{host}"
+            self.services.discovery.start(address, host=host)
+            return
+        session.filled_from_search = None if host else session.filled_from_search
+        self.services.discovery.start(address)
+
+    @Slot(str)
+    def _search_started(self, address: str) -> None:
+        self.found.setText(f"Looking up the settings for {address.rpartition('@')[2]}…")
+        self.use_found.setVisible(False)
+
+    @Slot(object)
+    def _search_finished(self, found: object) -> None:
+        if not isinstance(found, Discovery):
+            self.found.setText("The settings could not be looked up.")
+            return
+        text = describe_discovery(found)
+        if found.recommended is not None:
+            text += f"<br><small>Why: {found.recommended.why}</small>"
+        self.found.setText(text)
+        if self.isVisible():
+            self._show_fields()
+            self.settings_changed()
+
+    @Slot()
+    def use_found_settings(self) -> None:
+        found = self.session.discovery
+        if found is None or found.recommended is None:
+            return
+        self.session.filled_from_search = None
+        self.session.host = ""
+        self.session.adopt(found)
+        self._show_fields()
+        self.settings_changed()
+
+    # --- a company's own certificate authority --------------------------------------------
 
     def after_result(self, result: CheckResult) -> None:
-        found = result.security_used
-        if result.settings.security.value != "auto" or found == "auto":
-            return
-        index = self.security.findData(found)
-        if index >= 0:
-            self.security.setCurrentIndex(index)
-        port = result.settings.port
-        if found == "starttls":
-            advice = f"In OnTime: port {port}, SSL box ticked."
-        elif found == "ssl":
-            advice = (
-                "OnTime probably cannot use this kind (an inference): in OnTime, use port "
-                "587 with the SSL box ticked if your provider offers it."
-            )
-        else:
-            advice = "This port offers no encryption: ask your provider for port 587."
-        self.problem.setText(f"Found: port {port} uses “{self.security.currentText()}”. {advice}")
-        self.problem.setVisible(True)
+        self._show_trust()
 
-    def isComplete(self) -> bool:
-        return super().isComplete() and self._host_ok and self._port_ok
+    def _show_trust(self) -> None:
+        s = self.session
+        authority = s.trusted_authority
+        trusted_here = authority is not None and authority.host == s.host.strip().lower()
+        result = s.result(self.key)
+        untrusted = result is not None and any(
+            f.id == "tls.cert_untrusted" for f in result.findings
+        )
+        self.trust_button.setVisible(untrusted and not trusted_here)
+        self.untrust_button.setVisible(trusted_here)
+        self.trusted.setVisible(trusted_here)
+        if trusted_here and authority is not None:
+            self.trusted.setText(
+                f"Also trusting, for {authority.host} only: {authority.subject} "
+                f"(from {authority.path})."
+            )
+
+    @Slot()
+    def choose_authority(self) -> None:
+        path, _chosen = QFileDialog.getOpenFileName(
+            self,
+            "The certificate authority to trust for this server",
+            "",
+            "Certificates (*.pem *.crt *.cer);;All files (*)",
+        )
+        if path:
+            self.trust_authority(path)
+
+    def trust_authority(self, path: str) -> None:
+        host = self.session.host.strip().lower()
+        try:
+            authority = load_authority(path, host)
+        except TrustProblem as exc:
+            self.show_problem(str(exc))
+            return
+        self.session.trusted_authority = authority
+        self.session.cafile = authority.path
+        self.services.remember()
+        self._show_trust()
+        self.settings_changed()
+
+    @Slot()
+    def forget_authority(self) -> None:
+        self.session.trusted_authority = None
+        self.session.cafile = None
+        self.services.remember()
+        self._show_trust()
+        self.settings_changed()

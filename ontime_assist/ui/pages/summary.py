@@ -1,86 +1,100 @@
-"""Step 5: the summary, addressed to the provider (or to OnTime support): copy, save, email."""
+"""Step 5: what to do next, and the summary for the provider (or OnTime support): copy, save,
+email. Both read the one verdict on the whole case."""
 
 from __future__ import annotations
 
+import html
 import urllib.parse
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTextBrowser,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTextBrowser, QVBoxLayout
 
-from ontime_assist.report import Report, build_report, render_html, render_text
-from ontime_assist.report_files import ReportWriteError, write_report
-from ontime_assist.ui.pages.base import BasePage
+from ontime_assist.case import Audience, Verdict, judge
+from ontime_assist.report.build import build_report
+from ontime_assist.report.files import ReportWriteError, write_report
+from ontime_assist.report.html import render_html
+from ontime_assist.report.model import Report
+from ontime_assist.report.text import render_text
+from ontime_assist.steps import StepId
+from ontime_assist.ui.pages.base import BasePage, Services
+from ontime_assist.ui.widgets import action_button, paragraph
 
 # Mail programs and Windows itself cut mailto links somewhere past 2,000 characters.
 MAILTO_BODY_LIMIT = 1800
-
 SAVE_FILTERS = "Text (*.txt);;Markdown (*.md);;Web page (*.html);;PDF (*.pdf)"
+SHORTENED_NOTE = (
+    "[Shortened to fit an email link. The whole summary is on the clipboard: select this text "
+    "and paste over it.]"
+)
 
 
 def mailto_url(report: Report, address: str = "") -> QUrl:
     body = render_text(report)
     if len(body) > MAILTO_BODY_LIMIT:
         cut = body[:MAILTO_BODY_LIMIT].rsplit("\n", 1)[0]
-        body = (
-            cut + "\n\n[Shortened to fit an email link: the full summary is attached or "
-            "can be pasted from OnTime Assist's Copy button.]\n"
-        )
+        body = f"{cut}\n\n{SHORTENED_NOTE}\n"
     query = urllib.parse.urlencode(
         {"subject": report.subject, "body": body}, quote_via=urllib.parse.quote
     )
     return QUrl(f"mailto:{urllib.parse.quote(address)}?{query}")
 
 
+def summary_mime(report: Report) -> QMimeData:
+    data = QMimeData()
+    data.setText(render_text(report))
+    data.setHtml(render_html(report))
+    return data
+
+
 class SummaryPage(BasePage):
-    def __init__(self) -> None:
-        super().__init__()
-        self.setTitle("Step 5 of 5: Summary to send")
+    step = StepId.SUMMARY
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
         self.report: Report | None = None
+        self.verdict: Verdict | None = None
         layout = QVBoxLayout(self)
-        self.audience = QLabel()
-        self.audience.setWordWrap(True)
+        self.next_steps = paragraph()
+        self.next_steps.setAccessibleName("What to do next")
+        self.audience = paragraph()
+        self.audience.setAccessibleName("Who the summary is for")
         self.view = QTextBrowser()
         self.view.setAccessibleName("Summary")
         buttons = QHBoxLayout()
-        self.copy_button = QPushButton("&Copy")
-        self.save_button = QPushButton("&Save as…")
-        self.email_button = QPushButton("&Email…")
+        self.copy_button = action_button("&Copy")
+        self.save_button = action_button("&Save as…")
+        self.email_button = action_button("&Email…")
         self.copy_button.clicked.connect(self.copy)
         self.save_button.clicked.connect(self.save_as)
         self.email_button.clicked.connect(self.email)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = paragraph()
         self.status.setAccessibleName("Summary status")
         for button in (self.copy_button, self.save_button, self.email_button):
             buttons.addWidget(button)
         buttons.addWidget(self.status, 1)
+        layout.addWidget(self.next_steps)
         layout.addWidget(self.audience)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
     def initializePage(self) -> None:
-        self.report = build_report(self.session)
-        if self.report.audience == "ontime_support":
+        self.verdict = verdict = judge(self.session.case())
+        self.report = build_report(verdict)
+        steps = "".join(f"<li>{html.escape(step)}</li>" for step in verdict.next_steps)
+        self.next_steps.setText(f"<b>What to do next</b><ol>{steps}</ol>")
+        if verdict.audience is Audience.ONTIME_SUPPORT:
             self.setSubTitle("Your mail server is not the problem. Send this to OnTime support.")
-            self.audience.setText("This summary is written for <b>OnTime support</b>.")
-        else:
-            self.setSubTitle(
-                "What was found and what to change. If the fix is on your "
-                "provider's side, send them this summary."
-            )
             self.audience.setText(
-                "This summary is written for your <b>email provider or "
-                "administrator</b>: it has everything their support desk "
-                "needs, and never your password."
+                "The summary below is written for <b>OnTime support</b>. Fill in the parts in "
+                "[brackets] before sending."
+            )
+        else:
+            self.setSubTitle("What was found, what to change, and a summary to send if needed.")
+            self.audience.setText(
+                "The summary below is written for your <b>email provider or administrator</b>: "
+                "it has everything their support desk needs, and never your password."
             )
         self.view.setHtml(render_html(self.report))
         self.status.setText("")
@@ -88,15 +102,11 @@ class SummaryPage(BasePage):
     @Slot()
     def copy(self) -> None:
         assert self.report is not None
-        data = QMimeData()
-        data.setText(render_text(self.report))
-        data.setHtml(render_html(self.report))
-        QGuiApplication.clipboard().setMimeData(data)
+        QGuiApplication.clipboard().setMimeData(summary_mime(self.report))
         self.status.setText("Copied. Paste it into an email or a support form.")
 
     @Slot()
     def save_as(self) -> None:
-        assert self.report is not None
         path, chosen = QFileDialog.getSaveFileName(
             self, "Save the summary", "OnTime mail summary.txt", SAVE_FILTERS
         )
@@ -109,12 +119,7 @@ class SummaryPage(BasePage):
         if not target.suffix:
             target = target.with_suffix(_suffix_for(chosen_filter))
         try:
-            if target.suffix.lower() == ".pdf":
-                from ontime_assist.ui.pdf import write_pdf
-
-                write_pdf(render_html(self.report), target)
-            else:
-                write_report(self.report, target)
+            write_report(self.report, target)
         except (ReportWriteError, OSError) as exc:
             self.status.setText(f"⚠ Could not save: {exc}")
             return
@@ -123,12 +128,17 @@ class SummaryPage(BasePage):
     @Slot()
     def email(self) -> None:
         assert self.report is not None
+        QGuiApplication.clipboard().setMimeData(summary_mime(self.report))
         if not QDesktopServices.openUrl(mailto_url(self.report)):
             self.status.setText(
-                "⚠ No email program opened. Use Copy and paste the summary into an email instead."
+                "⚠ No email program opened. The summary is on the clipboard: paste it into an "
+                "email."
             )
         else:
-            self.status.setText("Your email program should now show the message.")
+            self.status.setText(
+                "Your email program should now show the message. The whole summary is also on "
+                "the clipboard."
+            )
 
 
 def _suffix_for(chosen_filter: str) -> str:

@@ -1,8 +1,10 @@
-"""Welcome: what the assistant does and does not do; optionally, explain a pasted message."""
+"""Welcome: what the assistant does and does not do, practice without an account, and an
+error message explained on the spot (with the step where its problem is looked at)."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
@@ -13,67 +15,99 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
-from ontime_assist.ui.page_ids import STEP_PAGES, PageId
-from ontime_assist.ui.pages.base import BasePage, paragraph
+from ontime_assist.steps import StepId, TestKey, step_of_test
+from ontime_assist.ui.pages.base import BasePage, Services
+from ontime_assist.ui.widgets import action_button, paragraph
 
 if TYPE_CHECKING:
     from ontime_assist.ui.findings_view import FindingsView
 
-STEP_NAMES = {
-    PageId.ONTIME_SERVER: "Try the OnTime Mail Server",
-    PageId.CREDENTIALS: "Account credentials",
-    PageId.SERVER_SETTINGS: "Mail server settings",
-    PageId.RELAY: "Account configuration (SMTP relay)",
-    PageId.SUMMARY: "Summary for your provider",
-}
+PASTE_LINES = 4  # the paste box shows this many lines; longer texts scroll
 
 
 class WelcomePage(BasePage):
-    def __init__(self, demo_situations: list[tuple[str, str]] | None = None) -> None:
-        super().__init__()
-        self.setTitle("Why are OnTime's notification emails not going out?")
+    step = StepId.WELCOME
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        situations: list[tuple[str, str]] | None,
+        start_practice: Callable[[], None] | None,
+        choose_situation: Callable[[str], None],
+        go_to: Callable[[StepId], None],
+        before_leaving: Callable[[], None],
+    ) -> None:
+        super().__init__(services)
+        self._before_leaving = before_leaving
+        self._go_to = go_to
+        self._choose_situation = choose_situation
+        self._target: StepId | None = None
         self.setSubTitle(
-            "This assistant walks through the five checks from Vesigo's "
-            "troubleshooting article and does the testing for you."
+            "This assistant follows Vesigo's troubleshooting article: four checks, each tested "
+            "for you, and a summary to send at the end."
         )
-        self.jump_to: PageId | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(
             paragraph(
-                "<b>What it does:</b> it tests your mail server from this computer, the way OnTime "
-                "uses it, and tells you in plain words what is wrong and exactly what to change."
-                "<br><b>What it does not do:</b> it changes nothing in OnTime. You make the "
-                "changes it suggests. Your password stays in this computer's password store "
+                "<b>What it does:</b> it tests your mail server from this computer, the way "
+                "OnTime uses it, and tells you in plain words what is wrong and exactly what to "
+                "change.<br><b>What it does not do:</b> it changes nothing in OnTime: you make "
+                "the changes it suggests. Your password stays in this computer's password store "
                 "(or only in memory), never in a file."
             )
         )
-        self.last_time = paragraph("")
+        self.last_time = paragraph()
         self.last_time.setVisible(False)
         self.last_time.setAccessibleName("Results of the last session")
         layout.addWidget(self.last_time)
         self.situation: QComboBox | None = None
-        if demo_situations:
-            box = QGroupBox("Practice mode")
-            form = QFormLayout(box)
-            form.addRow(
-                paragraph(
-                    "A practice mail server runs on this computer. Choose a situation, then go "
-                    "through the steps. Practice account: the user name and password are "
-                    "filled in for you."
-                )
+        self.practice_row = QWidget()
+        row = QHBoxLayout(self.practice_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.practice_button = action_button("P&ractice without an account…")
+        self.practice_button.setToolTip(
+            "Opens a practice mail server on this computer, with situations to choose from."
+        )
+        if start_practice is not None:
+            self.practice_button.clicked.connect(start_practice)
+        row.addWidget(paragraph("No account at hand, or just looking around?"), 1)
+        row.addWidget(self.practice_button)
+        layout.addWidget(self.practice_row)
+        self._practice_layout = layout
+        if situations:
+            self.show_practice(situations)
+        layout.addWidget(self._paste_box())
+        layout.addStretch(1)
+
+    def show_practice(self, situations: list[tuple[str, str]]) -> None:
+        """Practice mode: the situation to practise replaces the offer to practise."""
+        self.practice_row.setVisible(False)
+        box = QGroupBox("Practice mode")
+        form = QFormLayout(box)
+        form.addRow(
+            paragraph(
+                "A practice mail server runs on this computer. Choose a situation, then go "
+                "through the steps: the practice account's user name and password are filled "
+                "in for you."
             )
-            self.situation = QComboBox()
-            self.situation.setAccessibleName("Practice situation")
-            for value, text in demo_situations:
-                self.situation.addItem(text, value)
-            form.addRow("Practice &situation:", self.situation)
-            layout.addWidget(box)
-        paste_box = QGroupBox("Optional: did you see an error message?")
-        paste_layout = QVBoxLayout(paste_box)
+        )
+        self.situation = QComboBox()
+        self.situation.setAccessibleName("Practice situation")
+        for value, text in situations:
+            self.situation.addItem(text, value)
+        form.addRow("Practice &situation:", self.situation)
+        index = self._practice_layout.indexOf(self.practice_row)
+        self._practice_layout.insertWidget(index + 1, box)
+        self.situation.setFocus()
+
+    def _paste_box(self) -> QGroupBox:
+        box = QGroupBox("Optional: did you see an error message?")
+        layout = QVBoxLayout(box)
         label = QLabel("&Paste it here (from OnTime, a bounce email, or a log):")
         self.pasted = QPlainTextEdit()
         self.pasted.setAccessibleName("Pasted error message")
@@ -81,44 +115,39 @@ class WelcomePage(BasePage):
             "For example: The SMTP server requires a secure connection or the client was not "
             "authenticated. The server response was: 5.7.57 …"
         )
-        self.pasted.setMaximumHeight(80)
+        line = self.pasted.fontMetrics().lineSpacing()
+        self.pasted.setFixedHeight(line * PASTE_LINES + 12)
         label.setBuddy(self.pasted)
         row = QHBoxLayout()
-        self.explain_button = QPushButton("&Explain this message")
+        self.explain_button = action_button("&Explain this message")
         self.explain_button.clicked.connect(self.explain_pasted)
-        self.jump_button = QPushButton("")
+        self.jump_button = action_button("")
         self.jump_button.setVisible(False)
-        self.jump_button.clicked.connect(self.go_to_step)
+        self.jump_button.clicked.connect(self._jump)
         row.addWidget(self.explain_button)
         row.addStretch(1)
         row.addWidget(self.jump_button)
-        self._explanation: FindingsView | None = None  # made on first use: see explanation
-        self._paste_layout = paste_layout
-        paste_layout.addWidget(label)
-        paste_layout.addWidget(self.pasted)
-        paste_layout.addLayout(row)
-        layout.addWidget(paste_box)
-        layout.addStretch(1)
-
-    STEP_TITLES = {  # noqa: RUF012 (a constant table)
-        "credentials": "Account credentials",
-        "server_settings": "Mail server settings",
-        "relay": "Account configuration",
-    }
+        self._explanation: FindingsView | None = None  # made on first use
+        self._paste_layout = layout
+        layout.addWidget(label)
+        layout.addWidget(self.pasted)
+        layout.addLayout(row)
+        return box
 
     def initializePage(self) -> None:
         previous = self.session.previous_results
         if not previous:
             self.last_time.setVisible(False)
             return
+        titles = {key.value: step_of_test(key).title for key in TestKey}
         lines = [
-            f"<li>{self.STEP_TITLES.get(step, step)} — {html.escape(line)}</li>"
+            f"<li>{html.escape(titles.get(step, step))}: {html.escape(line)}</li>"
             for step, line in sorted(previous.items())
         ]
         self.last_time.setText(
             "<b>Last time:</b><ul>" + "".join(lines) + "</ul>"
-            "Your settings from then are filled in; test again to see "
-            "whether anything has changed."
+            "Your settings from then are filled in; test again to see whether anything has "
+            "changed."
         )
         self.last_time.setVisible(True)
 
@@ -130,41 +159,39 @@ class WelcomePage(BasePage):
             from ontime_assist.ui.findings_view import FindingsView
 
             self._explanation = FindingsView()
-            self._explanation.setMaximumHeight(160)
+            self._explanation.setMaximumHeight(180)
             self._paste_layout.addWidget(self._explanation)
         return self._explanation
 
     @Slot()
     def explain_pasted(self) -> None:
         text = self.pasted.toPlainText()
-        self.session.pasted_error = text
         if not text.strip():
             self.explanation.setHtml("<p>Paste a message first.</p>")
             self.explanation.setVisible(True)
             return
-        from ontime_assist.engine.explain import explain  # its rules compile on first use
+        from ontime_assist.engine.explain import explain  # its rules load on first use
 
-        findings = explain(text).ordered_findings  # offline and instant: no thread needed
+        explained = explain(text)  # offline and instant: no thread needed
+        findings = explained.ordered_findings
         self.session.explained = findings
+        self.pasted.setPlainText(explained.text)  # credentials in it are removed on screen too
         self.explanation.show_findings(findings)
         self.explanation.setVisible(True)
-        main = next((f for f in findings if f.severity == "error"), None)
-        if main is not None:
-            self.jump_to = STEP_PAGES.get(main.step.value, PageId.SERVER_SETTINGS)
-            self.jump_button.setText(f"&Go to the step: {STEP_NAMES[self.jump_to]}")
-            self.jump_button.setVisible(True)
-        else:
-            self.jump_to = None
-            self.jump_button.setVisible(False)
+        target = self.services.flow.step_for_problem(findings)
+        self._target = target.id if target is not None else None
+        if target is not None:
+            self.jump_button.setText(f"&Go to {target.heading}")
+            self.jump_button.setAccessibleName(f"Go to {target.heading}")
+        self.jump_button.setVisible(target is not None)
 
     @Slot()
-    def go_to_step(self) -> None:
-        self.assistant().next()
-
-    def nextId(self) -> int:
-        return int(self.jump_to if self.jump_to is not None else PageId.ONTIME_SERVER)
+    def _jump(self) -> None:
+        if self._target is not None:
+            self._go_to(self._target)
 
     def validatePage(self) -> bool:
+        self._before_leaving()  # the next page must exist before QWizard goes to it
         if self.situation is not None:
-            self.assistant().choose_demo_situation(self.situation.currentData())
+            self._choose_situation(str(self.situation.currentData()))
         return True

@@ -1,0 +1,119 @@
+"""The whole case as the assistant knows it (`Case`), and what it concludes (`Verdict`).
+
+A Case is what the user answered and what the tests found, step by step; a Verdict is the one
+reading of it that every page and every summary shows: the real cause, who must act, what to
+do next, and what a pass from this computer does not prove. Nothing here knows about Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ontime_assist.engine.discovery.outcome import Discovery
+from ontime_assist.engine.findings import Actor, Finding
+from ontime_assist.engine.redact import Redactor
+from ontime_assist.engine.result import CheckResult
+from ontime_assist.engine.settings import Security
+from ontime_assist.steps import StepInfo, TestKey
+
+
+class OnTimeServerOutcome(StrEnum):
+    NOT_ANSWERED = ""
+    WORKED = "worked"  # notifications went out through the OnTime Mail Server
+    FAILED = "failed"  # they did not: the problem is not the own mail server
+    NOT_TRIED = "not_tried"  # the user could not switch now
+
+
+class Audience(StrEnum):
+    PROVIDER = "provider"  # the email provider or mail administrator
+    ONTIME_SUPPORT = "ontime_support"
+
+
+@dataclass(frozen=True)
+class NotificationCheck:
+    """One of the checks on the "not your mail server" page, and the user's answer."""
+
+    question: str
+    answer: str  # "yes", "no" or "not checked"
+
+
+@dataclass(frozen=True)
+class TrustedAuthority:
+    """A certificate authority file the user chose to trust for one server."""
+
+    host: str
+    path: str
+    subject: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Case:
+    results: Mapping[TestKey, CheckResult] = field(default_factory=dict)
+    ontime_server: OnTimeServerOutcome = OnTimeServerOutcome.NOT_ANSWERED
+    discovery: Discovery | None = None
+    explained: tuple[Finding, ...] = ()  # from an error message the user pasted
+    windows_auth: bool = False  # as OnTime's "Use Windows Authentication" box is
+    notification_checks: tuple[NotificationCheck, ...] = ()
+    switched_at: dt.datetime | None = None  # when OnTime was switched to its own mail server
+    test_notification_at: dt.datetime | None = None  # when a test notification was sent
+    trusted_authority: TrustedAuthority | None = None
+    secrets: tuple[Redactor, ...] = ()  # anything more to keep out of what is shown
+
+    def result(self, key: TestKey) -> CheckResult | None:
+        return self.results.get(key)
+
+    def ordered_results(self) -> list[tuple[TestKey, CheckResult]]:
+        """The results in the order of the article's steps."""
+        return [(key, self.results[key]) for key in TestKey if key in self.results]
+
+
+@dataclass(frozen=True)
+class OnTimeSettings:
+    """What to type into OnTime (Other Mail Server), and how sure we are of it."""
+
+    host: str
+    port: int
+    security: Security
+    username: str
+    from_addr: str
+    tested: bool  # True: these exact settings passed a live test here
+    note: str = ""  # a caveat worth reading before typing them in
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One thing to do or check, with the particulars under it."""
+
+    text: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    step: StepInfo
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    case: Case
+    audience: Audience
+    root: Finding | None  # the real cause; None when nothing is wrong
+    who: Actor
+    headline: str
+    findings: tuple[Finding, ...]  # the root first, then the rest, most important first
+    next_steps: tuple[str, ...]
+    requests: tuple[str, ...]  # what to ask the provider or administrator
+    ontime_settings: OnTimeSettings | None
+    still_failing: tuple[Advice, ...]  # when this computer passes but OnTime still fails
+    steps: tuple[StepOutcome, ...]
+    tested: CheckResult | None  # the test whose settings and conversation are reported
+    redactor: Redactor = field(repr=False)
+
+    @property
+    def passed(self) -> bool:
+        return self.root is None and self.tested is not None

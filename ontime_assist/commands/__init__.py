@@ -1,0 +1,1 @@
+"""The headless commands (`check`, `explain`, `discover`): each runs without Qt."""

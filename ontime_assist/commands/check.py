@@ -1,0 +1,162 @@
+"""`ontime-assist check`: test one mail server headlessly."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ontime_assist.commands.common import UsageError, dns_for, print_output
+from ontime_assist.engine.secret import Secret
+
+if TYPE_CHECKING:
+    from ontime_assist.commands.common import Subcommands
+
+
+def add_parser(commands: Subcommands) -> None:
+    from ontime_assist.engine.settings import DEFAULT_TIMEOUT
+
+    check = commands.add_parser("check", help="test one mail server headlessly")
+    check.add_argument("--host", required=True, help="the mail server, e.g. smtp.gmail.com")
+    check.add_argument("--port", required=True, help="e.g. 587 or 465")
+    check.add_argument("--security", default="auto", help="auto | starttls | ssl | none")
+    check.add_argument("--username", default="", help="the account's user name")
+    check.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password as one line from standard input",
+    )
+    check.add_argument("--from", dest="from_addr", default="", help="MAIL FROM address")
+    check.add_argument(
+        "--to",
+        dest="to_addr",
+        default="",
+        help="RCPT TO address; without it the relay stage is skipped",
+    )
+    check.add_argument("--send", action="store_true", help="also send a real test message")
+    check.add_argument("--cafile", default=None, help="extra trusted CA certificates (PEM)")
+    check.add_argument(
+        "--timeout", default=str(DEFAULT_TIMEOUT), help="seconds per network wait (default 10)"
+    )
+    check.add_argument(
+        "--allow-plaintext-auth",
+        action="store_true",
+        help="consent to send the password without TLS",
+    )
+    check.add_argument(
+        "--use-saved-password",
+        action="store_true",
+        help="take the password from the OS keyring (saved by the wizard)",
+    )
+    check.add_argument(
+        "--report",
+        default=None,
+        help="also write the summary; format from the extension: .txt .md .html .pdf",
+    )
+    check.add_argument(
+        "--nameserver",
+        default=None,
+        metavar="IP[:PORT]",
+        help="resolve every name of this run through that DNS server",
+    )
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def read_password_line(stream: TextIO | None) -> str:
+    """One line from standard input, without its line end (spaces are kept: they may be real)."""
+    if stream is None or stream.closed:
+        raise UsageError("--password-stdin needs the password on standard input")
+    line = stream.readline()
+    if not line:
+        raise UsageError("--password-stdin was given but standard input is empty")
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from ontime_assist.engine.probe import run_check
+    from ontime_assist.engine.settings import build_settings
+    from ontime_assist.engine.text_output import render_check
+    from ontime_assist.engine.tls import verifying_context
+
+    settings = build_settings(
+        host=args.host,
+        port=args.port,
+        security=args.security,
+        username=args.username,
+        from_addr=args.from_addr,
+        to_addr=args.to_addr,
+        send_message=args.send,
+        cafile=args.cafile,
+        timeout=args.timeout,
+        allow_plaintext_auth=args.allow_plaintext_auth,
+    )
+    password = _password(args, stdin, settings.host, settings.username)
+    if settings.cafile:
+        verifying_context(settings.cafile)  # reject an unreadable CA file as bad input, now
+    report_path = _report_target(args.report) if args.report else None
+    dns = dns_for(args.nameserver)
+    result = run_check(settings, password, resolver=dns)
+    if report_path is not None:
+        _write_report(result, report_path)
+    print_output(stdout, result.to_json() if args.json else render_check(result))
+    return result.exit_code
+
+
+def _password(args: argparse.Namespace, stdin: TextIO, host: str, username: str) -> Secret:
+    if args.password_stdin and args.use_saved_password:
+        raise UsageError("use either --password-stdin or --use-saved-password, not both")
+    password = Secret()
+    if args.password_stdin:
+        password = Secret(read_password_line(stdin))
+        if not password:
+            raise UsageError("the password read from standard input is empty")
+    if args.use_saved_password:
+        password = _saved_password(host, username)
+    if password and not username:
+        raise UsageError("a password was given without --username")
+    if username and not password:
+        raise UsageError(f"--username {username} needs a password: pipe it to --password-stdin")
+    return password
+
+
+def _saved_password(host: str, username: str) -> Secret:
+    from ontime_assist.credentials import CredentialError, CredentialStore
+
+    if not username:
+        raise UsageError("--use-saved-password needs --username")
+    try:
+        password = CredentialStore().load(host, username)
+    except CredentialError as exc:
+        raise UsageError(exc.message) from None
+    if not password:
+        raise UsageError(f"no password is saved for {username} at {host}")
+    return password
+
+
+def _report_target(raw: str) -> Path:
+    from ontime_assist.report.files import FORMATS
+
+    target = Path(raw)
+    if target.suffix.lower() not in FORMATS:
+        raise UsageError(f"--report {raw}: the file name must end in .txt, .md, .html or .pdf")
+    if not target.parent.is_dir():
+        raise UsageError(f"--report {raw}: the folder {target.parent} does not exist")
+    return target
+
+
+def _write_report(result: object, target: Path) -> None:
+    from ontime_assist.case import Case, judge
+    from ontime_assist.engine.result import CheckResult
+    from ontime_assist.report.build import build_report
+    from ontime_assist.report.files import write_report
+    from ontime_assist.steps import TestKey
+
+    assert isinstance(result, CheckResult)
+    verdict = judge(Case(results={TestKey.SERVER_SETTINGS: result}))
+    try:
+        write_report(build_report(verdict), target)
+    except OSError as exc:
+        print(
+            f"ontime-assist: could not write the report {target}: {exc.strerror}", file=sys.stderr
+        )

@@ -1,0 +1,41 @@
+"""What the headless commands share: usage errors, printing, the DNS choice."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from ontime_assist.engine.discovery.dns_lookup import Dns
+
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+
+if TYPE_CHECKING:
+    Subcommands = argparse._SubParsersAction[Any]  # what add_subparsers() returns
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: one line on standard error, exit 2."""
+
+
+def print_output(stdout: TextIO, output: dict[str, object] | str) -> None:
+    """One JSON object (--json), or the text for people."""
+    if isinstance(output, dict):
+        json.dump(output, stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+    else:
+        stdout.write(output)
+
+
+def dns_for(nameserver: str | None) -> Dns | None:
+    """The DNS server every name of the run is resolved through (--nameserver), or None for the
+    system's own resolver."""
+    if nameserver is None:
+        return None
+    from ontime_assist.engine.discovery.dns_lookup import Dns, NameserverError, parse_nameserver
+
+    try:
+        return Dns(parse_nameserver(nameserver))
+    except NameserverError as exc:
+        raise UsageError(f"--nameserver: {exc}") from None

@@ -1,0 +1,31 @@
+"""`ontime-assist explain`: diagnose a pasted error message, offline."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, TextIO
+
+from ontime_assist.commands.common import UsageError, print_output
+
+if TYPE_CHECKING:
+    from ontime_assist.commands.common import Subcommands
+
+
+def add_parser(commands: Subcommands) -> None:
+    explain = commands.add_parser("explain", help="diagnose a pasted error message, offline")
+    explain.add_argument(
+        "text", nargs="?", default=None, help="the message; read from standard input when absent"
+    )
+    explain.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from ontime_assist.engine.explain import explain
+    from ontime_assist.engine.text_output import render_explanation
+
+    text = args.text if args.text is not None else stdin.read()
+    if not text.strip():
+        raise UsageError("nothing to explain: give the message as an argument or on stdin")
+    explanation = explain(text)
+    print_output(stdout, explanation.to_json() if args.json else render_explanation(explanation))
+    return explanation.exit_code

@@ -1,0 +1,170 @@
+"""The domain's own settings document, as Thunderbird reads it: `clientConfig` version 1.1 at
+https://autoconfig.DOMAIN/mail/config-v1.1.xml or https://DOMAIN/.well-known/autoconfig/….
+
+Only its outgoing servers are used, and only as candidates: every one is then probed like any
+guess, with the certificate verified, so a wrong or hostile document can at worst add a host to
+try. A document fetched over plain HTTP is believed only for hosts inside the domain itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import socket
+import ssl
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from ontime_assist.engine import netprobe
+from ontime_assist.engine.cancel import CancelToken, Deadline, watchdog
+from ontime_assist.engine.discovery.dns_lookup import Dns
+from ontime_assist.engine.providers import suffix_match
+from ontime_assist.engine.settings import Security
+
+MAX_DOCUMENT_BYTES = 64 * 1024  # real documents are a few kilobytes
+_SOCKET_TYPES = {"STARTTLS": Security.STARTTLS, "SSL": Security.SSL, "PLAIN": Security.NONE}
+
+
+@dataclass(frozen=True)
+class AutoconfigServer:
+    host: str
+    port: int
+    security: Security
+
+
+@dataclass(frozen=True)
+class Autoconfig:
+    provider_id: str
+    name: str
+    servers: tuple[AutoconfigServer, ...]
+    url: str
+
+
+def document_urls(domain: str, address: str) -> list[str]:
+    query = urllib.parse.urlencode({"emailaddress": address})
+    return [
+        f"https://autoconfig.{domain}/mail/config-v1.1.xml?{query}",
+        f"https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml",
+        f"http://autoconfig.{domain}/mail/config-v1.1.xml?{query}",
+    ]
+
+
+def find_autoconfig(
+    domain: str,
+    address: str,
+    dns: Dns,
+    context: ssl.SSLContext,
+    deadline: Deadline,
+    cancel: CancelToken,
+) -> Autoconfig | None:
+    """The first usable document, in Thunderbird's order; all addresses are asked at once."""
+    urls = document_urls(domain, address)
+    found: dict[str, Autoconfig | None] = {}
+    threads = []
+    for url in urls:
+
+        def fetch_one(url: str = url) -> None:
+            found[url] = _fetch(url, domain, address, dns, context, deadline, cancel)
+
+        thread = threading.Thread(target=fetch_one, name="autoconfig", daemon=True)
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join(max(deadline.remaining(), 0))
+    return next((found[url] for url in urls if found.get(url) is not None), None)
+
+
+def _fetch(
+    url: str,
+    domain: str,
+    address: str,
+    dns: Dns,
+    context: ssl.SSLContext,
+    deadline: Deadline,
+    cancel: CancelToken,
+) -> Autoconfig | None:
+    try:
+        body = _get(url, dns, context, deadline, cancel)
+    except (OSError, ssl.SSLError, http.client.HTTPException, netprobe.NetworkError):
+        return None
+    except Exception:  # a broken document is a document we do not use
+        return None
+    if body is None:
+        return None
+    parsed = parse_document(body, domain, address)
+    if parsed is None:
+        return None
+    if url.startswith("http:"):
+        inside = tuple(s for s in parsed.servers if suffix_match(s.host, (domain,)))
+        if not inside:
+            return None
+        parsed = Autoconfig(parsed.provider_id, parsed.name, inside, url)
+    return Autoconfig(parsed.provider_id, parsed.name, parsed.servers, url)
+
+
+def _get(
+    url: str, dns: Dns, context: ssl.SSLContext, deadline: Deadline, cancel: CancelToken
+) -> bytes | None:
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    secure = parts.scheme == "https"
+    port = parts.port or (443 if secure else 80)
+    addresses = dns.addresses(host, port, max(deadline.remaining(), 0.05), cancel)
+    sock, _ = netprobe.connect(addresses, port, max(deadline.remaining(), 0.05), cancel)
+    # A duplicate of the descriptor stays registered for cancel and the watchdog: the TLS wrap
+    # detaches the original socket object.
+    kill_switch = sock.dup()
+    cancel.register(kill_switch)
+    try:
+        with watchdog(kill_switch, max(deadline.remaining(), 0.05)):
+            sock.settimeout(max(deadline.remaining(), 0.05))
+            stream: socket.socket = (
+                context.wrap_socket(sock, server_hostname=host) if secure else sock
+            )
+            connection = http.client.HTTPConnection(host, port)
+            connection.sock = stream
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            connection.request("GET", path, headers={"Accept": "application/xml, text/xml"})
+            response = connection.getresponse()
+            if response.status != 200:
+                return None
+            body = response.read(MAX_DOCUMENT_BYTES + 1)
+            return body if len(body) <= MAX_DOCUMENT_BYTES else None
+    finally:
+        cancel.unregister(kill_switch)
+        kill_switch.close()
+        with contextlib.suppress(OSError):
+            sock.close()
+
+
+def parse_document(body: bytes, domain: str, address: str) -> Autoconfig | None:
+    """The outgoing servers of a clientConfig document; None when it is not one."""
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        return None  # no entity tricks: a real document never needs them
+    try:
+        # Safe here: no DTD or entity can reach the parser (refused above), the size is
+        # bounded, and ElementTree never fetches anything external.
+        root = ElementTree.fromstring(body)  # noqa: S314
+    except ElementTree.ParseError:
+        return None
+    provider = root.find("emailProvider")
+    if root.tag != "clientConfig" or provider is None:
+        return None
+    local = address.partition("@")[0]
+    servers = []
+    for server in provider.findall("outgoingServer"):
+        if server.get("type", "smtp") != "smtp":
+            continue
+        host = (server.findtext("hostname") or "").strip()
+        host = host.replace("%EMAILDOMAIN%", domain).replace("%EMAILLOCALPART%", local)
+        port_text = (server.findtext("port") or "").strip()
+        security = _SOCKET_TYPES.get((server.findtext("socketType") or "").strip().upper())
+        if not host or "%" in host or not port_text.isdigit() or security is None:
+            continue
+        servers.append(AutoconfigServer(host.lower().rstrip("."), int(port_text), security))
+    if not servers:
+        return None
+    name = (provider.findtext("displayName") or provider.get("id") or domain).strip()
+    return Autoconfig(provider.get("id", domain), name, tuple(servers), "")

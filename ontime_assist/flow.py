@@ -1,0 +1,70 @@
+"""The wizard's flow without Qt: which step follows which answer, and what each step needs
+before Next. The pages only show and collect; they ask this module where to go and whether
+they may (Electrum's wizard engine is the model: valid and not busy, or Next stays off).
+"""
+
+from __future__ import annotations
+
+from ontime_assist.case import OnTimeServerOutcome
+from ontime_assist.engine.findings import Finding, Severity
+from ontime_assist.engine.settings import SettingsError, validate_host, validate_port
+from ontime_assist.session import AssistantSession
+from ontime_assist.steps import STEPS, StepId, StepInfo, step_for_findings
+
+END = -1  # QWizard's "no next page"
+
+_IN_ORDER = {
+    StepId.CREDENTIALS: StepId.SERVER_SETTINGS,
+    StepId.SERVER_SETTINGS: StepId.RELAY,
+    StepId.RELAY: StepId.SUMMARY,
+    StepId.NOTIFICATIONS: StepId.SUMMARY,
+}
+
+
+class Flow:
+    def __init__(self, session: AssistantSession) -> None:
+        self.session = session
+
+    def next_step(self, current: StepId) -> StepId | None:
+        """The step after `current` as things stand; None after the last."""
+        s = self.session
+        if current is StepId.WELCOME:
+            return s.jump_to if s.jump_to is not None else StepId.ONTIME_SERVER
+        if current is StepId.ONTIME_SERVER:
+            if s.ontime_server is OnTimeServerOutcome.FAILED:
+                return StepId.NOTIFICATIONS
+            return StepId.CREDENTIALS
+        return _IN_ORDER.get(current)
+
+    def blocker(self, step: StepId, *, busy: bool = False) -> str | None:
+        """Why Next is not possible yet on `step`, in words; None when it is."""
+        if busy:
+            return "A test is running: wait for it, or cancel it."
+        s = self.session
+        if step is StepId.ONTIME_SERVER and s.ontime_server is OnTimeServerOutcome.NOT_ANSWERED:
+            return "Answer whether the notifications went out through the OnTime Mail Server."
+        if step is StepId.SERVER_SETTINGS:
+            return _field_problem(s.host, validate_host) or _field_problem(s.port, validate_port)
+        return None
+
+    def step_for_problem(self, findings: list[Finding]) -> StepInfo | None:
+        """Where the first problem among `findings` is looked at (the welcome page's "go to
+        the step"); None when there is no problem."""
+        root = next((f for f in findings if f.severity is Severity.ERROR), None)
+        if root is None:
+            return None
+        return step_for_findings(root.step)
+
+    @staticmethod
+    def info(step: StepId) -> StepInfo:
+        return STEPS[step]
+
+
+def _field_problem(text: str, validate: object) -> str | None:
+    if not text.strip():
+        return None  # empty is allowed: the page says what is missing where it is needed
+    try:
+        validate(text)  # type: ignore[operator]
+    except SettingsError as exc:
+        return exc.message
+    return None

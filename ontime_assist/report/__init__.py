@@ -1,0 +1,1 @@
+"""The summary for the provider or OnTime support: one document, four renderings."""

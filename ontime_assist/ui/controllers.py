@@ -1,0 +1,158 @@
+"""The wizard's two kinds of background work, each one at a time: the live test of a step, and
+the search for the settings from the email address. Pages start them and listen; the session
+keeps what they found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from ontime_assist.engine.cancel import CancelToken
+from ontime_assist.engine.discovery.outcome import Discovery
+from ontime_assist.engine.result import CheckResult, Stage
+from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.settings import MailSettings
+from ontime_assist.session import AssistantSession, TestInputs
+from ontime_assist.steps import TestKey
+from ontime_assist.ui.worker import BackgroundTask
+
+
+class TestController(QObject):
+    """Runs one step's test at a time. A finished test is recorded in the session with the
+    inputs it used; a stopped one records nothing."""
+
+    started = Signal(str)  # the step's TestKey
+    stage_changed = Signal(str, object)  # TestKey, Stage (a copy)
+    finished = Signal(str, object)  # TestKey, CheckResult
+    stopped = Signal(str)  # TestKey: cancelled, or left behind by Back/Next
+    failed = Signal(str, str)  # TestKey, a sentence for the user
+
+    def __init__(self, session: AssistantSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.task = BackgroundTask("check", self)
+        self.task.progress.connect(self._progress)
+        self.task.finished.connect(self._finished)
+        self.task.failed.connect(self._failed)
+        self.running_key: TestKey | None = None
+        self._inputs: TestInputs | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.running_key is not None
+
+    def start(
+        self, key: TestKey, settings: MailSettings, password: Secret, inputs: TestInputs
+    ) -> bool:
+        """Start `key`'s test; False (and nothing started) while another test runs."""
+        if self.running:
+            return False
+        self.running_key, self._inputs = key, inputs
+
+        def work(cancel: CancelToken, progress: Callable[[object], None]) -> object:
+            # Imported on the worker: the SMTP and TLS modules are not needed to show a page.
+            from ontime_assist.engine.probe import run_check
+
+            return run_check(
+                settings,
+                password if settings.username else None,
+                cancel=cancel,
+                on_stage=lambda stage: progress(_copy(stage)),
+            )
+
+        self.started.emit(key.value)
+        self.task.start(work)
+        return True
+
+    def cancel(self) -> None:
+        key = self.running_key
+        if key is None:
+            return
+        self.task.cancel()
+        self.running_key = None
+        self.stopped.emit(key.value)
+
+    @Slot(object)
+    def _progress(self, stage: object) -> None:
+        if self.running_key is not None:
+            self.stage_changed.emit(self.running_key.value, stage)
+
+    @Slot(object)
+    def _finished(self, result: object) -> None:
+        key, inputs = self.running_key, self._inputs
+        self.running_key = None
+        if key is None or inputs is None or not isinstance(result, CheckResult):
+            return
+        if any(f.id == "smtp.cancelled" for f in result.findings):
+            self.stopped.emit(key.value)
+            return
+        self.session.record(key, result, inputs)
+        self.finished.emit(key.value, result)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        key = self.running_key
+        self.running_key = None
+        if key is not None:
+            self.failed.emit(key.value, message)
+
+
+class DiscoveryController(QObject):
+    """Looks the settings up from the email address in the background, while the user goes on
+    typing. A new address replaces the search for the old one."""
+
+    started = Signal(str)  # the address
+    probed = Signal(object)  # a Probe, as each host and port is told apart
+    finished = Signal(object)  # the Discovery
+
+    def __init__(self, session: AssistantSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.address = ""
+        # In practice mode the "provider" is the practice server on loopback: the search
+        # tries its two ports instead of looking the practice domain up in DNS.
+        self.practice: tuple[str, tuple[int, ...]] | None = None
+        self.task = BackgroundTask("discover", self)
+        self.task.progress.connect(self.probed)
+        self.task.finished.connect(self._finished)
+        self.task.failed.connect(self._failed)
+
+    @property
+    def running(self) -> bool:
+        return self.task.running
+
+    def start(self, address: str, *, host: str = "") -> None:
+        """Search for `address` (or, with `host`, only that server's ports)."""
+        self.address = address
+        cafile = self.session.cafile
+        ports: tuple[int, ...] = ()
+        if self.practice is not None:
+            host, ports = self.practice
+
+        def work(cancel: CancelToken, progress: Callable[[object], None]) -> object:
+            from ontime_assist.engine.discovery.search import discover
+
+            return discover(
+                address, host=host, ports=ports, cafile=cafile, cancel=cancel, on_probe=progress
+            )
+
+        self.started.emit(address)
+        self.task.start(work)
+
+    def cancel(self) -> None:
+        self.task.cancel()
+
+    @Slot(object)
+    def _finished(self, found: object) -> None:
+        if isinstance(found, Discovery):
+            self.session.adopt(found)
+        self.finished.emit(found)
+
+    @Slot(str)
+    def _failed(self, _message: str) -> None:
+        self.finished.emit(None)
+
+
+def _copy(stage: Stage) -> Stage:
+    return Stage(stage.name, stage.status, stage.ms, stage.detail)

@@ -1,0 +1,113 @@
+"""Runs blocking work (a check, a discovery) on a worker thread and reports back to the UI
+thread. The UI thread never waits on the network.
+
+A plain Python thread, not a QThread: a QThread destroyed while running aborts the process,
+and a check can be mid-wait when the window closes. Cancel reaches into the blocking socket
+call (CancelToken), so a cancelled task ends within milliseconds and the thread with it.
+
+The worker never hands Python objects to Qt: it puts events on a queue and emits a signal
+without arguments, which Qt queues to the UI thread; there the events are taken off the queue
+and re-emitted as ordinary signals, on the thread that owns every receiver (Picard's pattern).
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from ontime_assist.engine.cancel import CancelToken
+
+Work = Callable[[CancelToken, Callable[[object], None]], object]
+
+
+@dataclass(frozen=True)
+class _Event:
+    run: int
+    kind: str  # "progress", "finished", "failed"
+    payload: object
+
+
+class BackgroundTask(QObject):
+    """One piece of work at a time. `progress` and `finished` carry the work's own objects;
+    events of a run that was cancelled or replaced are dropped, so a late answer can never
+    land on a page that has moved on."""
+
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)  # an unexpected error, already worded for the user
+    _wake = Signal()  # emitted by the worker; carries nothing across threads
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._runs = itertools.count(1)
+        self._current = 0
+        self._cancel: CancelToken | None = None
+        self._thread: threading.Thread | None = None
+        self._events: queue.SimpleQueue[_Event] = queue.SimpleQueue()
+        self._wake.connect(self._deliver)
+
+    @property
+    def running(self) -> bool:
+        return self._current != 0
+
+    def start(self, work: Work) -> None:
+        """Start `work(cancel, report_progress)`; a task still running is cancelled first."""
+        self.cancel()
+        run = next(self._runs)
+        self._current = run
+        cancel = self._cancel = CancelToken()
+
+        def post(kind: str, payload: object) -> None:
+            self._events.put(_Event(run, kind, payload))
+            self._wake.emit()
+
+        def body() -> None:
+            try:
+                outcome = work(cancel, lambda item: post("progress", item))
+            except Exception as exc:  # a bug: report it, never kill the window
+                post("failed", f"It stopped because of an internal error ({type(exc).__name__}).")
+                return
+            post("finished", outcome)
+
+        self._thread = threading.Thread(target=body, name=self._name, daemon=True)
+        self._thread.start()
+
+    @Slot()
+    def _deliver(self) -> None:
+        while True:
+            try:
+                event = self._events.get_nowait()
+            except queue.Empty:
+                return
+            if event.run != self._current:
+                continue  # from a run that was cancelled or replaced
+            if event.kind == "progress":
+                self.progress.emit(event.payload)
+                continue
+            self._current = 0
+            if event.kind == "finished":
+                self.finished.emit(event.payload)
+            else:
+                self.failed.emit(str(event.payload))
+
+    def cancel(self) -> bool:
+        """Stop the running task, if any; its events are dropped from now on. True if one
+        was running."""
+        was_running = self._current != 0
+        if self._cancel is not None:
+            self._cancel.cancel()
+        self._current = 0
+        return was_running
+
+    def wait(self, seconds: float = 5.0) -> bool:
+        """At shutdown: cancel, then give the worker a moment to end."""
+        self.cancel()
+        if self._thread is not None:
+            self._thread.join(seconds)
+        return self._thread is None or not self._thread.is_alive()

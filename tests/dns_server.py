@@ -1,0 +1,100 @@
+"""A DNS server on loopback for the tests: answers MX, A and AAAA from a small zone, built with
+dnspython. Names it does not know do not exist (NXDOMAIN); `silent` makes it never answer."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import dns.flags
+import dns.message
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+
+LOOPBACK = "127.0.0.1"
+TTL = 60
+
+
+@dataclass
+class Zone:
+    """name → {record type → values}: "MX" values are "10 mx.example.test", "A" values are
+    addresses. A name present without the asked type answers with no records (NoAnswer)."""
+
+    records: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def add(self, name: str, kind: str, *values: str) -> Zone:
+        self.records.setdefault(name.lower().rstrip("."), {}).setdefault(kind, []).extend(values)
+        return self
+
+
+class DnsServer:
+    def __init__(self, zone: Zone, *, silent: bool = False) -> None:
+        self.zone = zone
+        self.silent = silent
+        self.questions: list[tuple[str, str]] = []
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind((LOOPBACK, 0))
+        self.sock.settimeout(0.1)
+        self.port: int = self.sock.getsockname()[1]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="test-dns", daemon=True)
+        self._thread.start()
+
+    @property
+    def address(self) -> str:
+        return f"{LOOPBACK}:{self.port}"
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                data, peer = self.sock.recvfrom(4096)
+            except (TimeoutError, OSError):
+                continue
+            with contextlib.suppress(Exception):  # a malformed question gets no answer
+                answer = self._answer(data)
+                if answer is not None:
+                    self.sock.sendto(answer, peer)
+
+    def _answer(self, data: bytes) -> bytes | None:
+        query = dns.message.from_wire(data)
+        question = query.question[0]
+        name = question.name.to_text().rstrip(".").lower()
+        kind = dns.rdatatype.to_text(question.rdtype)
+        self.questions.append((name, kind))
+        if self.silent:
+            return None
+        response = dns.message.make_response(query)
+        response.flags |= dns.flags.AA
+        known = self.zone.records.get(name)
+        if known is None:
+            response.set_rcode(dns.rcode.NXDOMAIN)
+        elif known.get(kind):
+            values = [v if kind != "MX" else _absolute_mx(v) for v in known[kind]]
+            response.answer.append(
+                dns.rrset.from_text_list(question.name, TTL, dns.rdataclass.IN, kind, values)
+            )
+        return response.to_wire()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self.sock.close()
+
+
+def _absolute_mx(value: str) -> str:
+    preference, _, host = value.partition(" ")
+    return f"{preference} {host.rstrip('.')}." if host != "." else value
+
+
+@contextlib.contextmanager
+def dns_server(zone: Zone, *, silent: bool = False) -> Iterator[DnsServer]:
+    server = DnsServer(zone, silent=silent)
+    try:
+        yield server
+    finally:
+        server.close()
