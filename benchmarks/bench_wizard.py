@@ -103,7 +103,7 @@ def stalls() -> None:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from ontime_assist.engine.settings import build_settings
-    from ontime_assist.ui.widgets import TestPanel
+    from ontime_assist.ui.widgets import CheckPanel
 
     def longest_gap(seconds: float, during: object = None) -> float:
         clock = QElapsedTimer()
@@ -132,7 +132,7 @@ def stalls() -> None:
     from tests.servers import RawServer  # the suite's loopback server
 
     server = RawServer(drip_greeting)
-    panel = TestPanel()
+    panel = CheckPanel()
     panel.show()
     settings = build_settings(host="127.0.0.1", port=server.port, timeout=3)
     idle, busy = [], []

@@ -18,7 +18,7 @@ from ontime_assist.engine.ontime_terms import security_words
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import MailSettings, Security, SettingsError, build_settings
-from ontime_assist.steps import StepId, TestKey
+from ontime_assist.steps import StepId, StepTest
 
 # Non-secret fields remembered between runs (the password never is).
 REMEMBERED_FIELDS = (
@@ -37,7 +37,7 @@ DEFAULT_PORT = "587"
 
 
 @dataclass(frozen=True)
-class TestInputs:
+class CheckInputs:
     """Everything a test's outcome depends on. Compared, never shown (it holds the password)."""
 
     host: str
@@ -49,7 +49,7 @@ class TestInputs:
     from_addr: str = ""
     to_addr: str = ""
 
-    def changes_since(self, before: TestInputs) -> list[str]:
+    def changes_since(self, before: CheckInputs) -> list[str]:
         """What differs, in words ("port 10025 → 10587"), never showing the password."""
         out = []
         for name, words in (
@@ -71,9 +71,9 @@ class TestInputs:
 
 
 @dataclass(frozen=True)
-class TestRecord:
+class CheckRecord:
     result: CheckResult
-    inputs: TestInputs
+    inputs: CheckInputs
 
 
 @dataclass
@@ -101,15 +101,15 @@ class AssistantSession:
     # The server settings last filled in from the search (host, port, security): while the
     # fields still hold them, a newer search may replace them; once typed over, never.
     filled_from_search: tuple[str, str, str] | None = None
-    records: dict[TestKey, TestRecord] = field(default_factory=dict)
+    records: dict[StepTest, CheckRecord] = field(default_factory=dict)
     # What the tests of the last session found, one line per step (catalog titles only).
     previous_results: dict[str, str] = field(default_factory=dict)
 
     # --- tests and their results ------------------------------------------------------------
 
-    def inputs(self, key: TestKey) -> TestInputs:
-        relay = key is TestKey.RELAY
-        return TestInputs(
+    def inputs(self, key: StepTest) -> CheckInputs:
+        relay = key is StepTest.RELAY
+        return CheckInputs(
             host=self.host.strip(),
             port=self.port.strip(),
             security=self.security,
@@ -120,29 +120,29 @@ class AssistantSession:
             to_addr=self.to_addr.strip() if relay else "",
         )
 
-    def record(self, key: TestKey, result: CheckResult, inputs: TestInputs) -> None:
-        self.records[key] = TestRecord(result, inputs)
+    def record(self, key: StepTest, result: CheckResult, inputs: CheckInputs) -> None:
+        self.records[key] = CheckRecord(result, inputs)
 
-    def result(self, key: TestKey) -> CheckResult | None:
+    def result(self, key: StepTest) -> CheckResult | None:
         """The step's result, if it was made with the settings as they are now."""
         record = self.records.get(key)
         if record is None or record.inputs != self.inputs(key):
             return None
         return record.result
 
-    def outdated(self, key: TestKey) -> list[str]:
+    def outdated(self, key: StepTest) -> list[str]:
         """What changed since the step's last test ([] when it is current or never ran)."""
         record = self.records.get(key)
         if record is None:
             return []
         return self.inputs(key).changes_since(record.inputs)
 
-    def current_results(self) -> dict[TestKey, CheckResult]:
-        found = {key: self.result(key) for key in TestKey}
+    def current_results(self) -> dict[StepTest, CheckResult]:
+        found = {key: self.result(key) for key in StepTest}
         return {key: result for key, result in found.items() if result is not None}
 
     def mail_settings(
-        self, key: TestKey, *, security: str | None = None, timeout: float | None = None
+        self, key: StepTest, *, security: str | None = None, timeout: float | None = None
     ) -> MailSettings:
         """The settings for a step's test; raises SettingsError with a sentence for the user."""
         if not self.host.strip():
@@ -154,11 +154,11 @@ class AssistantSession:
             port=inputs.port,
             security=security or inputs.security,
             username=inputs.username,
-            from_addr=inputs.from_addr if key is TestKey.RELAY else "",
+            from_addr=inputs.from_addr if key is StepTest.RELAY else "",
             to_addr=inputs.to_addr,
-            send_message=key is TestKey.RELAY,
+            send_message=key is StepTest.RELAY,
             cafile=inputs.cafile,
-            stop_after_auth=key is TestKey.CREDENTIALS,
+            stop_after_auth=key is StepTest.CREDENTIALS,
             provider_hint=self.provider_hint,
             **extra,  # type: ignore[arg-type]
         )

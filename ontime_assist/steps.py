@@ -24,7 +24,7 @@ class StepId(IntEnum):
     SUMMARY = 6  # article step 5: contact the provider
 
 
-class TestKey(StrEnum):
+class StepTest(StrEnum):
     """The steps that run a live test; a test's result is kept under its step's key."""
 
     CREDENTIALS = "credentials"
@@ -38,7 +38,7 @@ class StepInfo:
     number: int | None  # the article's step number, None for pages outside its five steps
     title: str
     findings: Step | None  # the catalog step whose findings this page explains
-    test: TestKey | None = None
+    test: StepTest | None = None
 
     @property
     def heading(self) -> str:
@@ -57,16 +57,16 @@ STEPS: dict[StepId, StepInfo] = {
         StepInfo(StepId.ONTIME_SERVER, 1, "Try the OnTime Mail Server", Step.ONTIME_MAIL_SERVER),
         StepInfo(StepId.NOTIFICATIONS, None, "The problem is not your mail server", None),
         StepInfo(
-            StepId.CREDENTIALS, 2, "Account credentials", Step.CREDENTIALS, TestKey.CREDENTIALS
+            StepId.CREDENTIALS, 2, "Account credentials", Step.CREDENTIALS, StepTest.CREDENTIALS
         ),
         StepInfo(
             StepId.SERVER_SETTINGS,
             3,
             "Mail server settings",
             Step.SERVER_SETTINGS,
-            TestKey.SERVER_SETTINGS,
+            StepTest.SERVER_SETTINGS,
         ),
-        StepInfo(StepId.RELAY, 4, "Account configuration (SMTP relay)", Step.RELAY, TestKey.RELAY),
+        StepInfo(StepId.RELAY, 4, "Account configuration (SMTP relay)", Step.RELAY, StepTest.RELAY),
         StepInfo(StepId.SUMMARY, 5, "Summary for your provider", Step.PROVIDER),
     )
 }
@@ -79,5 +79,5 @@ def step_for_findings(step: Step) -> StepInfo:
     return next(info for info in STEPS.values() if info.findings is step)
 
 
-def step_of_test(key: TestKey) -> StepInfo:
+def step_of_test(key: StepTest) -> StepInfo:
     return next(info for info in TEST_STEPS if info.test is key)

@@ -1,9 +1,9 @@
-"""The summary for the provider: renderings, export, and that no password ever gets in."""
+"""The summary: reviewed renderings of each kind of case, every format, and that no password
+gets in, in any form, even through a server's echo or a password full of HTML characters."""
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import os
 import re
 import urllib.parse
@@ -12,98 +12,74 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ontime_assist.pdf_text import text_pdf
-from ontime_assist.report_files import write_report
 
+from ontime_assist.case import Case, OnTimeServerOutcome, judge
+from ontime_assist.engine.findings import make
 from ontime_assist.engine.redact import Redactor
-from ontime_assist.report import (
-    Report,
-    ReportFinding,
-    StepOutcome,
-    build_report,
-    render_html,
-    render_markdown,
-    render_text,
-)
-from ontime_assist.session import AssistantSession, OnTimeServerOutcome
+from ontime_assist.report.build import build_report
+from ontime_assist.report.files import FORMATS, write_report
+from ontime_assist.report.html import render_html
+from ontime_assist.report.markdown import render_markdown
+from ontime_assist.report.pdf import report_pdf
+from ontime_assist.report.text import render_text
+from ontime_assist.steps import StepTest
 from tests.helpers import PASSWORD
+from tests.report_cases import CASES, NOW, SYSTEM, result, smtp_auth_disabled
 from tests.servers import Script, scripted_smtp
 
 EXPECTED = Path(__file__).parent / "expected"
+RENDERERS = {".txt": render_text, ".md": render_markdown, ".html": render_html}
 
 
-def fixed_report() -> Report:
-    return Report(
-        audience="provider",
-        problem="Sending with a login (SMTP AUTH) is turned off for this mailbox "
-        "(auth.smtp_auth_disabled)",
-        steps=[
-            StepOutcome(
-                "1. Try the OnTime Mail Server",
-                "Notifications went out through the "
-                "OnTime Mail Server: OnTime works, our own mail account is the "
-                "problem.",
-            ),
-            StepOutcome(
-                "2. Account credentials",
-                "Tested: Sending with a login (SMTP AUTH) is turned off for this mailbox.",
-            ),
-            StepOutcome("3. Mail server settings", "Not tested."),
-            StepOutcome("4. Account configuration (SMTP relay)", "Not tested."),
-        ],
-        settings=[
-            ("Server", "smtp.office365.com"),
-            ("Port", "587"),
-            ("Encryption", "starttls"),
-            ("User name", "dispatch@contoso.com"),
-        ],
-        findings=[
-            ReportFinding(
-                "auth.smtp_auth_disabled",
-                "error",
-                "Sending with a login (SMTP AUTH) is turned off for this mailbox",
-                "At the login step the server replied: 535 5.7.139 Authentication unsuccessful, "
-                "SmtpClientAuthentication is disabled for the Mailbox.",
-                "Your email administrator must turn on “Authenticated SMTP” for this mailbox.",
-                "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for "
-                "the Mailbox.",
-            )
-        ],
-        requests=[
-            "Please enable SMTP AUTH (authenticated SMTP) for the mailbox dispatch@contoso.com."
-        ],
-        ontime_settings=None,
-        transcript="     0.0 ms  *** connected\n    12.0 ms  <- 220 smtp.office365.com ready",
-        environment=[
-            ("Tested", "2026-11-27 09:30:00 CET (UTC+0100)"),
-            ("From", "this computer (Windows 11), OnTime Assist 0.1.0"),
-            ("Server on the local network", "no"),
-        ],
+def expected(name: str, rendered: str) -> str:
+    target = EXPECTED / name
+    if os.environ.get("ONTIME_ASSIST_UPDATE_EXPECTED"):
+        target.write_text(rendered, encoding="utf-8")
+    return target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_summary_matches_its_reviewed_text(case: str) -> None:
+    report = build_report(CASES[case](), now=NOW, system=SYSTEM)
+    rendered = render_text(report)
+    assert rendered == expected(f"{case}.txt", rendered)
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_markdown_and_html_match_their_reviewed_renderings(suffix: str) -> None:
+    report = build_report(smtp_auth_disabled(), now=NOW, system=SYSTEM)
+    rendered = RENDERERS[suffix](report)
+    assert rendered == expected(f"smtp-auth-disabled{suffix}", rendered)
+
+
+def test_ids_are_in_a_reference_line_never_in_a_title() -> None:
+    report = build_report(smtp_auth_disabled(), now=NOW, system=SYSTEM)
+    text = render_text(report)
+    assert "auth.smtp_auth_disabled" not in report.lead and "(auth." not in text
+    assert "Reference: auth.smtp_auth_disabled" in text
+    assert "<h3>Sending with a login (SMTP AUTH) is turned off for this mailbox <small>" in (
+        render_html(report)
     )
 
 
-@pytest.mark.parametrize(
-    ("renderer", "name"),
-    [(render_text, "report.txt"), (render_markdown, "report.md"), (render_html, "report.html")],
-)
-def test_renderings_match_the_reviewed_expectations(renderer, name) -> None:
-    rendered = renderer(fixed_report())
-    expected_file = EXPECTED / name
-    if os.environ.get("ONTIME_ASSIST_UPDATE_EXPECTED"):
-        expected_file.write_text(rendered, encoding="utf-8")
-    assert rendered == expected_file.read_text(encoding="utf-8")
+def test_one_vocabulary_ontimes_ssl_box() -> None:
+    text = render_text(build_report(smtp_auth_disabled(), now=NOW, system=SYSTEM))
+    assert "SSL: ticked (STARTTLS, the port 587 kind)" in text
+    assert "Encryption: starttls" not in text
 
 
-def test_subject_and_requests_name_the_mailbox() -> None:
-    report = fixed_report()
-    assert report.subject.startswith("Mail account problem: Sending with a login")
-    assert "dispatch@contoso.com" in render_text(report)
+def test_no_doubled_punctuation_or_numbering() -> None:
+    for make_case in CASES.values():
+        report = build_report(make_case(), now=NOW, system=SYSTEM)
+        for rendering in (render_text(report), render_html(report)):
+            assert ".." not in rendering.replace("...", "")
+            assert ".”." not in rendering and "•" not in rendering
 
 
-def test_pdf_is_a_wellformed_document() -> None:
-    pdf = text_pdf(render_text(fixed_report()), title="summary")
+def test_pdf_is_one_wellformed_document_with_bold_headings() -> None:
+    pdf = report_pdf(build_report(smtp_auth_disabled(), now=NOW, system=SYSTEM))
     assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
-    assert b"SmtpClientAuthentication" in pdf
+    assert b"/BaseFont /Courier-Bold" in pdf and b"SmtpClientAuthentication" in pdf
     xref = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
     assert pdf[xref : xref + 4] == b"xref"
 
@@ -133,49 +109,48 @@ def encodings(secret: str) -> list[bytes]:
 @given(
     secret=st.text(
         alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF), min_size=8, max_size=30
-    )
+    ).map(lambda s: s[:4] + "<&>" + s[4:])  # always something HTML escapes
 )
 def test_no_password_in_any_format(secret: str, tmp_path: Path) -> None:
-    session = AssistantSession(password=secret, host="smtp.example.com", username="a@b.example")
-    session.ontime_server = OnTimeServerOutcome.WORKED
-    report = build_report(session)
-    # Even if a server had echoed it into a finding:
-    report.findings.append(
-        ReportFinding(
-            "auth.failed",
-            "error",
-            "t",
-            f"echo {secret}",
-            "fix",
-            f"535 {base64.b64encode(secret.encode()).decode()}",
-        )
+    echoed = make(
+        "auth.failed",
+        f"The server echoed: {secret}",
+        extra_fix=f"retry with {base64.b64encode(secret.encode()).decode()}",
     )
-    outputs = [
-        render_text(report).encode(),
-        render_markdown(report).encode(),
-        render_html(report).encode(),
-    ]
-    for suffix in (".txt", ".md", ".html", ".pdf"):
+    leaky = result(passed=("dns", "connect"), failed="auth", findings=(echoed,))
+    leaky.redactor.add(secret)
+    verdict = judge(Case(results={StepTest.CREDENTIALS: leaky}))
+    report = build_report(verdict, now=NOW, system=SYSTEM)
+    outputs = [renderer(report).encode() for renderer in RENDERERS.values()]
+    for suffix in FORMATS:
         target = tmp_path / f"r{suffix}"
         write_report(report, target)
-        outputs.append(
-            pdf_text_parts(target.read_bytes()) if suffix == ".pdf" else target.read_bytes()
-        )
+        data = target.read_bytes()
+        outputs.append(pdf_text_parts(data) if suffix == ".pdf" else data)
     for output in outputs:
         for form in encodings(secret):
             assert form not in output
+        assert b"[redacted]" in output
 
 
-def test_report_of_a_real_failing_session(run_cli, certs, tmp_path: Path) -> None:
+def test_building_the_report_changes_no_result() -> None:
+    verdict = smtp_auth_disabled()
+    tested = verdict.tested
+    assert tested is not None
+    before = repr(tested.redactor)
+    build_report(verdict, now=NOW, system=SYSTEM)
+    assert repr(tested.redactor) == before
+
+
+def test_report_of_a_real_failing_check(run_cli, certs, tmp_path: Path) -> None:
     script = Script(
         tls_context=certs.good,
-        auth="535 5.7.139 Authentication unsuccessful, "
-        "SmtpClientAuthentication is disabled for the "
-        "Tenant.",
+        auth="535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled "
+        "for the Tenant.",
     )
     target = tmp_path / "summary.md"
     with scripted_smtp(script) as (server, _):
-        result = run_cli(
+        done = run_cli(
             "check",
             "--host",
             "127.0.0.1",
@@ -190,9 +165,9 @@ def test_report_of_a_real_failing_session(run_cli, certs, tmp_path: Path) -> Non
             str(target),
             stdin=PASSWORD,
         )
-    assert result.code == 1
+    assert done.code == 1
     text = target.read_text("utf-8")
-    assert "auth.smtp_auth_disabled" in text
+    assert "Reference: `auth.smtp_auth_disabled`" in text
     assert "SmtpClientAuthentication is disabled for the Tenant" in text
     assert "Please enable SMTP AUTH" in text
     assert PASSWORD not in text
@@ -200,72 +175,50 @@ def test_report_of_a_real_failing_session(run_cli, certs, tmp_path: Path) -> Non
 
 
 def test_report_format_from_extension_is_checked(run_cli, tmp_path: Path) -> None:
-    result = run_cli(
+    done = run_cli(
         "check", "--host", "127.0.0.1", "--port", "25", "--report", str(tmp_path / "summary.docx")
     )
-    assert result.code == 2 and ".txt, .md, .html or .pdf" in result.err
+    assert done.code == 2 and ".txt, .md, .html or .pdf" in done.err
 
 
 def test_report_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "summary.txt"
     target.write_text("the good old summary")
 
-    def broken(_report: Report) -> str:
+    def broken(_report: object) -> bytes:
         raise RuntimeError("renderer failed half way")
 
-    monkeypatch.setitem(
-        __import__("ontime_assist.report_files").report_files.RENDERERS, ".txt", broken
-    )
+    monkeypatch.setitem(FORMATS, ".txt", broken)
     with pytest.raises(RuntimeError):
-        write_report(fixed_report(), target)
+        write_report(build_report(smtp_auth_disabled(), now=NOW, system=SYSTEM), target)
     assert target.read_text() == "the good old summary"
     assert [p.name for p in tmp_path.iterdir()] == ["summary.txt"]
 
 
-def test_healthy_session_gets_the_ontime_settings_card(certs) -> None:
-    from ontime_assist.engine.probe import run_check
-    from ontime_assist.engine.settings import build_settings
-
-    with scripted_smtp(Script(tls_context=certs.good, implicit_tls=True)) as (server, _):
-        result = run_check(
-            build_settings(
-                host="127.0.0.1",
-                port=server.port,
-                cafile=certs.cafile,
-                username="d@x.example",
-                timeout=3,
-            ),
-            "pw-123456",
+def test_a_redactor_given_with_the_case_reaches_every_rendering() -> None:
+    case = smtp_auth_disabled().case
+    verdict = judge(
+        Case(
+            results=case.results,
+            ontime_server=case.ontime_server,
+            secrets=(Redactor(["dispatch@contoso.com"]),),
         )
-    session = AssistantSession(password="pw-123456")
-    session.results["server_settings"] = result
-    report = build_report(session, now=dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC))
-    card = dict(report.ontime_settings or [])
-    assert card["SSL"] == "ticked" and card["Use Windows Authentication"] == "unticked"
-    assert "587" in card["Port"]  # the port 465 advice, as an inference
-    assert report.subject == "Mail account works: the settings for OnTime"
-    assert "2026-11-27 09:30:00" in render_text(report)
-    assert "Server on the local network: yes (address 127.0.0.1)" in render_text(report)
-
-
-def test_redactor_is_applied_to_every_rendering() -> None:
-    report = fixed_report()
-    report.redactor = Redactor(["dispatch@contoso.com"])
-    for renderer in (render_text, render_markdown, render_html):
+    )
+    report = build_report(verdict, now=NOW, system=SYSTEM)
+    for renderer in RENDERERS.values():
         assert "dispatch@contoso.com" not in renderer(report)
 
 
-def test_causes_fixed_by_the_user_ask_the_provider_nothing(certs) -> None:
+def test_causes_the_user_fixes_ask_the_provider_nothing(certs) -> None:
     from ontime_assist.engine.probe import run_check
     from ontime_assist.engine.settings import build_settings
 
     script = Script(
         tls_context=certs.good,
-        auth="534-5.7.9 Application-specific password "
-        "required.\n534 5.7.9 https://support.google.com",
+        auth="534-5.7.9 Application-specific password required.\n534 5.7.9 https://support.google.com",
     )
     with scripted_smtp(script) as (server, _):
-        result = run_check(
+        found = run_check(
             build_settings(
                 host="127.0.0.1",
                 port=server.port,
@@ -275,9 +228,61 @@ def test_causes_fixed_by_the_user_ask_the_provider_nothing(certs) -> None:
             ),
             "pw-123456",
         )
-    session = AssistantSession(password="pw-123456")
-    session.results["credentials"] = result
-    report = build_report(session)
-    assert report.findings[0].id == "auth.app_password_required"
-    assert report.requests == []
+    verdict = judge(Case(results={StepTest.CREDENTIALS: found}))
+    assert verdict.root is not None and verdict.root.id == "auth.app_password_required"
+    assert verdict.requests == ()
+    report = build_report(verdict, now=NOW, system=SYSTEM)
     assert "What we would like you to do" not in render_text(report)
+
+
+def test_the_summary_for_ontime_support_has_what_their_desk_needs() -> None:
+    text = render_text(build_report(CASES["ontime-support"](), now=NOW, system=SYSTEM))
+    assert text.startswith("Hello OnTime support,")
+    for needed in (
+        "[your company name]",
+        "[your OnTime account or site name]",
+        "Test notification sent: 2026-11-27 09:18 CET",
+        "Switched to the OnTime Mail Server: 2026-11-27 09:05 CET",
+        "The customer looked in their spam or junk folder: no",
+    ):
+        assert needed in text
+    assert "What we would like you to do" not in text
+
+
+def test_ontime_mail_server_worked_and_all_passed_is_no_contradiction() -> None:
+    text = render_text(build_report(CASES["passed"](), now=NOW, system=SYSTEM))
+    assert "our own mail account is the problem" not in text
+    assert "OnTime itself works" in text and "If OnTime still fails" in text
+    assert "reachable only inside this network" in text
+
+
+def test_the_card_never_prescribes_465_when_starttls_works() -> None:
+    verdict = CASES["port-465-with-587-found"]()
+    card = verdict.ontime_settings
+    assert card is not None and card.port == 587 and card.security.value == "starttls"
+    assert not card.tested and "465" in card.note
+    text = render_text(build_report(verdict, now=NOW, system=SYSTEM))
+    assert "Port: 587" in text and "SSL: ticked (STARTTLS, the port 587 kind)" in text
+
+
+def test_the_card_says_plainly_when_only_465_exists(certs) -> None:
+    from ontime_assist.engine.probe import run_check
+    from ontime_assist.engine.settings import build_settings
+
+    with scripted_smtp(Script(tls_context=certs.good, implicit_tls=True)) as (server, _):
+        found = run_check(
+            build_settings(
+                host="127.0.0.1",
+                port=server.port,
+                cafile=certs.cafile,
+                username="d@x.example",
+                timeout=3,
+            ),
+            "pw-123456",
+        )
+    verdict = judge(
+        Case(results={StepTest.SERVER_SETTINGS: found}, ontime_server=OnTimeServerOutcome.WORKED)
+    )
+    card = verdict.ontime_settings
+    assert card is not None and card.security.value == "ssl"
+    assert "probably cannot use" in card.note and "OnTime Mail Server" in card.note

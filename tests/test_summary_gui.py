@@ -8,11 +8,11 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from ontime_assist.ui.page_ids import PageId
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from ontime_assist.session import OnTimeServerOutcome
-from ontime_assist.ui.page_ids import PageId
 from ontime_assist.ui.pages.summary import MAILTO_BODY_LIMIT, mailto_url
 from ontime_assist.ui.settings_store import SettingsStore
 from ontime_assist.ui.wizard import AssistantWizard
@@ -146,9 +146,9 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from ontime_assist.demo import DemoServer
 from ontime_assist.engine.settings import build_settings
-from ontime_assist.ui.widgets import TestPanel
+from ontime_assist.ui.widgets import CheckPanel
 server = DemoServer(); server.start()
-panel = TestPanel(); panel.show()
+panel = CheckPanel(); panel.show()
 for _ in range(4):
     panel.run(build_settings(host="127.0.0.1", port=server.starttls_port, cafile=server.cafile,
                              username="dispatch@practice-courier.test"), "Demo-Pass-2468")

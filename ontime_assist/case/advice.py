@@ -218,6 +218,10 @@ def provider_requests(
     # rejected login, which only the provider can confirm when the password is right.
     user_fixes = root is not None and root.who is Actor.USER and root.id != "auth.failed"
     out: list[str] = []
+    if root is not None:
+        # Where OnTime sends from matters once everything else works; asked earlier, it
+        # distracts from the cause.
+        wanted.pop("net.private_address")
     for finding in findings:
         if user_fixes and finding is root:
             continue

@@ -18,7 +18,7 @@ from ontime_assist.engine.findings import Actor, Finding, Severity, make, ordere
 from ontime_assist.engine.providers import domain_of, provider_for, provider_for_domain
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.steps import TestKey
+from ontime_assist.steps import StepTest
 
 _OUTSIDE_UNREACHABLE = ("private", "loopback", "link-local")
 
@@ -56,7 +56,7 @@ def judge(case: Case) -> Verdict:
     )
 
 
-def _step_findings(case: Case, results: list[tuple[TestKey, CheckResult]]) -> list[Finding]:
+def _step_findings(case: Case, results: list[tuple[StepTest, CheckResult]]) -> list[Finding]:
     """Every step's findings, the earliest step's first, each id once (a later step that fails
     the same way adds nothing). A pasted message comes after the live tests: it is OnTime's own
     word, but the live tests say more precisely what is wrong now."""
@@ -74,7 +74,7 @@ def _step_findings(case: Case, results: list[tuple[TestKey, CheckResult]]) -> li
     return out
 
 
-def _case_findings(case: Case, results: list[tuple[TestKey, CheckResult]]) -> list[Finding]:
+def _case_findings(case: Case, results: list[tuple[StepTest, CheckResult]]) -> list[Finding]:
     out: list[Finding] = []
     account = _account(case, results)
     consumer = provider_for_domain(domain_of(account))
@@ -111,7 +111,7 @@ def _case_findings(case: Case, results: list[tuple[TestKey, CheckResult]]) -> li
     return out
 
 
-def _account(case: Case, results: list[tuple[TestKey, CheckResult]]) -> str:
+def _account(case: Case, results: list[tuple[StepTest, CheckResult]]) -> str:
     for _key, result in results:
         if "@" in result.settings.username:
             return result.settings.username
@@ -131,7 +131,7 @@ def _root_first(findings: list[Finding], root: Finding | None) -> list[Finding]:
 
 
 def _reported_result(
-    results: list[tuple[TestKey, CheckResult]], root: Finding | None
+    results: list[tuple[StepTest, CheckResult]], root: Finding | None
 ) -> CheckResult | None:
     """The test to report: the one where the real cause was seen, else the one that went
     furthest (the relay test before the server test before the sign-in test)."""

@@ -17,7 +17,7 @@ from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import Security
-from ontime_assist.steps import StepInfo, TestKey
+from ontime_assist.steps import StepInfo, StepTest
 
 
 class OnTimeServerOutcome(StrEnum):
@@ -52,7 +52,7 @@ class TrustedAuthority:
 
 @dataclass(frozen=True)
 class Case:
-    results: Mapping[TestKey, CheckResult] = field(default_factory=dict)
+    results: Mapping[StepTest, CheckResult] = field(default_factory=dict)
     ontime_server: OnTimeServerOutcome = OnTimeServerOutcome.NOT_ANSWERED
     discovery: Discovery | None = None
     explained: tuple[Finding, ...] = ()  # from an error message the user pasted
@@ -63,12 +63,12 @@ class Case:
     trusted_authority: TrustedAuthority | None = None
     secrets: tuple[Redactor, ...] = ()  # anything more to keep out of what is shown
 
-    def result(self, key: TestKey) -> CheckResult | None:
+    def result(self, key: StepTest) -> CheckResult | None:
         return self.results.get(key)
 
-    def ordered_results(self) -> list[tuple[TestKey, CheckResult]]:
+    def ordered_results(self) -> list[tuple[StepTest, CheckResult]]:
         """The results in the order of the article's steps."""
-        return [(key, self.results[key]) for key in TestKey if key in self.results]
+        return [(key, self.results[key]) for key in StepTest if key in self.results]
 
 
 @dataclass(frozen=True)

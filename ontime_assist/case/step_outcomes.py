@@ -6,7 +6,7 @@ from __future__ import annotations
 from ontime_assist.case.model import Case, OnTimeServerOutcome, StepOutcome
 from ontime_assist.engine.findings import Step
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.steps import STEPS, StepId, TestKey, step_of_test
+from ontime_assist.steps import STEPS, StepId, StepTest, step_of_test
 
 _ONTIME_ANSWERS = {
     OnTimeServerOutcome.NOT_ANSWERED: "Not done.",
@@ -17,20 +17,15 @@ _ONTIME_ANSWERS = {
 
 # The stages that belong to each tested step.
 _STAGES = {
-    TestKey.CREDENTIALS: ("auth",),
-    TestKey.SERVER_SETTINGS: ("dns", "connect", "greeting", "ehlo", "tls"),
-    TestKey.RELAY: ("mail", "rcpt", "data"),
-}
-_NAMES = {
-    TestKey.CREDENTIALS: "the sign-in",
-    TestKey.SERVER_SETTINGS: "the server settings",
-    TestKey.RELAY: "sending to an outside address",
+    StepTest.CREDENTIALS: ("auth",),
+    StepTest.SERVER_SETTINGS: ("dns", "connect", "greeting", "ehlo", "tls"),
+    StepTest.RELAY: ("mail", "rcpt", "data"),
 }
 
 
 def step_outcomes(case: Case) -> list[StepOutcome]:
     rows = [StepOutcome(STEPS[StepId.ONTIME_SERVER], _ontime_answer(case))]
-    for key in TestKey:
+    for key in StepTest:
         rows.append(StepOutcome(step_of_test(key), _tested(case, key)))
     return rows
 
@@ -49,20 +44,25 @@ def _ontime_answer(case: Case) -> str:
     )
 
 
-def _tested(case: Case, key: TestKey) -> str:
+def _tested(case: Case, key: StepTest) -> str:
     """From the step's own test if it ran, else from a later test that covered its stages."""
     own = case.result(key)
     sources = [own] if own is not None else []
     sources += [r for k, r in case.ordered_results() if k is not key]
     for result in sources:
-        line = _covered(result, key)
-        if line:
-            where = "" if result is own else f" (tested on {_step_name(result, case)})"
-            return line + where
+        said = _covered(result, key)
+        if said:
+            where = "" if result is own else f" on {_step_name(result, case)}"
+            return f"Tested{where}: {said}."
+    for result in sources:
+        if key is StepTest.CREDENTIALS and result.stage("auth").status == "skipped":
+            reason = result.stage("auth").detail
+            if reason != "not reached":
+                return f"Not tested: {reason.split(':')[0]}."
     return "Not tested."
 
 
-def _covered(result: CheckResult, key: TestKey) -> str:
+def _covered(result: CheckResult, key: StepTest) -> str:
     stages = [result.stage(name) for name in _STAGES[key]]
     ran = [s for s in stages if s.status in ("ok", "failed")]
     if not ran:
@@ -70,17 +70,16 @@ def _covered(result: CheckResult, key: TestKey) -> str:
     failed = [s for s in ran if s.status == "failed"]
     root = result.root_cause
     if failed and root is not None:
-        return f"Tested: {root.title}."
-    if key is TestKey.CREDENTIALS:
-        return f"Tested: signed in as {result.settings.username}."
-    if key is TestKey.SERVER_SETTINGS:
-        return "Tested: the server answers and encryption works."
+        return root.title
+    if key is StepTest.CREDENTIALS:
+        return f"signed in as {result.settings.username}"
+    if key is StepTest.SERVER_SETTINGS:
+        return "the server answers and encryption works"
     if root is not None and root.step is Step.RELAY:
-        return f"Tested: {root.title}."
-    return f"Tested: the server accepts mail to {result.settings.to_addr or 'an outside address'}."
+        return root.title
+    return f"the server accepts mail to {result.settings.to_addr or 'an outside address'}"
 
 
 def _step_name(result: CheckResult, case: Case) -> str:
     key = next(k for k, r in case.results.items() if r is result)
-    info = step_of_test(TestKey(key))
-    return f"step {info.number}"
+    return f"step {step_of_test(StepTest(key)).number}"

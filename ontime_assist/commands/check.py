@@ -150,10 +150,10 @@ def _write_report(result: object, target: Path) -> None:
     from ontime_assist.engine.result import CheckResult
     from ontime_assist.report.build import build_report
     from ontime_assist.report.files import write_report
-    from ontime_assist.steps import TestKey
+    from ontime_assist.steps import StepTest
 
     assert isinstance(result, CheckResult)
-    verdict = judge(Case(results={TestKey.SERVER_SETTINGS: result}))
+    verdict = judge(Case(results={StepTest.SERVER_SETTINGS: result}))
     try:
         write_report(build_report(verdict), target)
     except OSError as exc:

@@ -231,7 +231,21 @@ def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> 
         )
     else:
         detail = f"The message contains: “{reply.as_line()}”"
+    if finding_id == "relay.auth_required" and _login_was_possible_but_skipped(context):
+        who = context.username or "the account"
+        return make(
+            finding_id,
+            detail,
+            fix=f"No password was entered for {who}, so this test did not log in. Enter the "
+            "password on the Account credentials page and test again; in OnTime, fill in the "
+            "User Name and Password and leave “Use Windows Authentication” unticked.",
+            reply=reply,
+        )
     return make(finding_id, detail, extra_fix=specific_fix(finding_id, reply, context), reply=reply)
+
+
+def _login_was_possible_but_skipped(context: Context) -> bool:
+    return context.live and not context.logged_in and bool(context.username)
 
 
 # Refusals that, from a client that did not log in to a server offering a login, mean "log in
@@ -265,6 +279,16 @@ STAGE_WORDS = {
 }
 
 
+# Microsoft's schedule (field notes, "Provider policy in 2026"), and what fits OnTime.
+RETIRING_NOTE = (
+    "Microsoft switches password sign-in for SMTP off by default at the end of December 2026 "
+    "(administrators can turn it back on until a final date announced in 2027), so plan what "
+    "replaces it: an SMTP relay service that signs in with a user name and key (SMTP2GO, "
+    "SendGrid, Mailgun, Brevo, Amazon SES), a connector accepting the addresses OnTime sends "
+    "from (ask Vesigo for them), or the OnTime Mail Server."
+)
+
+
 def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
     """Sentences that make the catalog's general fix specific to this provider and account."""
     provider = context.provider
@@ -278,6 +302,8 @@ def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
             hints.append(f"{provider.name}: {provider.smtp_auth}")
         if reply is not None and "tenant" in reply.text.lower():
             hints.append("The reply says it is off for the whole organisation (tenant).")
+        if provider and provider.login_policy == "retiring":
+            hints.append(RETIRING_NOTE)
     elif finding_id == "auth.failed":
         hints.extend(_login_hints(reply, context))
     elif finding_id == "send.sender_rejected" and context.from_addr:
@@ -286,14 +312,8 @@ def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
             f"OnTime's From address is {context.from_addr}; set it to {mailbox}, or have the "
             f"administrator give {mailbox} permission to send as {context.from_addr}."
         )
-    elif finding_id == "relay.auth_required" and context.live and not context.logged_in:
-        if not context.username:
-            hints.append("No user name was entered, so this test did not log in: enter it.")
-        elif not context.password_given:
-            hints.append(
-                f"No password was entered for {context.username}, so this test did not log "
-                "in: enter the password (on the Account credentials page) and test again."
-            )
+    elif finding_id == "relay.auth_required" and context.live and not context.username:
+        hints.append("No user name was entered, so this test did not log in: enter it.")
     return " ".join(hints)
 
 

@@ -102,7 +102,7 @@ def _for_ontime_support(verdict: Verdict) -> list[Section | None]:
     if case.test_notification_at is not None:
         done.append(("Test notification sent", _time(case.test_notification_at)))
     done.append(("Result", "the notification did not arrive"))
-    checks = tuple((c.question, c.answer) for c in case.notification_checks)
+    checks = tuple((c.question.rstrip("."), c.answer) for c in case.notification_checks)
     return [
         Section("About us", (Table(PLACEHOLDERS),)),
         Section("What we did", (Table(tuple(done)),)),
@@ -173,8 +173,8 @@ def _finding_block(finding: Finding) -> FindingBlock:
 
 def _when_and_where(verdict: Verdict, now: dt.datetime, system: str) -> Section:
     rows = [
-        ("Tested", now.strftime("%Y-%m-%d %H:%M:%S %Z (UTC%z)")),
-        ("From", f"this computer ({system}), OnTime Assist {__version__}"),
+        ("Written", now.strftime("%Y-%m-%d %H:%M:%S %Z (UTC%z)")),
+        ("Tested from", f"this computer ({system}), OnTime Assist {__version__}"),
     ]
     if verdict.tested is not None:
         rows.append(("Server's address", _server_address(verdict.tested)))

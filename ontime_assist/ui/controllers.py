@@ -13,20 +13,20 @@ from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.result import CheckResult, Stage
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import MailSettings
-from ontime_assist.session import AssistantSession, TestInputs
-from ontime_assist.steps import TestKey
+from ontime_assist.session import AssistantSession, CheckInputs
+from ontime_assist.steps import StepTest
 from ontime_assist.ui.worker import BackgroundTask
 
 
-class TestController(QObject):
+class CheckController(QObject):
     """Runs one step's test at a time. A finished test is recorded in the session with the
     inputs it used; a stopped one records nothing."""
 
-    started = Signal(str)  # the step's TestKey
-    stage_changed = Signal(str, object)  # TestKey, Stage (a copy)
-    finished = Signal(str, object)  # TestKey, CheckResult
-    stopped = Signal(str)  # TestKey: cancelled, or left behind by Back/Next
-    failed = Signal(str, str)  # TestKey, a sentence for the user
+    started = Signal(str)  # the step's StepTest
+    stage_changed = Signal(str, object)  # StepTest, Stage (a copy)
+    finished = Signal(str, object)  # StepTest, CheckResult
+    stopped = Signal(str)  # StepTest: cancelled, or left behind by Back/Next
+    failed = Signal(str, str)  # StepTest, a sentence for the user
 
     def __init__(self, session: AssistantSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,15 +35,15 @@ class TestController(QObject):
         self.task.progress.connect(self._progress)
         self.task.finished.connect(self._finished)
         self.task.failed.connect(self._failed)
-        self.running_key: TestKey | None = None
-        self._inputs: TestInputs | None = None
+        self.running_key: StepTest | None = None
+        self._inputs: CheckInputs | None = None
 
     @property
     def running(self) -> bool:
         return self.running_key is not None
 
     def start(
-        self, key: TestKey, settings: MailSettings, password: Secret, inputs: TestInputs
+        self, key: StepTest, settings: MailSettings, password: Secret, inputs: CheckInputs
     ) -> bool:
         """Start `key`'s test; False (and nothing started) while another test runs."""
         if self.running:

@@ -19,7 +19,7 @@ from ontime_assist.credentials import CredentialError, CredentialStore
 from ontime_assist.flow import Flow
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import StepId
-from ontime_assist.ui.controllers import DiscoveryController, TestController
+from ontime_assist.ui.controllers import CheckController, DiscoveryController
 from ontime_assist.ui.icons import app_icon
 from ontime_assist.ui.pages.base import Services
 from ontime_assist.ui.pages.welcome import WelcomePage
@@ -47,7 +47,7 @@ class AssistantWizard(QWizard):
         self.settings_store = settings_store
         self.credentials = credential_store or CredentialStore()
         self.demo: DemoServer | None = None
-        self.tests = TestController(self.session, self)
+        self.tests = CheckController(self.session, self)
         self.discovery = DiscoveryController(self.session, self)
         self.services = Services(
             session=self.session,

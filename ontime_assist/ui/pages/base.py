@@ -11,7 +11,7 @@ from ontime_assist.credentials import CredentialStore
 from ontime_assist.flow import END, Flow
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import STEPS, StepId
-from ontime_assist.ui.controllers import DiscoveryController, TestController
+from ontime_assist.ui.controllers import CheckController, DiscoveryController
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Services:
 
     session: AssistantSession
     flow: Flow
-    tests: TestController
+    tests: CheckController
     discovery: DiscoveryController
     credentials: CredentialStore
     remember: Callable[[], None]  # keep the non-secret settings for next time

@@ -14,18 +14,18 @@ from ontime_assist.engine.providers import provider_by_id, provider_for
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import SettingsError, validate_address
-from ontime_assist.steps import StepId, TestKey
+from ontime_assist.steps import StepId, StepTest
 from ontime_assist.ui.pages.base import Services
-from ontime_assist.ui.pages.testing import TestingPage
+from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.password_field import PasswordField
 from ontime_assist.ui.widgets import action_button, paragraph
 
 SEARCH_AFTER_TYPING_MS = 800  # start the search once the user pauses typing the address
 
 
-class CredentialsPage(TestingPage):
+class CredentialsPage(CheckingPage):
     step = StepId.CREDENTIALS
-    key = TestKey.CREDENTIALS
+    key = StepTest.CREDENTIALS
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)

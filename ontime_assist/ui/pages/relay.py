@@ -7,15 +7,15 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ontime_assist.engine.settings import SettingsError, validate_address
-from ontime_assist.steps import StepId, TestKey
+from ontime_assist.steps import StepId, StepTest
 from ontime_assist.ui.pages.base import Services
-from ontime_assist.ui.pages.testing import TestingPage
+from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.widgets import FieldError, action_button, paragraph
 
 
-class RelayPage(TestingPage):
+class RelayPage(CheckingPage):
     step = StepId.RELAY
-    key = TestKey.RELAY
+    key = StepTest.RELAY
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)

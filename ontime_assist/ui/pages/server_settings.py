@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
-from ontime_assist.steps import StepId, TestKey
+from ontime_assist.steps import StepId, StepTest
 from ontime_assist.trusted_ca import TrustProblem, load_authority
 from ontime_assist.ui.pages.base import Services
+from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.pages.credentials import describe_discovery
-from ontime_assist.ui.pages.testing import TestingPage
 from ontime_assist.ui.widgets import FieldError, action_button, paragraph
 
 # OnTime has one "SSL" box; these are its meanings, in its words.
@@ -38,9 +38,9 @@ SECURITY_CHOICES = [
 ]
 
 
-class ServerSettingsPage(TestingPage):
+class ServerSettingsPage(CheckingPage):
     step = StepId.SERVER_SETTINGS
-    key = TestKey.SERVER_SETTINGS
+    key = StepTest.SERVER_SETTINGS
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)

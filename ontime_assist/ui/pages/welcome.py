@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontime_assist.steps import StepId, TestKey, step_of_test
+from ontime_assist.steps import StepId, StepTest, step_of_test
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.widgets import action_button, paragraph
 
@@ -139,7 +139,7 @@ class WelcomePage(BasePage):
         if not previous:
             self.last_time.setVisible(False)
             return
-        titles = {key.value: step_of_test(key).title for key in TestKey}
+        titles = {key.value: step_of_test(key).title for key in StepTest}
         lines = [
             f"<li>{html.escape(titles.get(step, step))}: {html.escape(line)}</li>"
             for step, line in sorted(previous.items())

@@ -11,17 +11,17 @@ from PySide6.QtWidgets import QLabel, QWidget
 from ontime_assist.case import judge
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError
-from ontime_assist.steps import TestKey, step_for_findings
+from ontime_assist.steps import StepTest, step_for_findings
+from ontime_assist.ui.check_panel import CheckPanel
 from ontime_assist.ui.pages.base import BasePage, Services
-from ontime_assist.ui.test_panel import TestPanel
 
 
-class TestingPage(BasePage):
-    key = TestKey.CREDENTIALS
+class CheckingPage(BasePage):
+    key = StepTest.CREDENTIALS
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
-        self.panel = TestPanel(self.key, services.tests)
+        self.panel = CheckPanel(self.key, services.tests)
         self.panel.running_changed.connect(self._running_changed)
         services.tests.finished.connect(self._test_finished)
         self.problem = QLabel()

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.steps import TestKey
-from ontime_assist.ui.controllers import TestController
+from ontime_assist.steps import StepTest
+from ontime_assist.ui.controllers import CheckController
 from ontime_assist.ui.findings_view import FindingsView
 from ontime_assist.ui.stages_view import StagesView
 from ontime_assist.ui.widgets import action_button
@@ -49,10 +49,12 @@ class TranscriptDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class TestPanel(QWidget):
+class CheckPanel(QWidget):
     running_changed = Signal(bool)
 
-    def __init__(self, key: TestKey, tests: TestController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, key: StepTest, tests: CheckController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.key = key
         self.tests = tests

@@ -1,0 +1,197 @@
+"""Fixed cases for the summary's reviewed renderings (tests/expected): results shaped exactly as
+the check makes them, but with fixed times, so a rendering can be compared word for word."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ontime_assist.case import (
+    Case,
+    NotificationCheck,
+    OnTimeServerOutcome,
+    Verdict,
+    judge,
+)
+from ontime_assist.engine.discovery.outcome import Discovery, ProviderMatch, Recommendation
+from ontime_assist.engine.diagnose import classify_reply
+from ontime_assist.engine.findings import make
+from ontime_assist.engine.redact import Redactor
+from ontime_assist.engine.replies import Reply
+from ontime_assist.engine.reply_context import Context
+from ontime_assist.engine.result import STAGE_NAMES, CheckResult, Stage
+from ontime_assist.engine.settings import Security, build_settings
+from ontime_assist.engine.transcript import Entry, Transcript
+from ontime_assist.steps import StepTest
+
+NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1), "CET"))
+SYSTEM = "Windows 11"
+M365_GREETING = "BN0PR04CA0150.outlook.office365.com Microsoft ESMTP MAIL Service ready"
+
+
+def result(
+    *,
+    host: str = "smtp.office365.com",
+    port: int = 587,
+    username: str = "dispatch@contoso.com",
+    to_addr: str = "",
+    passed: tuple[str, ...] = (),
+    failed: str = "",
+    skipped: dict[str, str] | None = None,
+    findings: tuple = (),
+    security: Security = Security.STARTTLS,
+    peer: str = "52.96.1.2",
+    greeting: str = M365_GREETING,
+    auth_offered: tuple[str, ...] = ("LOGIN", "XOAUTH2"),
+) -> CheckResult:
+    stages = []
+    for name in STAGE_NAMES:
+        if name in passed:
+            stages.append(Stage(name, "ok", 12.0, ""))
+        elif name == failed:
+            stages.append(Stage(name, "failed", 30.0, ""))
+        elif skipped and name in skipped:
+            stages.append(Stage(name, "skipped", 0.0, skipped[name]))
+        else:
+            stages.append(Stage(name, "skipped", 0.0, "not reached"))
+    transcript = Transcript()
+    transcript._entries = [  # fixed times: the renderings are compared word for word
+        Entry(0.0, "info", f"connected to {peer} port {port}"),
+        Entry(12.0, "server", f"220 {greeting}"),
+        Entry(13.0, "client", "EHLO [192.0.2.10]"),
+    ]
+    return CheckResult(
+        settings=build_settings(
+            host=host, port=port, username=username, to_addr=to_addr, send_message=bool(to_addr)
+        ),
+        security_used=security,
+        stages=stages,
+        findings=list(findings),
+        transcript=transcript,
+        peer_address=peer,
+        greeting=greeting,
+        auth_offered=auth_offered,
+        redactor=Redactor(),
+    )
+
+
+def smtp_auth_disabled() -> Verdict:
+    reply = Reply(
+        535,
+        "5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the "
+        "Mailbox.",
+    )
+    finding = make(
+        "auth.smtp_auth_disabled",
+        f"At the login step the server replied: {reply.as_line()}",
+        reply=reply,
+    )
+    credentials = result(
+        passed=("dns", "connect", "greeting", "ehlo", "tls"),
+        failed="auth",
+        findings=(make("connect.ok"), make("tls.ok"), finding),
+    )
+    return judge(
+        Case(
+            results={StepTest.CREDENTIALS: credentials},
+            ontime_server=OnTimeServerOutcome.WORKED,
+        )
+    )
+
+
+def missing_password() -> Verdict:
+    reply = Reply(554, "5.7.1 <customer@example.org>: Client host rejected: Access denied")
+    context = Context(
+        host="mail.courier.example",
+        username="dispatch@courier.example",
+        auth_offered=("PLAIN", "LOGIN"),
+    )
+    finding = classify_reply("rcpt", reply, context)
+    relay = result(
+        host="mail.courier.example",
+        username="dispatch@courier.example",
+        to_addr="customer@example.org",
+        passed=("dns", "connect", "greeting", "ehlo", "tls", "mail"),
+        failed="rcpt",
+        skipped={"auth": "no password given: no login"},
+        findings=(make("connect.ok"), make("tls.ok"), finding),
+        peer="81.2.69.160",
+        greeting="mail.courier.example ESMTP Postfix",
+        auth_offered=("PLAIN", "LOGIN"),
+    )
+    return judge(Case(results={StepTest.RELAY: relay}, ontime_server=OnTimeServerOutcome.WORKED))
+
+
+def passed_everything() -> Verdict:
+    relay = result(
+        host="mail.courier.example",
+        username="dispatch@courier.example",
+        to_addr="customer@example.org",
+        passed=("dns", "connect", "greeting", "ehlo", "tls", "auth", "mail", "rcpt", "data"),
+        findings=(make("connect.ok"), make("tls.ok"), make("auth.ok"), make("send.ok")),
+        peer="192.168.1.20",
+        greeting="mail.courier.example ESMTP Postfix",
+        auth_offered=("PLAIN", "LOGIN"),
+    )
+    return judge(Case(results={StepTest.RELAY: relay}, ontime_server=OnTimeServerOutcome.WORKED))
+
+
+def implicit_tls_with_starttls_found() -> Verdict:
+    server = result(
+        host="smtp.courier.example",
+        port=465,
+        username="dispatch@courier.example",
+        passed=("dns", "connect", "greeting", "ehlo", "tls", "auth"),
+        findings=(make("connect.ok"), make("tls.ok"), make("auth.ok")),
+        security=Security.SSL,
+        peer="81.2.69.160",
+        greeting="smtp.courier.example ESMTP",
+    )
+    found = Discovery(
+        address="dispatch@courier.example",
+        domain="courier.example",
+        provider=None,
+        recommended=Recommendation(
+            "smtp.courier.example",
+            587,
+            Security.STARTTLS,
+            "smtp.courier.example port 587 works with STARTTLS.",
+        ),
+    )
+    return judge(
+        Case(
+            results={StepTest.SERVER_SETTINGS: server},
+            ontime_server=OnTimeServerOutcome.NOT_TRIED,
+            discovery=found,
+        )
+    )
+
+
+def ontime_support() -> Verdict:
+    found = Discovery(
+        address="dispatch@contoso.com",
+        domain="contoso.com",
+        provider=ProviderMatch("microsoft365", "Microsoft 365 (Exchange Online)", "mx"),
+    )
+    return judge(
+        Case(
+            ontime_server=OnTimeServerOutcome.FAILED,
+            discovery=found,
+            notification_checks=(
+                NotificationCheck(
+                    "The notification template is not empty and has a subject.", "yes"
+                ),
+                NotificationCheck("The customer looked in their spam or junk folder.", "no"),
+            ),
+            switched_at=NOW - dt.timedelta(minutes=25),
+            test_notification_at=NOW - dt.timedelta(minutes=12),
+        )
+    )
+
+
+CASES = {
+    "smtp-auth-disabled": smtp_auth_disabled,
+    "missing-password": missing_password,
+    "passed": passed_everything,
+    "port-465-with-587-found": implicit_tls_with_starttls_found,
+    "ontime-support": ontime_support,
+}
