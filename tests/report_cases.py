@@ -12,8 +12,8 @@ from ontime_assist.case import (
     Verdict,
     judge,
 )
-from ontime_assist.engine.discovery.outcome import Discovery, ProviderMatch, Recommendation
 from ontime_assist.engine.diagnose import classify_reply
+from ontime_assist.engine.discovery.outcome import Discovery, ProviderMatch, Recommendation
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.replies import Reply

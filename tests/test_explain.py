@@ -181,3 +181,104 @@ def test_explain_cli_text_output(run_cli) -> None:
 def test_explain_without_text_is_usage_error(run_cli) -> None:
     result = run_cli("explain", stdin="   \n")
     assert result.code == 2 and result.out == ""
+
+
+# --- wording first, codes second, and never a code that was not pasted ---------------------
+
+WORDING_ONLY = [
+    (
+        "Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.",
+        "auth.smtp_auth_disabled",
+    ),
+    (
+        "Basic authentication is not supported for Client Submission.",
+        "auth.basic_auth_disabled",
+    ),
+    (
+        "Application-specific password required. For more information, go to "
+        "https://support.google.com/mail/?p=InvalidSecondFactor",
+        "auth.app_password_required",
+    ),
+    ("Please log in via your web browser and then try again.", "auth.web_login_required"),
+    ("Client does not have permissions to send as this sender", "send.sender_rejected"),
+    ("Daily user sending limit exceeded.", "send.quota_exceeded"),
+    ("Unable to relay recipient in non-accepted domain", "relay.denied"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding_id"), WORDING_ONLY)
+def test_the_providers_wording_is_recognised_without_a_reply_code(
+    text: str, finding_id: str
+) -> None:
+    explanation = explain(text)
+    finding = explanation.ordered_findings[0]
+    assert finding.id == finding_id
+    assert finding.reply is not None and finding.reply.to_json()["code"] is None
+
+
+def test_wording_wins_over_a_generic_enhanced_code() -> None:
+    finding = explain("5.7.3 STARTTLS is required to send mail").ordered_findings[0]
+    assert finding.id == "tls.required"  # about encryption, not the password
+    assert finding.reply is not None and finding.reply.to_json()["code"] is None
+
+
+ALL_TEXTS = [text for text, _ in CASES + WORDING_ONLY] + [
+    "5.7.3 STARTTLS is required to send mail",
+    "Something odd happened with code 599 and 5.9.9 in it",
+]
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS)
+def test_explain_never_quotes_a_code_that_is_not_in_the_paste(text: str) -> None:
+    for finding in explain(text).findings:
+        if finding.reply is None:
+            continue
+        code = finding.reply.to_json()["code"]
+        assert code is None or str(code) in text, f"{finding.id} quotes {code}, not pasted"
+        assert finding.reply.as_line() in " ".join(finding.detail.split())
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS)
+def test_go_to_the_step_matches_the_finding(text: str) -> None:
+    from ontime_assist.flow import Flow
+    from ontime_assist.session import AssistantSession
+
+    findings = explain(text).ordered_findings
+    root = next((f for f in findings if f.severity == "error"), None)
+    target = Flow(AssistantSession()).step_for_problem(findings)
+    if root is None:
+        assert target is None
+    else:
+        assert target is not None and target.findings is root.step
+
+
+# --- credentials in a paste never come back -------------------------------------------------
+
+LOG_WITH_SECRETS = """\
+2026-11-27 09:30:01 S: 220 smtp.example.com ESMTP
+2026-11-27 09:30:01 C: AUTH PLAIN AGRpc3BhdGNoQGNvdXJpZXIuZXhhbXBsZQBTM2NyZXQtUGE1NSF3b3Jk
+2026-11-27 09:30:02 C: AUTH LOGIN
+2026-11-27 09:30:02 S: 334 VXNlcm5hbWU6
+2026-11-27 09:30:02 C: ZGlzcGF0Y2hAY291cmllci5leGFtcGxl
+2026-11-27 09:30:02 S: 334 UGFzc3dvcmQ6
+2026-11-27 09:30:02 C: UzNjcmV0LVBhNTUhd29yZA==
+smtp_password=S3cret-Pa55!word; url=smtps://dispatch:S3cret-Pa55!word@smtp.example.com:465
+Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.signature
+2026-11-27 09:30:03 S: 999 something nobody knows
+"""
+
+
+def test_credentials_in_a_pasted_log_are_removed_before_anything_is_shown(run_cli) -> None:
+    done = run_cli("explain", "--json", stdin=LOG_WITH_SECRETS)
+    shown = done.out + done.err
+    for secret in (
+        "S3cret-Pa55!word",
+        "AGRpc3BhdGNoQGNvdXJpZXIuZXhhbXBsZQBTM2NyZXQtUGE1NSF3b3Jk",
+        "UzNjcmV0LVBhNTUhd29yZA==",
+        "ZGlzcGF0Y2hAY291cmllci5leGFtcGxl",
+        "eyJhbGciOiJSUzI1NiJ9",
+    ):
+        assert secret not in shown
+    assert "[redacted]" in shown
+    explanation = explain(LOG_WITH_SECRETS)
+    assert "S3cret" not in explanation.text  # what the wizard puts back in the paste box

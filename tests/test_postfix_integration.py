@@ -156,3 +156,21 @@ def test_from_address_not_owned_by_the_login(run_cli, postfix: MailServer) -> No
     assert cause["id"] == "send.sender_rejected"
     assert "not owned by user" in cause["reply"]["text"]
     assert "boss@courier.test" in cause["fix"]
+
+
+def test_no_login_on_the_submission_port_is_the_missing_login(run_cli, postfix: MailServer) -> None:
+    """Postfix refuses a client that did not log in (at MAIL or RCPT); the cause to name is the
+    missing login, not a refusal for the provider to look into."""
+    result = check(
+        run_cli,
+        postfix,
+        postfix.submission,
+        "--from",
+        USER,
+        "--to",
+        "client@example.org",
+    )
+    cause = result.root_cause
+    assert cause["id"] == "relay.auth_required", cause
+    assert "No user name was entered" in cause["fix"]
+    assert cause["who"] == "user"

@@ -93,7 +93,8 @@ def _case_findings(case: Case, results: list[tuple[StepTest, CheckResult]]) -> l
                 make(
                     "auth.basic_auth_retiring",
                     f"{result.settings.username} signed in to {provider.name} "
-                    f"({result.settings.host}) with a password.",
+                    f"({result.settings.host}) with a password. That sign-in is turned off by "
+                    "default at the end of December 2026.",
                 )
             )
             break

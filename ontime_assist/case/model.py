@@ -117,3 +117,8 @@ class Verdict:
     @property
     def passed(self) -> bool:
         return self.root is None and self.tested is not None
+
+    @property
+    def exit_code(self) -> int:
+        """As the command line reports it: 1 when something is wrong, else 0."""
+        return 0 if self.root is None else 1

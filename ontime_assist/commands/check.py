@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from ontime_assist.commands.common import UsageError, dns_for, print_output
 from ontime_assist.engine.secret import Secret
+from ontime_assist.steps import StepTest
+
+if TYPE_CHECKING:
+    from ontime_assist.case import Verdict
 
 if TYPE_CHECKING:
     from ontime_assist.commands.common import Subcommands
@@ -74,6 +78,7 @@ def read_password_line(stream: TextIO | None) -> str:
 
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from ontime_assist.case import Case, judge
     from ontime_assist.engine.probe import run_check
     from ontime_assist.engine.settings import build_settings
     from ontime_assist.engine.text_output import render_check
@@ -97,10 +102,17 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     report_path = _report_target(args.report) if args.report else None
     dns = dns_for(args.nameserver)
     result = run_check(settings, password, resolver=dns)
+    # The check judged as a case: what the test alone cannot say (the server is reachable only
+    # inside this network; Microsoft is retiring this sign-in) joins its findings.
+    verdict = judge(Case(results={StepTest.SERVER_SETTINGS: result}))
     if report_path is not None:
-        _write_report(result, report_path)
-    print_output(stdout, result.to_json() if args.json else render_check(result))
-    return result.exit_code
+        _write_report(verdict, report_path)
+    findings = list(verdict.findings)
+    if args.json:
+        print_output(stdout, result.to_json(findings))
+    else:
+        print_output(stdout, render_check(result, findings))
+    return verdict.exit_code
 
 
 def _password(args: argparse.Namespace, stdin: TextIO, host: str, username: str) -> Secret:
@@ -145,15 +157,10 @@ def _report_target(raw: str) -> Path:
     return target
 
 
-def _write_report(result: object, target: Path) -> None:
-    from ontime_assist.case import Case, judge
-    from ontime_assist.engine.result import CheckResult
+def _write_report(verdict: Verdict, target: Path) -> None:
     from ontime_assist.report.build import build_report
     from ontime_assist.report.files import write_report
-    from ontime_assist.steps import StepTest
 
-    assert isinstance(result, CheckResult)
-    verdict = judge(Case(results={StepTest.SERVER_SETTINGS: result}))
     try:
         write_report(build_report(verdict), target)
     except OSError as exc:

@@ -73,7 +73,9 @@ class CheckResult:
     def stage(self, name: str) -> Stage:
         return next(s for s in self.stages if s.name == name)
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, findings: list[Finding] | None = None) -> dict[str, object]:
+        """The contract's JSON; `findings` (most important first) replaces the check's own
+        when the check was judged together with more (the case's findings)."""
         s = self.settings
         data: dict[str, object] = {
             "tool": {"name": "ontime-assist", "version": __version__},
@@ -87,7 +89,7 @@ class CheckResult:
                 "to": s.to_addr,
             },
             "stages": [stage.to_json() for stage in self.stages],
-            "findings": [f.to_json() for f in self.ordered_findings],
+            "findings": [f.to_json() for f in (findings or self.ordered_findings)],
             "transcript": self.transcript.to_json(),
         }
         if self.certificate is not None:

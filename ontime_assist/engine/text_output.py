@@ -39,7 +39,7 @@ def render_findings(findings: list[Finding]) -> list[str]:
     return lines
 
 
-def render_check(result: CheckResult) -> str:
+def render_check(result: CheckResult, findings: list[Finding] | None = None) -> str:
     s = result.settings
     lines = [
         f"OnTime Assist: {s.host} port {s.port}, security {result.security_used}"
@@ -52,8 +52,9 @@ def render_check(result: CheckResult) -> str:
         ms = f"{data['ms']:>8} ms" if data["status"] != "skipped" else " " * 11
         lines.append(f"  {stage.name:<9}{_STATUS[str(data['status'])]:<11}{ms}  {stage.detail}")
     lines += ["", "Findings:"]
-    lines += render_findings(result.ordered_findings)
-    root = result.root_cause
+    shown = findings if findings is not None else result.ordered_findings
+    lines += render_findings(shown)
+    root = next((f for f in shown if f.severity is Severity.ERROR), None)
     lines.append(f"Result: {'problem found: ' + root.title if root else 'no problem found'}")
     lines += ["", "Transcript:", result.transcript.render(), ""]
     return result.redactor("\n".join(lines))

@@ -67,8 +67,9 @@ def judge(found: Discovery) -> None:
             found.findings.append(
                 make(
                     "auth.basic_auth_retiring",
-                    f"{provider.name} hosts {found.address}. A sign-in with its password (or an "
-                    "app password) is what OnTime's “Other Mail Server” uses.",
+                    f"{provider.name} hosts {found.address}. OnTime's “Other Mail Server” "
+                    "signs in with a password (or an app password), which Microsoft turns off "
+                    "by default at the end of December 2026.",
                 )
             )
     if not candidates:
