@@ -114,6 +114,9 @@ _real_sendto = socket.socket.sendto
 
 
 def _loopback_only_getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+    flags = kwargs.get("flags", args[3] if len(args) > 3 else 0)
+    if flags & socket.AI_NUMERICHOST:
+        return _real_getaddrinfo(host, *args, **kwargs)  # parses an address; asks no one
     name = host.decode() if isinstance(host, bytes) else str(host)
     if name.endswith(".invalid"):
         # RFC 6761: names under .invalid never exist. Answer as a resolver would, without
