@@ -172,3 +172,38 @@ def memory_keyring() -> Iterator[object]:
         yield backend
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def make_wizard(qtbot, tmp_home: Path):  # type: ignore[no-untyped-def]
+    """Makes the real wizard, shown, with every page built (tests/wizard_driver.py)."""
+    from tests.wizard_driver import wizard_factory
+
+    yield from wizard_factory(qtbot, tmp_home)
+
+
+@pytest.fixture
+def demo():  # type: ignore[no-untyped-def]
+    """The practice mail server, running."""
+    from ontime_assist.demo import DemoServer
+
+    server = DemoServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clipboard_handed_over() -> Iterator[None]:
+    """What a test copied is handed over the way the app does when it quits: a Python-made
+    clipboard object left for Qt to delete after the interpreter has gone crashes the run."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:
+            from ontime_assist.ui.clipboard import hand_over
+
+            hand_over()

@@ -74,7 +74,7 @@ class World:
         """A web server answering `path` with `body` over TLS (for autoconfig documents)."""
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            def do_GET(self) -> None:
                 if self.path.split("?")[0] != path:
                     self.send_error(404)
                     return

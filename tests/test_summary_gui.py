@@ -8,56 +8,55 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from ontime_assist.ui.page_ids import PageId
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from ontime_assist.session import OnTimeServerOutcome
+from ontime_assist.case import OnTimeServerOutcome
+from ontime_assist.engine.secret import Secret
+from ontime_assist.steps import StepId
 from ontime_assist.ui.pages.summary import MAILTO_BODY_LIMIT, mailto_url
 from ontime_assist.ui.settings_store import SettingsStore
 from ontime_assist.ui.wizard import AssistantWizard
 from tests.helpers import PASSWORD
 from tests.servers import Script, scripted_smtp
+from tests.wizard_driver import click, page, press_next, run_test, to_credentials
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def summary(qtbot, tmp_home: Path, certs):  # type: ignore[no-untyped-def]
+def summary(qtbot, make_wizard, certs):  # type: ignore[no-untyped-def]
     """A wizard on its summary page after a real failing test (relay denied)."""
-    wizard = AssistantWizard(settings_store=SettingsStore(tmp_home / "s.ini"))
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = make_wizard()
     session = wizard.session
     session.cafile = certs.cafile
     session.username = session.email = session.from_addr = "dispatch@courier.example"
-    session.password = PASSWORD
+    session.password = Secret(PASSWORD)
     session.to_addr = "customer@example.org"
     session.ontime_server = OnTimeServerOutcome.WORKED
     with scripted_smtp(
         Script(tls_context=certs.good, rcpt="554 5.7.1 <customer@example.org>: Relay access denied")
     ) as (server, _):
         session.host, session.port = "127.0.0.1", str(server.port)
-        from ontime_assist.engine.probe import run_check
-
-        session.results["relay"] = run_check(session.mail_settings(send=True), PASSWORD)
-    for _ in range(6):
-        wizard.next()
-    assert wizard.currentId() == PageId.SUMMARY
-    yield wizard.page(PageId.SUMMARY)
-    wizard.shutdown()
+        wizard.ensure_pages()
+        to_credentials(qtbot, wizard, OnTimeServerOutcome.WORKED)
+        press_next(qtbot, wizard)
+        press_next(qtbot, wizard)
+        run_test(qtbot, wizard, page(wizard, StepId.RELAY).send_button)
+        press_next(qtbot, wizard)
+    assert wizard.currentId() == StepId.SUMMARY
+    return page(wizard, StepId.SUMMARY)
 
 
 def test_summary_names_the_finding_and_reply(summary) -> None:
     text = summary.view.toPlainText()
     assert "The server refuses to pass mail on" in text
     assert "Relay access denied" in text
-    assert "Is relay to outside addresses allowed for dispatch@courier.example" in text
+    assert "Is dispatch@courier.example allowed to send to outside addresses?" in text
     assert PASSWORD not in text
 
 
 def test_copy_puts_text_and_html_on_the_clipboard(qtbot, summary) -> None:
-    qtbot.mouseClick(summary.copy_button, Qt.MouseButton.LeftButton)
+    click(qtbot, summary.copy_button)
     data = QGuiApplication.clipboard().mimeData()
     assert "Relay access denied" in data.text()
     assert "<h1>" in data.html()
@@ -69,8 +68,10 @@ def test_copy_puts_text_and_html_on_the_clipboard(qtbot, summary) -> None:
     "name", ["summary.txt", "summary.md", "summary.html", "summary.pdf", "summary"]
 )
 def test_save_as_each_format(summary, tmp_path: Path, name: str) -> None:
-    summary.save_to(str(tmp_path / name), "Markdown (*.md)" if name == "summary" else "")
-    written = list(tmp_path.iterdir())
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    summary.save_to(str(folder / name), "Markdown (*.md)" if name == "summary" else "")
+    written = list(folder.iterdir())
     assert len(written) == 1, written  # no temporary file left behind
     data = written[0].read_bytes()
     assert PASSWORD.encode() not in data
@@ -141,28 +142,41 @@ def test_self_test_command(tmp_path: Path) -> None:
 
 
 EXIT_AFTER_TESTS = """
-import os, sys, time
+import time
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from ontime_assist.demo import DemoServer
+from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import build_settings
-from ontime_assist.ui.widgets import CheckPanel
+from ontime_assist.session import AssistantSession
+from ontime_assist.steps import StepTest
+from ontime_assist.ui.clipboard import copy_text_and_html, hand_over_at_quit
+from ontime_assist.ui.controllers import CheckController
+hand_over_at_quit(app)
 server = DemoServer(); server.start()
-panel = CheckPanel(); panel.show()
+session = AssistantSession()
+tests = CheckController(session)
+settings = build_settings(host="127.0.0.1", port=server.starttls_port, cafile=server.cafile,
+                          username="dispatch@practice-courier.test")
 for _ in range(4):
-    panel.run(build_settings(host="127.0.0.1", port=server.starttls_port, cafile=server.cafile,
-                             username="dispatch@practice-courier.test"), "Demo-Pass-2468")
-    while panel.running:
+    tests.start(StepTest.SERVER_SETTINGS, settings, Secret("Demo-Pass-2468"),
+                session.inputs(StepTest.SERVER_SETTINGS))
+    while tests.running:
         app.processEvents(); time.sleep(0.01)
 server.stop()
+copy_text_and_html("the summary", "<b>the summary</b>")  # then quit, as the app does
+QTimer.singleShot(0, app.quit)
+app.exec()
 print("done")
 """
 
 
 def test_process_exits_cleanly_after_tests_ran(tmp_path: Path) -> None:
-    """Regression: with PySide6 6.12.0 every emit() dropped a reference to True, and after a
-    few tests the interpreter died ("Fatal Python error: bool_dealloc"); see
-    tests/test_qt_runtime.py for the binding check itself."""
+    """Regressions: with PySide6 6.12.0 every emit() dropped a reference to True, and after a
+    few tests the interpreter died ("Fatal Python error: bool_dealloc"; tests/test_qt_runtime.py
+    checks the binding itself). And a summary copied before quitting crashed the exit: Qt
+    deleted the clipboard's Python-made data after the interpreter had gone."""
     env = {
         **__import__("os").environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -185,8 +199,8 @@ def test_wizard_opens_even_when_its_settings_folder_cannot_be_made(qtbot, tmp_pa
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the settings folder should be")
     wizard = AssistantWizard(settings_store=SettingsStore(blocker / "sub" / "settings.ini"))
-    qtbot.addWidget(wizard)
     wizard.show()
     wizard.session.host = "smtp.example.com"
-    wizard.shutdown()  # saving fails quietly; nothing raised
+    wizard.done(0)  # saving fails quietly; nothing raised
+    wizard.deleteLater()
     assert blocker.read_text().startswith("a file")

@@ -1,422 +1,204 @@
-"""The real wizard, driven with pytest-qt (offscreen) against real servers on loopback."""
+"""The real wizard, clicked through with pytest-qt (offscreen) against real servers on loopback:
+the paths a first-time user takes, from the address typed to the summary."""
 
 from __future__ import annotations
 
-import socket
-import time
-from pathlib import Path
-
-import keyring.backends.fail
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWizard
 
-from ontime_assist.credentials import CredentialStore
-from ontime_assist.demo import DEMO_PASSWORD, DemoServer, Situation
-from ontime_assist.session import OnTimeServerOutcome
-from ontime_assist.ui.page_ids import PageId
-from ontime_assist.ui.settings_store import SettingsStore
-from ontime_assist.ui.wizard import AssistantWizard
+from ontime_assist.case import OnTimeServerOutcome
+from ontime_assist.demo import DEMO_PASSWORD, Situation
+from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
+from ontime_assist.steps import StepId
+from tests.discovery_world import world
 from tests.helpers import PASSWORD
-from tests.servers import RawServer, Script, scripted_smtp
+from tests.servers import Script, scripted_smtp
+from tests.wizard_driver import (
+    answer_step_one,
+    choose,
+    click,
+    fill_credentials,
+    fill_server,
+    page,
+    press_back,
+    press_next,
+    retype,
+    run_test,
+    to_credentials,
+)
 
 pytestmark = pytest.mark.gui
+USER = "dispatch@courier.example"
 
 
-@pytest.fixture
-def make_wizard(qtbot, tmp_home: Path):  # type: ignore[no-untyped-def]
-    made: list[AssistantWizard] = []
-
-    def make(demo: DemoServer | None = None, store: CredentialStore | None = None):  # type: ignore[no-untyped-def]
-        wizard = AssistantWizard(
-            settings_store=SettingsStore(tmp_home / "settings.ini"),
-            credential_store=store,
-            demo=demo,
-        )
-        qtbot.addWidget(wizard)
-        wizard.show()
-        made.append(wizard)
-        return wizard
-
-    yield make
-    for wizard in made:
-        wizard.shutdown()
+def summary_text(qtbot, wizard) -> str:  # type: ignore[no-untyped-def]
+    while wizard.currentId() != StepId.SUMMARY:
+        press_next(qtbot, wizard)
+    return str(page(wizard, StepId.SUMMARY).view.toPlainText())
 
 
-@pytest.fixture
-def demo():  # type: ignore[no-untyped-def]
-    server = DemoServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-def next_button(wizard: AssistantWizard):  # type: ignore[no-untyped-def]
-    return wizard.button(QWizard.WizardButton.NextButton)
-
-
-def wait_for_test(qtbot, page) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not page.panel.running, timeout=15000)
-
-
-def go_to(wizard: AssistantWizard, page_id: PageId, qtbot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(8):
-        if wizard.currentId() == page_id:
-            return
-        wizard.next()
-        qtbot.wait(10)
-    assert wizard.currentId() == page_id
-
-
-def choose_ontime(wizard: AssistantWizard, outcome: OnTimeServerOutcome) -> None:
-    page = wizard.page(PageId.ONTIME_SERVER)
-    {
-        OnTimeServerOutcome.WORKED: page.worked,
-        OnTimeServerOutcome.FAILED: page.failed,
-        OnTimeServerOutcome.NOT_TRIED: page.not_tried,
-    }[outcome].setChecked(True)
-
-
-def fill_credentials(qtbot, wizard: AssistantWizard, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    page = wizard.page(PageId.CREDENTIALS)
-    page.email.clear()
-    page.username.clear()
-    page.password.clear()
-    qtbot.keyClicks(page.email, email)
-    qtbot.keyClicks(page.password, password)
-
-
-def fill_server(qtbot, wizard: AssistantWizard, host: str, port: int, security: str) -> None:  # type: ignore[no-untyped-def]
-    page = wizard.page(PageId.SERVER_SETTINGS)
-    page.host.clear()
-    qtbot.keyClicks(page.host, host)
-    page.port.clear()
-    qtbot.keyClicks(page.port, str(port))
-    page.security.setCurrentIndex(page.security.findData(security))
-
-
-def test_healthy_server_walkthrough(qtbot, make_wizard, certs) -> None:
+def test_healthy_server_from_address_to_summary(qtbot, make_wizard, certs) -> None:
     wizard = make_wizard()
     wizard.session.cafile = certs.cafile
-    script = Script(tls_context=certs.good, expected_password=PASSWORD)
-    with scripted_smtp(script) as (server, _):
-        wizard.next()
-        choose_ontime(wizard, OnTimeServerOutcome.WORKED)
-        assert next_button(wizard).isEnabled()
-        wizard.next()
-        assert wizard.currentId() == PageId.CREDENTIALS
-        wizard.session.host, wizard.session.port = "127.0.0.1", str(server.port)
-        fill_credentials(qtbot, wizard, "dispatch@courier.example", PASSWORD)
-        credentials = wizard.page(PageId.CREDENTIALS)
-        assert credentials.username.text() == "dispatch@courier.example"  # follows the address
-        qtbot.mouseClick(credentials.test_button, Qt.MouseButton.LeftButton)
-        wait_for_test(qtbot, credentials)
-        assert "no problem found" in credentials.panel.status.text()
-        assert credentials.panel.stages.status_of("auth") == "Passed"
-        assert credentials.panel.stages.status_of("mail") == "Skipped"
-        wizard.next()
-        settings_page = wizard.page(PageId.SERVER_SETTINGS)
-        assert settings_page.host.text() == "127.0.0.1"
-        qtbot.mouseClick(settings_page.test_button, Qt.MouseButton.LeftButton)
-        wait_for_test(qtbot, settings_page)
-        assert "The login works" in settings_page.panel.findings.toPlainText()
-        wizard.next()
-        relay = wizard.page(PageId.RELAY)
-        assert relay.from_addr.text() == "dispatch@courier.example"
-        qtbot.keyClicks(relay.to_addr, "customer@example.org")
-        qtbot.mouseClick(relay.send_button, Qt.MouseButton.LeftButton)
-        wait_for_test(qtbot, relay)
+    with scripted_smtp(Script(tls_context=certs.good, expected_password=PASSWORD)) as (server, _):
+        to_credentials(qtbot, wizard, OnTimeServerOutcome.WORKED)
+        fill_credentials(qtbot, wizard, USER, PASSWORD)
+        credentials = page(wizard, StepId.CREDENTIALS)
+        assert credentials.username.text() == USER
+        press_next(qtbot, wizard)
+        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        settings_page = page(wizard, StepId.SERVER_SETTINGS)
+        assert "no problem found" in run_test(qtbot, wizard, settings_page.test_button)
+        assert settings_page.panel.stages.status_of("auth") == "Passed"
+        press_next(qtbot, wizard)
+        relay = page(wizard, StepId.RELAY)
+        assert relay.from_addr.text() == USER
+        retype(qtbot, relay.to_addr, "customer@example.org")
+        run_test(qtbot, wizard, relay.send_button)
         assert "The test message was accepted" in relay.panel.findings.toPlainText()
-        wizard.next()
-    summary = wizard.page(PageId.SUMMARY)
-    text = summary.view.toPlainText()
+        text = summary_text(qtbot, wizard)
     assert "OnTime settings to enter" in text and "Other Mail Server" in text
+    assert "If OnTime still fails" in text and "could not confirm" in text
+    assert "our own mail account is the problem" not in text
+    assert "reachable only inside this network" in text  # the server was on loopback
     assert PASSWORD not in text
+    steps = page(wizard, StepId.SUMMARY).next_steps.text()
+    assert "switch it back to Other Mail Server" in steps and "10 minutes" in steps
 
 
-def test_bad_password_is_explained_on_the_credentials_page(qtbot, make_wizard, certs) -> None:
+def test_a_wrong_password_on_step_2_stays_the_cause_on_later_steps(
+    qtbot, make_wizard, certs
+) -> None:
     wizard = make_wizard()
-    page = sign_in_with_a_wrong_password(wizard, qtbot, certs)
-    assert "user name or password was rejected" in page.panel.status.text()
-    assert page.panel.stages.status_of("auth") == "Failed"
-    assert "What to do" in page.panel.findings.toPlainText()
-
-
-def sign_in_with_a_wrong_password(wizard: AssistantWizard, qtbot, certs):  # type: ignore[no-untyped-def]
-    """Run "Test sign-in" against a server that refuses the password; return the page."""
     wizard.session.cafile = certs.cafile
-    with scripted_smtp(Script(tls_context=certs.good, expected_password="other")) as (server, _):
+    script = Script(tls_context=certs.good, expected_password="the-real-one")
+    with scripted_smtp(script) as (server, _):
         wizard.session.host, wizard.session.port = "127.0.0.1", str(server.port)
-        go_to_credentials(wizard, qtbot)
-        fill_credentials(qtbot, wizard, "dispatch@courier.example", PASSWORD)
-        page = wizard.page(PageId.CREDENTIALS)
-        qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-        wait_for_test(qtbot, page)
-    return page
+        to_credentials(qtbot, wizard)
+        fill_credentials(qtbot, wizard, USER, PASSWORD)
+        credentials = page(wizard, StepId.CREDENTIALS)
+        status = run_test(qtbot, wizard, credentials.test_button)
+        assert "user name or password was rejected" in status
+        assert credentials.panel.stages.status_of("auth") == "Failed"
+        press_next(qtbot, wizard)
+        run_test(qtbot, wizard, page(wizard, StepId.SERVER_SETTINGS).test_button)
+        press_next(qtbot, wizard)
+        relay = page(wizard, StepId.RELAY)
+        retype(qtbot, relay.to_addr, "customer@example.org")
+        run_test(qtbot, wizard, relay.send_button)
+        text = summary_text(qtbot, wizard)
+    assert "Problem: The user name or password was rejected." in text
 
 
-def go_to_credentials(wizard: AssistantWizard, qtbot) -> None:  # type: ignore[no-untyped-def]
-    wizard.next()
-    choose_ontime(wizard, OnTimeServerOutcome.NOT_TRIED)
-    wizard.next()
-    assert wizard.currentId() == PageId.CREDENTIALS
+def test_the_password_left_empty_is_named_as_the_cause(qtbot, make_wizard, certs) -> None:
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    script = Script(
+        tls_context=certs.good,
+        rcpt="554 5.7.1 <customer@example.org>: Client host rejected: Access denied",
+    )
+    with scripted_smtp(script) as (server, _):
+        to_credentials(qtbot, wizard)
+        fill_credentials(qtbot, wizard, USER, "")
+        press_next(qtbot, wizard)
+        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        press_next(qtbot, wizard)
+        relay = page(wizard, StepId.RELAY)
+        retype(qtbot, relay.to_addr, "customer@example.org")
+        status = run_test(qtbot, wizard, relay.send_button)
+        assert "needs a login" in status
+        assert f"No password was entered for {USER}" in relay.panel.findings.toPlainText()
+        text = summary_text(qtbot, wizard)
+    assert "Problem: The server needs a login before it accepts mail." in text
+    assert "look at your logs" not in text
 
 
-def test_demo_relay_denied(qtbot, make_wizard, demo) -> None:
-    wizard = make_wizard(demo=demo)
-    welcome = wizard.page(PageId.WELCOME)
-    welcome.situation.setCurrentIndex(welcome.situation.findData(Situation.RELAY_DENIED.value))
-    wizard.next()  # the situation is applied on leaving the welcome page
-    assert wizard.session.password == DEMO_PASSWORD
-    choose_ontime(wizard, OnTimeServerOutcome.WORKED)
-    go_to(wizard, PageId.RELAY, qtbot)
-    relay = wizard.page(PageId.RELAY)
-    qtbot.mouseClick(relay.send_button, Qt.MouseButton.LeftButton)
-    wait_for_test(qtbot, relay)
-    assert "refuses to pass mail on" in relay.panel.status.text()
-    wizard.next()
-    assert "Is relay to outside addresses allowed" in wizard.page(PageId.SUMMARY).view.toPlainText()
+def test_email_first_fills_the_server_page_and_says_where_from(qtbot, make_wizard, certs) -> None:
+    with world(certs.ca, certs.cafile) as net:
+        net.zone.add("contoso-gui.test", "MX", "0 contoso-gui-test.mail.protection.outlook.com")
+        net.host("smtp.office365.com", "127.0.0.31")
+        net.starttls("127.0.0.31", 587, "smtp.office365.com", auth="AUTH LOGIN XOAUTH2")
+        nameserver = net.start_dns()
+        wizard = make_wizard()
+        wizard.session.cafile = certs.cafile
+        wizard.discovery.dns = Dns(parse_nameserver(nameserver))
+        to_credentials(qtbot, wizard)
+        credentials = page(wizard, StepId.CREDENTIALS)
+        with qtbot.waitSignal(wizard.discovery.finished, timeout=15000):
+            retype(qtbot, credentials.email, "dispatch@contoso-gui.test")
+        assert "Microsoft 365 (Exchange Online), found from your domain's mail records" in (
+            credentials.found.text()
+        )
+        assert "smtp.office365.com" in credentials.server_note.text()
+        press_next(qtbot, wizard)
+        server = page(wizard, StepId.SERVER_SETTINGS)
+        assert (server.host.text(), server.port.text()) == ("smtp.office365.com", "587")
+        assert server.security.currentData() == "starttls"
+        assert "found from your domain's mail records" in server.found.text()
+        # What OnTime has can be typed over it; the page compares the two.
+        retype(qtbot, server.port, "465")
+        assert server.compare.isVisible() and "port 465 (found: 587)" in server.compare.text()
+        click(qtbot, server.use_found)
+        assert server.port.text() == "587" and not server.compare.isVisible()
 
 
-def test_demo_port_mixup_then_find_the_right_settings(qtbot, make_wizard, demo) -> None:
-    wizard = make_wizard(demo=demo)
-    welcome = wizard.page(PageId.WELCOME)
-    welcome.situation.setCurrentIndex(welcome.situation.findData(Situation.PORT_MIXUP.value))
-    wizard.next()
-    choose_ontime(wizard, OnTimeServerOutcome.WORKED)
-    go_to(wizard, PageId.SERVER_SETTINGS, qtbot)
-    page = wizard.page(PageId.SERVER_SETTINGS)
-    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-    wait_for_test(qtbot, page)
-    assert "wants SSL from the very first moment" in page.panel.status.text()
-    assert "587" in page.panel.findings.toPlainText()
-    qtbot.mouseClick(page.find_button, Qt.MouseButton.LeftButton)
-    wait_for_test(qtbot, page)
-    assert page.security.currentData() == "ssl"
-    assert "no problem found" in page.panel.status.text()
-    assert page.problem.isVisibleTo(page) and "SSL" in page.problem.text()
-    assert "587" in page.problem.text()  # OnTime probably cannot use SSL from the first byte
-
-
-def test_demo_situations_app_password_and_smtp_auth(qtbot, make_wizard, demo) -> None:
+def test_practice_mode_app_password_and_smtp_auth(qtbot, make_wizard, demo) -> None:
     wizard = make_wizard(demo=demo)
     expectations = {
         Situation.APP_PASSWORD: "An app password is needed",
         Situation.SMTP_AUTH_DISABLED: "SMTP AUTH",
     }
     for situation, words in expectations.items():
-        wizard.restart()
-        welcome = wizard.page(PageId.WELCOME)
-        welcome.situation.setCurrentIndex(welcome.situation.findData(situation.value))
-        wizard.next()
-        choose_ontime(wizard, OnTimeServerOutcome.WORKED)
-        wizard.next()
-        page = wizard.page(PageId.CREDENTIALS)
-        qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-        wait_for_test(qtbot, page)
-        assert words in page.panel.status.text(), page.panel.status.text()
+        welcome = page(wizard, StepId.WELCOME)
+        choose(qtbot, welcome.situation, situation.value)
+        press_next(qtbot, wizard)
+        assert wizard.session.password.reveal() == DEMO_PASSWORD
+        answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+        press_next(qtbot, wizard)
+        credentials = page(wizard, StepId.CREDENTIALS)
+        assert words in run_test(qtbot, wizard, credentials.test_button)
+        press_back(qtbot, wizard)
+        press_back(qtbot, wizard)
 
 
-def test_cancel_mid_test_and_next_is_disabled_meanwhile(qtbot, make_wizard) -> None:
-    def silent(conn: socket.socket) -> None:
-        conn.settimeout(20)
-        while conn.recv(1024):
-            pass
-
-    wizard = make_wizard()
-    with RawServer(silent) as server:
-        wizard.session.host, wizard.session.port = "127.0.0.1", str(server.port)
-        wizard.next()
-        choose_ontime(wizard, OnTimeServerOutcome.NOT_TRIED)
-        go_to(wizard, PageId.SERVER_SETTINGS, qtbot)
-        page = wizard.page(PageId.SERVER_SETTINGS)
-        qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: page.panel.stages.status_of("greeting") == "Testing…", timeout=5000)
-        assert not next_button(wizard).isEnabled()
-        assert not page.test_button.isEnabled()
-        started = time.monotonic()
-        qtbot.mouseClick(page.panel.cancel_button, Qt.MouseButton.LeftButton)
-        wait_for_test(qtbot, page)
-        assert time.monotonic() - started < 3
-    assert "stopped" in page.panel.status.text()
-    assert next_button(wizard).isEnabled() and page.test_button.isEnabled()
-
-
-def test_back_and_next_keep_entries_and_results(qtbot, make_wizard, certs) -> None:
-    wizard = make_wizard()
-    wizard.session.cafile = certs.cafile
-    with scripted_smtp(Script(tls_context=certs.good)) as (server, _):
-        go_to_credentials(wizard, qtbot)
-        fill_credentials(qtbot, wizard, "dispatch@courier.example", PASSWORD)
-        wizard.next()
-        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
-        page = wizard.page(PageId.SERVER_SETTINGS)
-        qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-        wait_for_test(qtbot, page)
-        wizard.back()
-        credentials = wizard.page(PageId.CREDENTIALS)
-        assert credentials.email.text() == "dispatch@courier.example"
-        assert credentials.password.text() == PASSWORD
-        wizard.next()
-    assert page.host.text() == "127.0.0.1" and page.port.text() == str(server.port)
-    assert page.security.currentData() == "starttls"
-    assert page.panel.stages.status_of("auth") == "Passed"
+def test_practice_port_mixup_then_find_the_right_settings(qtbot, make_wizard, demo) -> None:
+    wizard = make_wizard(demo=demo)
+    welcome = page(wizard, StepId.WELCOME)
+    choose(qtbot, welcome.situation, Situation.PORT_MIXUP.value)
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    server = page(wizard, StepId.SERVER_SETTINGS)
+    status = run_test(qtbot, wizard, server.test_button)
+    assert "SSL from the very first moment" in status
+    assert "587" in server.panel.findings.toPlainText()
+    with qtbot.waitSignal(wizard.discovery.finished, timeout=15000):
+        click(qtbot, server.find_button)
+    assert server.use_found.isVisible()
+    click(qtbot, server.use_found)
+    assert server.port.text() == str(demo.starttls_port)
+    assert server.security.currentData() == "starttls"  # never the 465 kind when 587 works
+    assert "no problem found" in run_test(qtbot, wizard, server.test_button)
 
 
 def test_branch_when_the_ontime_mail_server_fails_too(qtbot, make_wizard) -> None:
     wizard = make_wizard()
-    wizard.next()
-    assert not next_button(wizard).isEnabled()  # a choice is needed
-    choose_ontime(wizard, OnTimeServerOutcome.FAILED)
-    wizard.next()
-    assert wizard.currentId() == PageId.NOTIFICATIONS
-    wizard.next()
-    assert wizard.currentId() == PageId.SUMMARY
-    summary = wizard.page(PageId.SUMMARY)
+    press_next(qtbot, wizard)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()  # an answer is needed
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.FAILED)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == StepId.NOTIFICATIONS
+    branch = page(wizard, StepId.NOTIFICATIONS)
+    first = next(iter(branch.answers.values()))
+    click(qtbot, first.button(2))  # "no"
+    press_next(qtbot, wizard)
+    summary = page(wizard, StepId.SUMMARY)
+    text = summary.view.toPlainText()
     assert "OnTime support" in summary.audience.text()
-    assert "Hello OnTime support" in summary.view.toPlainText()
-
-
-def test_countdown_can_start_and_skip(qtbot, make_wizard) -> None:
-    wizard = make_wizard()
-    wizard.next()
-    page = wizard.page(PageId.ONTIME_SERVER)
-    qtbot.mouseClick(page.start_wait, Qt.MouseButton.LeftButton)
-    assert page.countdown.text() in ("10:00 left", "9:59 left")
-    qtbot.mouseClick(page.skip_wait, Qt.MouseButton.LeftButton)
-    assert "Wait over" in page.countdown.text()
-    assert page.start_wait.isEnabled()
-
-
-def test_pasted_error_is_explained_and_jumps_to_its_step(qtbot, make_wizard) -> None:
-    wizard = make_wizard()
-    welcome = wizard.page(PageId.WELCOME)
-    qtbot.keyClicks(
-        welcome.pasted,
-        "535 5.7.139 Authentication unsuccessful, "
-        "SmtpClientAuthentication is disabled for the Mailbox.",
-    )
-    qtbot.mouseClick(welcome.explain_button, Qt.MouseButton.LeftButton)
-    assert "Sending with a login (SMTP AUTH) is turned off" in welcome.explanation.toPlainText()
-    assert welcome.jump_button.isVisibleTo(welcome)
-    qtbot.mouseClick(welcome.jump_button, Qt.MouseButton.LeftButton)
-    assert wizard.currentId() == PageId.RELAY
-
-
-@pytest.mark.parametrize(
-    ("field", "text", "words"),
-    [
-        ("host", "https://smtp.office365.com/", "web address"),
-        ("host", "smtp.office 365.com", "contains a space"),
-        ("port", "58a", "must be a number"),
-        ("port", "99999", "between 1 and 65535"),
-    ],
-)
-def test_fields_are_validated_as_typed(qtbot, make_wizard, field, text, words) -> None:
-    wizard = make_wizard()
-    go_to_credentials(wizard, qtbot)
-    wizard.next()
-    page = wizard.page(PageId.SERVER_SETTINGS)
-    widget = getattr(page, field)
-    widget.clear()
-    qtbot.keyClicks(widget, text)
-    error = getattr(page, f"{field}_error")
-    assert error.isVisibleTo(page) and words in error.text()
-    assert not next_button(wizard).isEnabled()
-    widget.clear()
-    qtbot.keyClicks(widget, "587" if field == "port" else "smtp.office365.com")
-    assert not error.isVisibleTo(page)
-    assert next_button(wizard).isEnabled()
-
-
-def test_windows_authentication_advice(qtbot, make_wizard) -> None:
-    wizard = make_wizard()
-    go_to_credentials(wizard, qtbot)
-    wizard.next()
-    page = wizard.page(PageId.SERVER_SETTINGS)
-    fill_server(qtbot, wizard, "smtp.office365.com", 587, "starttls")
-    page.windows_auth.setChecked(True)
-    assert "Untick" in page.windows_advice.text()
-    fill_server(qtbot, wizard, "exchange01", 25, "starttls")
-    page.windows_auth.setChecked(False)
-    page.windows_auth.setChecked(True)
-    assert "Untick" not in page.windows_advice.text()
-
-
-def test_mfa_shows_app_password_guidance_for_the_provider(qtbot, make_wizard) -> None:
-    wizard = make_wizard()
-    go_to_credentials(wizard, qtbot)
-    page = wizard.page(PageId.CREDENTIALS)
-    fill_credentials(qtbot, wizard, "dispatch@gmail.com", "x")
-    page.mfa.setChecked(True)
-    assert "myaccount.google.com" in page.guidance.text()
-    assert wizard.session.host == "smtp.gmail.com"  # the server is guessed from the address
-    assert "smtp.gmail.com" in page.server_note.text()
-
-
-def test_password_field_never_copies_to_the_clipboard(qtbot, make_wizard) -> None:
-    wizard = make_wizard()
-    go_to_credentials(wizard, qtbot)
-    page = wizard.page(PageId.CREDENTIALS)
-    QGuiApplication.clipboard().setText("before")
-    qtbot.keyClicks(page.password, PASSWORD)
-    page.password.toggle.trigger()  # shown
-    page.password.selectAll()
-    qtbot.keySequence(page.password, "Ctrl+C")
-    qtbot.keySequence(page.password, "Ctrl+X")
-    assert QGuiApplication.clipboard().text() == "before"
-    assert page.password.text() == PASSWORD
-
-
-def test_settings_are_remembered_but_never_the_password(
-    qtbot, make_wizard, tmp_home, memory_keyring, certs
-) -> None:
-    wizard = make_wizard()
-    wizard.session.cafile = certs.cafile
-    with scripted_smtp(Script(tls_context=certs.good)) as (server, _):
-        wizard.session.host, wizard.session.port = "127.0.0.1", str(server.port)
-        go_to_credentials(wizard, qtbot)
-        fill_credentials(qtbot, wizard, "dispatch@courier.example", PASSWORD)
-        page = wizard.page(PageId.CREDENTIALS)
-        page.remember.setChecked(True)
-        qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-        wait_for_test(qtbot, page)
-        wizard.next()
-    wizard.shutdown()
-    on_disk = b"".join(p.read_bytes() for p in tmp_home.rglob("*") if p.is_file())
-    assert b"dispatch@courier.example" in on_disk
-    assert PASSWORD.encode() not in on_disk
-    assert list(memory_keyring.store.values()) == [PASSWORD]
-    again = make_wizard()  # "restart the app": the password comes back from the keyring
-    assert again.session.host == "127.0.0.1"
-    assert again.session.password == PASSWORD
-    go_to_credentials(again, qtbot)
-    page = again.page(PageId.CREDENTIALS)
-    qtbot.mouseClick(page.forget, Qt.MouseButton.LeftButton)
-    assert memory_keyring.store == {}
-    assert "removed" in page.keyring_note.text()
-
-
-def test_without_a_keyring_the_wizard_says_so(qtbot, make_wizard) -> None:
-    wizard = make_wizard(store=CredentialStore(keyring.backends.fail.Keyring()))
-    go_to_credentials(wizard, qtbot)
-    page = wizard.page(PageId.CREDENTIALS)
-    assert not page.remember.isEnabled()
-    assert page.keyring_note.isVisibleTo(page)
-    assert "session only" in page.keyring_note.text()
-
-
-def test_results_of_the_last_session_are_offered_on_the_next_start(
-    qtbot, make_wizard, certs
-) -> None:
-    wizard = make_wizard()
-    sign_in_with_a_wrong_password(wizard, qtbot, certs)
-    wizard.shutdown()
-    again = make_wizard()
-    welcome = again.page(PageId.WELCOME)
-    welcome.initializePage()
-    assert welcome.last_time.isVisibleTo(welcome)
-    text = welcome.last_time.text()
-    assert "Account credentials" in text and "auth.failed" in text
-    assert PASSWORD not in text
+    assert "Hello OnTime support" in text and "[your company name]" in text
+    assert "Test notification sent" in text
+    checks = summary.report.section("Checks on the notifications in OnTime")
+    assert checks is not None
+    assert dict(checks.blocks[0].rows)[next(iter(branch.answers)).rstrip(".")] == "no"

@@ -18,7 +18,7 @@ import socket
 import ssl
 from typing import TYPE_CHECKING
 
-from ontime_assist.engine.cancel import CancelToken, Deadline, watchdog
+from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline, watchdog
 from ontime_assist.engine.replies import Reply, ReplyReader
 from ontime_assist.engine.transcript import Transcript
 
@@ -71,7 +71,15 @@ class SmtpConnection(smtplib.SMTP):
         # A duplicate of the socket's descriptor: shutting it down wakes any blocked call on
         # the connection, before and after the TLS wrap (which detaches the original object).
         self._kill_switch = sock.dup()
-        cancel.register(self._kill_switch)
+        # From here the duplicate wakes blocked calls; the connected socket's own registration
+        # (made while connecting) is no longer needed.
+        cancel.unregister(sock)
+        try:
+            cancel.register(self._kill_switch)
+        except Cancelled:  # stopped between connecting and now: nothing else will close them
+            self._kill_switch.close()
+            sock.close()
+            raise
         self.encrypted = encrypted
         self.last_reply: Reply | None = None
         # True while every command sent has had its whole reply: only then can we say QUIT.

@@ -275,7 +275,17 @@ def judge_certificate_failure(
                 "tls.cert_hostname_mismatch",
                 f"{seen} You entered “{host}”, but the certificate only covers: {names}.",
             )
-        return CertVerdict("tls.cert_untrusted", seen)
+        issuer = cert.issuer_organization or cert.issuer
+        also = (
+            " It is not among the authorities trusted for this server either."
+            if extra_ca
+            else ""
+        )
+        return CertVerdict(
+            "tls.cert_untrusted",
+            f"{seen} The certificate is for the right name ({host}), but it comes from an "
+            f"authority this computer does not know: {issuer}.{also}",
+        )
     if error.verify_code in _EXPIRED_CODES:
         return CertVerdict("tls.cert_expired", seen)
     if error.verify_code == _HOSTNAME_CODE:

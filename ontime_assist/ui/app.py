@@ -62,6 +62,9 @@ def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    from ontime_assist.ui.clipboard import hand_over_at_quit
+
+    hand_over_at_quit(app)
     server = None
     if demo:
         server = DemoServer()

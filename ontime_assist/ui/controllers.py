@@ -5,6 +5,7 @@ keeps what they found."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -17,6 +18,9 @@ from ontime_assist.session import AssistantSession, CheckInputs
 from ontime_assist.steps import StepTest
 from ontime_assist.ui.worker import BackgroundTask
 
+if TYPE_CHECKING:
+    from ontime_assist.engine.discovery.dns_lookup import Dns
+
 
 class CheckController(QObject):
     """Runs one step's test at a time. A finished test is recorded in the session with the
@@ -27,6 +31,7 @@ class CheckController(QObject):
     finished = Signal(str, object)  # StepTest, CheckResult
     stopped = Signal(str)  # StepTest: cancelled, or left behind by Back/Next
     failed = Signal(str, str)  # StepTest, a sentence for the user
+    ended = Signal(str)  # StepTest: after any of the three above
 
     def __init__(self, session: AssistantSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +77,7 @@ class CheckController(QObject):
         self.task.cancel()
         self.running_key = None
         self.stopped.emit(key.value)
+        self.ended.emit(key.value)
 
     @Slot(object)
     def _progress(self, stage: object) -> None:
@@ -86,9 +92,10 @@ class CheckController(QObject):
             return
         if any(f.id == "smtp.cancelled" for f in result.findings):
             self.stopped.emit(key.value)
-            return
-        self.session.record(key, result, inputs)
-        self.finished.emit(key.value, result)
+        else:
+            self.session.record(key, result, inputs)
+            self.finished.emit(key.value, result)
+        self.ended.emit(key.value)
 
     @Slot(str)
     def _failed(self, message: str) -> None:
@@ -96,6 +103,7 @@ class CheckController(QObject):
         self.running_key = None
         if key is not None:
             self.failed.emit(key.value, message)
+            self.ended.emit(key.value)
 
 
 class DiscoveryController(QObject):
@@ -113,6 +121,7 @@ class DiscoveryController(QObject):
         # In practice mode the "provider" is the practice server on loopback: the search
         # tries its two ports instead of looking the practice domain up in DNS.
         self.practice: tuple[str, tuple[int, ...]] | None = None
+        self.dns: Dns | None = None  # a chosen DNS server; None for the system's resolver
         self.task = BackgroundTask("discover", self)
         self.task.progress.connect(self.probed)
         self.task.finished.connect(self._finished)
@@ -126,6 +135,7 @@ class DiscoveryController(QObject):
         """Search for `address` (or, with `host`, only that server's ports)."""
         self.address = address
         cafile = self.session.cafile
+        dns = self.dns
         ports: tuple[int, ...] = ()
         if self.practice is not None:
             host, ports = self.practice
@@ -134,7 +144,13 @@ class DiscoveryController(QObject):
             from ontime_assist.engine.discovery.search import discover
 
             return discover(
-                address, host=host, ports=ports, cafile=cafile, cancel=cancel, on_probe=progress
+                address,
+                host=host,
+                ports=ports,
+                dns=dns,
+                cafile=cafile,
+                cancel=cancel,
+                on_probe=progress,
             )
 
         self.started.emit(address)

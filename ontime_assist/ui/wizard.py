@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
 
 from ontime_assist import APP_NAME
@@ -21,7 +20,7 @@ from ontime_assist.session import AssistantSession
 from ontime_assist.steps import StepId
 from ontime_assist.ui.controllers import CheckController, DiscoveryController
 from ontime_assist.ui.icons import app_icon
-from ontime_assist.ui.pages.base import Services
+from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.pages.welcome import WelcomePage
 from ontime_assist.ui.settings_store import SettingsStore
 
@@ -110,6 +109,8 @@ class AssistantWizard(QWizard):
             page = page_class(self.services)
             self.pages[page.step] = page
             self.setPage(int(page.step), page)
+        # Next now has a page to go to: let QWizard look at its buttons again.
+        self.welcome.completeChanged.emit()
         self.pages_ready.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -119,11 +120,14 @@ class AssistantWizard(QWizard):
         return super().eventFilter(watched, event)
 
     @Slot(int)
-    def _page_changed(self, _page_id: int) -> None:
+    def _page_changed(self, page_id: int) -> None:
         # Whatever the way off a page (Back, Next, a jump), a test still running there stops:
         # its answer would land on a page the user has left. One test at a time.
         self.tests.cancel()
         self.session.jump_to = None
+        shown = self.page(page_id)
+        if isinstance(shown, BasePage):
+            shown.on_shown()
 
     def go_to(self, step: StepId) -> None:
         """Jump forward to `step` (the welcome page's "go to the step" for a pasted message)."""
@@ -177,10 +181,9 @@ class AssistantWizard(QWizard):
     def copy_summary(self) -> None:
         from ontime_assist.case import judge
         from ontime_assist.report.build import build_report
-        from ontime_assist.ui.pages.summary import summary_mime
+        from ontime_assist.ui.pages.summary import copy_summary
 
-        report = build_report(judge(self.session.case()))
-        QGuiApplication.clipboard().setMimeData(summary_mime(report))
+        copy_summary(build_report(judge(self.session.case())))
 
     def has_work_to_lose(self) -> bool:
         s = self.session

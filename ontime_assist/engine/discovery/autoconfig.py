@@ -116,13 +116,14 @@ def _get(
     # A duplicate of the descriptor stays registered for cancel and the watchdog: the TLS wrap
     # detaches the original socket object.
     kill_switch = sock.dup()
-    cancel.register(kill_switch)
+    cancel.unregister(sock)
+    stream: socket.socket = sock
     try:
+        cancel.register(kill_switch)
         with watchdog(kill_switch, max(deadline.remaining(), 0.05)):
             sock.settimeout(max(deadline.remaining(), 0.05))
-            stream: socket.socket = (
-                context.wrap_socket(sock, server_hostname=host) if secure else sock
-            )
+            if secure:
+                stream = context.wrap_socket(sock, server_hostname=host)
             connection = http.client.HTTPConnection(host, port)
             connection.sock = stream
             path = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -135,8 +136,9 @@ def _get(
     finally:
         cancel.unregister(kill_switch)
         kill_switch.close()
-        with contextlib.suppress(OSError):
-            sock.close()
+        for open_socket in (stream, sock):  # the TLS wrap owns the descriptor once made
+            with contextlib.suppress(OSError):
+                open_socket.close()
 
 
 def parse_document(body: bytes, domain: str, address: str) -> Autoconfig | None:

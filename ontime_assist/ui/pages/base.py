@@ -43,6 +43,11 @@ class BasePage(QWizardPage):
     def busy(self) -> bool:
         return False
 
+    def on_shown(self) -> None:
+        """The page became the current one, forward or back. QWizard initialises a page only
+        when going forward to it; what a page shows that other pages can change (a result, the
+        server the sign-in is tested on) is brought up to date here."""
+
     def nextId(self) -> int:
         following = self.services.flow.next_step(self.step)
         return int(following) if following is not None else END

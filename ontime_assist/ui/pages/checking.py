@@ -39,6 +39,9 @@ class CheckingPage(BasePage):
     def initializePage(self) -> None:
         self.show_current_result()
 
+    def on_shown(self) -> None:
+        self.show_current_result()
+
     def cleanupPage(self) -> None:
         """Back: a test still running here is stopped (its answer would land on a page the
         user has left)."""

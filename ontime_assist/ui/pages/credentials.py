@@ -116,6 +116,11 @@ class CredentialsPage(CheckingPage):
             self._search_finished(s.discovery)
         super().initializePage()
 
+    def on_shown(self) -> None:
+        super().on_shown()
+        self._update_guidance()
+        self._update_server_note()
+
     # --- the fields -----------------------------------------------------------------------
 
     @Slot(str)

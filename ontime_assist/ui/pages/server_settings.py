@@ -138,6 +138,11 @@ class ServerSettingsPage(CheckingPage):
         self._show_trust()
         super().initializePage()
 
+    def on_shown(self) -> None:
+        super().on_shown()
+        self._show_fields()
+        self._show_trust()
+
     def _show_fields(self) -> None:
         s = self.session
         self.host.setText(s.host)

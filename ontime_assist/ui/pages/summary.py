@@ -7,8 +7,8 @@ import html
 import urllib.parse
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTextBrowser, QVBoxLayout
 
 from ontime_assist.case import Audience, Verdict, judge
@@ -18,6 +18,7 @@ from ontime_assist.report.html import render_html
 from ontime_assist.report.model import Report
 from ontime_assist.report.text import render_text
 from ontime_assist.steps import StepId
+from ontime_assist.ui.clipboard import copy_text_and_html
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.widgets import action_button, paragraph
 
@@ -41,11 +42,8 @@ def mailto_url(report: Report, address: str = "") -> QUrl:
     return QUrl(f"mailto:{urllib.parse.quote(address)}?{query}")
 
 
-def summary_mime(report: Report) -> QMimeData:
-    data = QMimeData()
-    data.setText(render_text(report))
-    data.setHtml(render_html(report))
-    return data
+def copy_summary(report: Report) -> None:
+    copy_text_and_html(render_text(report), render_html(report))
 
 
 class SummaryPage(BasePage):
@@ -102,7 +100,7 @@ class SummaryPage(BasePage):
     @Slot()
     def copy(self) -> None:
         assert self.report is not None
-        QGuiApplication.clipboard().setMimeData(summary_mime(self.report))
+        copy_summary(self.report)
         self.status.setText("Copied. Paste it into an email or a support form.")
 
     @Slot()
@@ -128,7 +126,7 @@ class SummaryPage(BasePage):
     @Slot()
     def email(self) -> None:
         assert self.report is not None
-        QGuiApplication.clipboard().setMimeData(summary_mime(self.report))
+        copy_summary(self.report)
         if not QDesktopServices.openUrl(mailto_url(self.report)):
             self.status.setText(
                 "⚠ No email program opened. The summary is on the clipboard: paste it into an "

@@ -103,6 +103,7 @@ class WelcomePage(BasePage):
         form.addRow("Practice &situation:", self.situation)
         index = self._practice_layout.indexOf(self.practice_row)
         self._practice_layout.insertWidget(index + 1, box)
+        box.setVisible(True)  # added to a page already on screen: shown now, not later
         self.situation.setFocus()
 
     def _paste_box(self) -> QGroupBox:
@@ -122,6 +123,7 @@ class WelcomePage(BasePage):
         self.explain_button = action_button("&Explain this message")
         self.explain_button.clicked.connect(self.explain_pasted)
         self.jump_button = action_button("")
+        self.jump_button.setAccessibleName("Go to the step where this problem is looked at")
         self.jump_button.setVisible(False)
         self.jump_button.clicked.connect(self._jump)
         row.addWidget(self.explain_button)

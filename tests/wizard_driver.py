@@ -1,0 +1,147 @@
+"""Driving the real wizard as a person would: clicking its buttons, typing into its fields,
+pressing keys, and waiting on the signals it sends (never polling, never calling what Qt itself
+would not call)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QDialog,
+    QLineEdit,
+    QRadioButton,
+    QWidget,
+    QWizard,
+)
+
+from ontime_assist.case import OnTimeServerOutcome
+from ontime_assist.credentials import CredentialStore
+from ontime_assist.demo import DemoServer
+from ontime_assist.steps import StepId
+from ontime_assist.ui.settings_store import SettingsStore
+from ontime_assist.ui.wizard import AssistantWizard
+
+TEST_WAIT_MS = 15000  # a test against a loopback server ends long before this
+
+
+def wizard_factory(qtbot, home: Path):  # type: ignore[no-untyped-def]
+    """The `make_wizard` fixture (tests/conftest.py): makes shown wizards whose pages are all
+    built, and closes them afterwards as Finish does."""
+    made: list[AssistantWizard] = []
+
+    def make(demo: DemoServer | None = None, store: CredentialStore | None = None):  # type: ignore[no-untyped-def]
+        wizard = AssistantWizard(
+            settings_store=SettingsStore(home / "settings.ini"),
+            credential_store=store,
+            demo=demo,
+        )
+        # Not qtbot.addWidget: its close at teardown would be answered by the wizard's "Close
+        # OnTime Assist?" question, which nobody would click. Closed below as Finish does.
+        with qtbot.waitSignal(wizard.pages_ready, timeout=5000):
+            wizard.show()
+        made.append(wizard)
+        return wizard
+
+    yield make
+    for wizard in made:
+        wizard.done(QDialog.DialogCode.Accepted)
+        wizard.deleteLater()
+    # Delete them now, while Qt is fully alive (not at interpreter exit).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def click(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    assert widget.isVisible() and widget.isEnabled(), f"{widget} cannot be clicked"
+    if isinstance(widget, QCheckBox | QRadioButton):
+        # A person clicks the box or its words; the widget's middle may be empty space.
+        where = QPoint(8, widget.height() // 2)
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=where)
+    else:
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def button(wizard: AssistantWizard, which: QWizard.WizardButton) -> QAbstractButton:
+    return wizard.button(which)
+
+
+def press_next(qtbot, wizard: AssistantWizard) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(wizard.currentIdChanged, timeout=3000):
+        click(qtbot, button(wizard, QWizard.WizardButton.NextButton))
+
+
+def press_back(qtbot, wizard: AssistantWizard) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(wizard.currentIdChanged, timeout=3000):
+        click(qtbot, button(wizard, QWizard.WizardButton.BackButton))
+
+
+def page(wizard: AssistantWizard, step: StepId) -> Any:
+    return wizard.page(int(step))
+
+
+def retype(qtbot, field: QLineEdit, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Select what is there and type over it, as a person would."""
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        qtbot.keyClicks(field, text)
+    else:
+        qtbot.keyClick(field, Qt.Key.Key_Delete)
+    assert field.text() == text
+
+
+def run_test(qtbot, wizard: AssistantWizard, start: QWidget) -> str:  # type: ignore[no-untyped-def]
+    """Click a page's test button and wait until its test has finished (or stopped)."""
+    with qtbot.waitSignal(wizard.tests.ended, timeout=TEST_WAIT_MS):
+        click(qtbot, start)
+    return page_status(wizard)
+
+
+def page_status(wizard: AssistantWizard) -> str:
+    current = wizard.currentPage()
+    panel = getattr(current, "panel", None)
+    return panel.status.text() if panel is not None else ""
+
+
+def answer_step_one(qtbot, wizard: AssistantWizard, outcome: OnTimeServerOutcome) -> None:  # type: ignore[no-untyped-def]
+    step = page(wizard, StepId.ONTIME_SERVER)
+    radio = {
+        OnTimeServerOutcome.WORKED: step.worked,
+        OnTimeServerOutcome.FAILED: step.failed,
+        OnTimeServerOutcome.NOT_TRIED: step.not_tried,
+    }[outcome]
+    click(qtbot, radio)
+
+
+def to_credentials(qtbot, wizard: AssistantWizard, outcome=OnTimeServerOutcome.NOT_TRIED) -> None:  # type: ignore[no-untyped-def]
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, outcome)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == StepId.CREDENTIALS
+
+
+def fill_credentials(qtbot, wizard: AssistantWizard, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    credentials = page(wizard, StepId.CREDENTIALS)
+    retype(qtbot, credentials.email, email)
+    retype(qtbot, credentials.username, email)
+    retype(qtbot, credentials.password, password)
+
+
+def fill_server(qtbot, wizard: AssistantWizard, host: str, port: int, security: str) -> None:  # type: ignore[no-untyped-def]
+    server = page(wizard, StepId.SERVER_SETTINGS)
+    retype(qtbot, server.host, host)
+    retype(qtbot, server.port, str(port))
+    choose(qtbot, server.security, security)
+
+
+def choose(qtbot, combo, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Pick an entry of a combo box with the keyboard, as a person would."""
+    combo.setFocus()
+    target = combo.findData(value)
+    assert target >= 0
+    while combo.currentIndex() != target:
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
