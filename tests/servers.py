@@ -79,6 +79,15 @@ class RawServer:
         self.close()
 
 
+def wait_until_closed(sock: socket.socket) -> None:
+    """Hold a connection open saying nothing, until the client hangs up or the test server is
+    closed (RawServer.close shuts every connection down): a stall that never outlives its test."""
+    sock.settimeout(None)
+    with contextlib.suppress(OSError):
+        while sock.recv(1024):
+            pass
+
+
 class LineConn:
     """Line-oriented helper over a server-side socket (switchable to TLS)."""
 

@@ -144,13 +144,16 @@ def test_closed_port_is_refused(run_cli) -> None:
     assert "Port" in result.root_cause["fix"]
 
 
+# How long each of these takes is measured by benchmarks/bench_check.py; a test only makes
+# sure nothing hangs (pytest-timeout fails it), and that the right thing is named.
+
+
+@pytest.mark.timeout(15)
 def test_filtered_port_times_out_within_the_timeout(run_cli) -> None:
     with filtered_port() as port:
-        started = time.monotonic()
         result = check(run_cli, port, timeout="1")
-        elapsed = time.monotonic() - started
     assert result.root_cause["id"] == "net.timeout"
-    assert elapsed < 5  # generous: the benchmark measures it; this only catches a hang
+    assert "(waited 1 s)" in result.root_cause["detail"]
 
 
 @pytest.mark.parametrize(
@@ -255,19 +258,19 @@ def test_hang_up_after_greeting_is_disconnected(run_cli) -> None:
     assert result.root_cause["id"] == "smtp.disconnected"
 
 
+@pytest.mark.timeout(15)
 def test_server_that_stops_answering_is_bounded_by_the_timeout(run_cli) -> None:
     def mute_after_greeting(conn: socket.socket) -> None:
         LineConn(conn).send("220 mail.example.test ESMTP")
         silent(conn)
 
     with RawServer(mute_after_greeting) as server:
-        started = time.monotonic()
         result = check(run_cli, server.port, timeout="1")
-        elapsed = time.monotonic() - started
     assert result.root_cause["id"] == "smtp.reply_timeout"
-    assert elapsed < 4
+    assert "within 1 seconds" in result.root_cause["detail"]
 
 
+@pytest.mark.timeout(15)  # 1,000 bytes at 0.1 s each would take 100 s
 def test_dripping_server_cannot_hold_the_check_past_the_timeout(run_cli) -> None:
     stop = threading.Event()
 
@@ -279,28 +282,25 @@ def test_dripping_server_cannot_hold_the_check_past_the_timeout(run_cli) -> None
             time.sleep(0.1)
 
     with RawServer(drip) as server:
-        started = time.monotonic()
         result = check(run_cli, server.port, timeout="1")
-        elapsed = time.monotonic() - started
         stop.set()
     assert result.root_cause["id"] == "smtp.no_greeting"
     assert "sent only" in result.root_cause["detail"]
-    assert elapsed < 4
 
 
 # --- TLS modes and certificates -----------------------------------------------------------
 
 
+@pytest.mark.timeout(20)  # waiting out the 60 s timeout instead would fail it
 def test_starttls_on_an_implicit_tls_port_is_named_quickly(run_cli, certs) -> None:
     with scripted_smtp(Script(tls_context=certs.good, implicit_tls=True)) as (server, _):
-        started = time.monotonic()
         result = check(
-            run_cli, server.port, "--security", "starttls", "--cafile", certs.cafile, timeout="10"
+            run_cli, server.port, "--security", "starttls", "--cafile", certs.cafile, timeout="60"
         )
-        elapsed = time.monotonic() - started
     assert result.root_cause["id"] == "tls.expects_implicit"
     assert "587" in result.root_cause["fix"]
-    assert elapsed < 6  # far less than the 10 s timeout; the benchmark measures it exactly
+    notes = [t["text"] for t in result.json["transcript"] if t["dir"] == "info"]
+    assert any("TLS hello got: a TLS answer" in note for note in notes)
 
 
 def test_ssl_on_a_plain_port_is_not_implicit(run_cli, certs) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
@@ -124,6 +123,7 @@ def test_headless_commands_never_import_qt() -> None:
     assert completed.returncode == 0, completed.stderr
 
 
+@pytest.mark.timeout(15)  # without a working cancel, the check waits its 60 s
 def test_cancel_stops_a_waiting_check_at_once() -> None:
     def silent(conn) -> None:  # type: ignore[no-untyped-def]
         conn.settimeout(20)
@@ -132,21 +132,19 @@ def test_cancel_stops_a_waiting_check_at_once() -> None:
 
     with RawServer(silent) as server:
         cancel = CancelToken()
-        settings = build_settings(host="127.0.0.1", port=server.port, timeout=20)
+        settings = build_settings(host="127.0.0.1", port=server.port, timeout=60)
         threading.Timer(0.3, cancel.cancel).start()
-        started = time.monotonic()
         result = run_check(settings, cancel=cancel)
-        elapsed = time.monotonic() - started
-    assert elapsed < 3
     assert [f.id for f in result.findings] == ["smtp.cancelled"]
     assert result.stage("greeting").status in ("failed", "skipped")
 
 
+@pytest.mark.timeout(15)
 def test_cancel_during_tls_handshake(certs) -> None:
     """A server that answers STARTTLS with 220 and then never speaks TLS."""
 
     def stall(conn) -> None:  # type: ignore[no-untyped-def]
-        from tests.servers import LineConn
+        from tests.servers import LineConn, wait_until_closed
 
         line = LineConn(conn)
         line.send("220 stall.example.test ESMTP")
@@ -155,19 +153,18 @@ def test_cancel_during_tls_handshake(certs) -> None:
                 line.send_lines(["250-stall.example.test", "250 STARTTLS"])
             elif text.upper() == "STARTTLS":
                 line.send("220 go ahead")
-                time.sleep(20)
+                wait_until_closed(line.sock)
+                return
 
     with RawServer(stall) as server:
         cancel = CancelToken()
         settings = build_settings(
-            host="127.0.0.1", port=server.port, security="starttls", timeout=20, cafile=certs.cafile
+            host="127.0.0.1", port=server.port, security="starttls", timeout=60, cafile=certs.cafile
         )
         threading.Timer(0.5, cancel.cancel).start()
-        started = time.monotonic()
         result = run_check(settings, cancel=cancel)
-        elapsed = time.monotonic() - started
-    assert elapsed < 3
     assert "smtp.cancelled" in [f.id for f in result.findings]
+    assert result.stage("tls").status == "failed"
 
 
 def test_wizard_without_a_display_says_so_instead_of_aborting() -> None:

@@ -139,7 +139,6 @@ class CheckState:
             encrypted=bool(self.conn and self.conn.encrypted),
             password_has_stray_space=self.password_has_stray_space,
             logged_in=self.stage("auth").status == "ok",
-            password_given=bool(self.password),
             auth_offered=self.auth_offered,
             greeting=self.greeting,
             provider_hint=s.provider_hint,

@@ -21,7 +21,6 @@ class Context:
     encrypted: bool = False
     password_has_stray_space: bool = False
     logged_in: bool = False
-    password_given: bool = False
     auth_offered: tuple[str, ...] = ()  # login methods the server offers where login happens
     greeting: str = ""
     provider_hint: str = ""

@@ -59,9 +59,6 @@ class Secret:
         raise TypeError("a Secret is never pickled (it would be written out in plain text)")
 
 
-NO_SECRET = Secret()
-
-
 def as_secret(value: Secret | str | None) -> Secret:
     if isinstance(value, Secret):
         return value

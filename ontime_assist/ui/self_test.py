@@ -39,6 +39,10 @@ def run_self_test() -> int:
 
         tls._interceptors()
         verifying_context()
+        # dnspython finds its record types at run time: a frozen build must have shipped them.
+        import dns.message
+
+        dns.message.make_query("example.com", "MX").to_wire()
         mark("resources")
     except Exception as exc:
         problems.append(f"resources: {type(exc).__name__}: {exc}")
