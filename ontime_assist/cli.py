@@ -1,52 +1,23 @@
 """The command line: `ontime-assist` opens the wizard; `check`, `explain` and `discover` run
 headless.
 
-Nothing here imports Qt at module level: the headless commands run on servers without a display
-(and without Qt's libraries), so the GUI is imported only when it is asked for.
+Nothing here imports Qt, or the engine, at module level: a headless command runs on servers
+without a display (and without Qt's libraries), and each command loads only what it uses, after
+its arguments are read (arguments.py holds the grammar).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from importlib import import_module
 
 from ontime_assist import __version__
-from ontime_assist.commands import check, discover, explain
 from ontime_assist.commands.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError
-from ontime_assist.engine.settings import SettingsError
+from ontime_assist.engine.defaults import SettingsError
 
-COMMANDS = {"check": check.run, "explain": explain.run, "discover": discover.run}
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="ontime-assist",
-        description="Finds out why OnTime's notification emails are not going out.",
-    )
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="open the wizard against a built-in practice mail server",
-    )
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="build the whole wizard, load every resource, report, exit 0 or 1",
-    )
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
-    check.add_parser(commands)
-    explain.add_parser(commands)
-    discover.add_parser(commands)
-    return parser
+HEADLESS_COMMANDS = ("check", "explain", "discover")  # each a module in ontime_assist.commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,12 +35,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    args = _build_parser().parse_args(argv)
+    from ontime_assist.arguments import build_parser
+
+    args = build_parser().parse_args(argv)
     if args.version:
         print(f"ontime-assist {__version__}")
         return EXIT_OK
-    if args.command in COMMANDS:
-        return COMMANDS[args.command](args, sys.stdin, sys.stdout)
+    if args.command in HEADLESS_COMMANDS:
+        command = import_module(f"ontime_assist.commands.{args.command}")
+        code: int = command.run(args, sys.stdin, sys.stdout)
+        return code
     if not _display_available():
         raise UsageError(
             "no display to open the wizard on; on a server use 'ontime-assist check …', "

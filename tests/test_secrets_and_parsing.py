@@ -8,12 +8,12 @@ import socket
 import threading
 import urllib.parse
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ontime_assist.engine.cancel import CancelToken, Deadline
 from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.redact import Redactor
+from ontime_assist.engine.redact import REDACTED, Redactor
 from ontime_assist.engine.replies import (
     MAX_LINE_BYTES,
     ProtocolError,
@@ -26,9 +26,11 @@ from ontime_assist.engine.settings import build_settings
 from ontime_assist.engine.text_output import render_check
 from tests.servers import LineConn, RawServer
 
+# A password that is part of the marker itself ("[redacte") is "found" in every "[redacted]";
+# no output could pass, and none leaks anything: the marker is the same for every password.
 passwords = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=8, max_size=40
-).filter(lambda p: p.strip() == p)
+).filter(lambda p: p.strip() == p and p not in REDACTED)
 
 
 def encodings(password: str) -> list[str]:
@@ -75,6 +77,7 @@ def echoing_server(conn: socket.socket) -> None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(password=passwords)
+@example(password="SENDING LIMIT")  # echoed back, it once read as a quota, not a wrong password
 def test_random_passwords_never_survive_into_transcript_json_or_text(password: str) -> None:
     with RawServer(echoing_server) as server:
         config = build_settings(

@@ -1,18 +1,48 @@
-"""The whole case: what was answered and found (Case), and the one reading of it (Verdict)."""
+"""The whole case: what was answered and found (Case), and the one reading of it (Verdict).
 
-from ontime_assist.case.judge import judge
-from ontime_assist.case.model import (
-    Audience,
-    Case,
-    NotificationCheck,
-    OnTimeServerOutcome,
-    OnTimeSettings,
-    StepOutcome,
-    TrustedAuthority,
-    Verdict,
-)
+Names are loaded from their modules when first asked for, so `check` can use the light
+ordering of findings (case.evidence) without loading the whole verdict.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ontime_assist.case.model import (
+        Advice,
+        Audience,
+        Case,
+        NotificationCheck,
+        OnTimeServerOutcome,
+        OnTimeSettings,
+        StepOutcome,
+        TrustedAuthority,
+        Verdict,
+    )
+    from ontime_assist.case.verdict import judge
+
+_WHERE = {
+    "judge": "verdict",
+    **dict.fromkeys(
+        (
+            "Advice",
+            "Audience",
+            "Case",
+            "NotificationCheck",
+            "OnTimeServerOutcome",
+            "OnTimeSettings",
+            "StepOutcome",
+            "TrustedAuthority",
+            "Verdict",
+        ),
+        "model",
+    ),
+}
 
 __all__ = [
+    "Advice",
     "Audience",
     "Case",
     "NotificationCheck",
@@ -23,3 +53,10 @@ __all__ = [
     "Verdict",
     "judge",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)

@@ -11,13 +11,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.redact import Redactor
-from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import Security
 from ontime_assist.steps import StepInfo, StepTest
+
+if TYPE_CHECKING:
+    from ontime_assist.engine.discovery.outcome import Discovery
+    from ontime_assist.engine.result import CheckResult
 
 
 class OnTimeServerOutcome(StrEnum):

@@ -4,67 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ontime_assist.commands.common import UsageError, dns_for, print_output
 from ontime_assist.engine.secret import Secret
-from ontime_assist.steps import StepTest
 
 if TYPE_CHECKING:
-    from ontime_assist.case import Verdict
+    from pathlib import Path
 
-if TYPE_CHECKING:
-    from ontime_assist.commands.common import Subcommands
-
-
-def add_parser(commands: Subcommands) -> None:
-    from ontime_assist.engine.settings import DEFAULT_TIMEOUT
-
-    check = commands.add_parser("check", help="test one mail server headlessly")
-    check.add_argument("--host", required=True, help="the mail server, e.g. smtp.gmail.com")
-    check.add_argument("--port", required=True, help="e.g. 587 or 465")
-    check.add_argument("--security", default="auto", help="auto | starttls | ssl | none")
-    check.add_argument("--username", default="", help="the account's user name")
-    check.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password as one line from standard input",
-    )
-    check.add_argument("--from", dest="from_addr", default="", help="MAIL FROM address")
-    check.add_argument(
-        "--to",
-        dest="to_addr",
-        default="",
-        help="RCPT TO address; without it the relay stage is skipped",
-    )
-    check.add_argument("--send", action="store_true", help="also send a real test message")
-    check.add_argument("--cafile", default=None, help="extra trusted CA certificates (PEM)")
-    check.add_argument(
-        "--timeout", default=str(DEFAULT_TIMEOUT), help="seconds per network wait (default 10)"
-    )
-    check.add_argument(
-        "--allow-plaintext-auth",
-        action="store_true",
-        help="consent to send the password without TLS",
-    )
-    check.add_argument(
-        "--use-saved-password",
-        action="store_true",
-        help="take the password from the OS keyring (saved by the wizard)",
-    )
-    check.add_argument(
-        "--report",
-        default=None,
-        help="also write the summary; format from the extension: .txt .md .html .pdf",
-    )
-    check.add_argument(
-        "--nameserver",
-        default=None,
-        metavar="IP[:PORT]",
-        help="resolve every name of this run through that DNS server",
-    )
-    check.add_argument("--json", action="store_true", help="print one JSON object")
+    from ontime_assist.engine.result import CheckResult
 
 
 def read_password_line(stream: TextIO | None) -> str:
@@ -78,7 +26,7 @@ def read_password_line(stream: TextIO | None) -> str:
 
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from ontime_assist.case import Case, judge
+    from ontime_assist.case.evidence import judged_findings, root_cause
     from ontime_assist.engine.probe import run_check
     from ontime_assist.engine.settings import build_settings
     from ontime_assist.engine.text_output import render_check
@@ -104,15 +52,14 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     result = run_check(settings, password, resolver=dns)
     # The check judged as a case: what the test alone cannot say (the server is reachable only
     # inside this network; Microsoft is retiring this sign-in) joins its findings.
-    verdict = judge(Case(results={StepTest.SERVER_SETTINGS: result}))
+    findings = judged_findings([result])
     if report_path is not None:
-        _write_report(verdict, report_path)
-    findings = list(verdict.findings)
+        _write_report(result, report_path)
     if args.json:
         print_output(stdout, result.to_json(findings))
     else:
         print_output(stdout, render_check(result, findings))
-    return verdict.exit_code
+    return 1 if root_cause(findings) is not None else 0
 
 
 def _password(args: argparse.Namespace, stdin: TextIO, host: str, username: str) -> Secret:
@@ -147,6 +94,8 @@ def _saved_password(host: str, username: str) -> Secret:
 
 
 def _report_target(raw: str) -> Path:
+    from pathlib import Path
+
     from ontime_assist.report.files import FORMATS
 
     target = Path(raw)
@@ -157,10 +106,13 @@ def _report_target(raw: str) -> Path:
     return target
 
 
-def _write_report(verdict: Verdict, target: Path) -> None:
+def _write_report(result: CheckResult, target: Path) -> None:
+    from ontime_assist.case import Case, judge
     from ontime_assist.report.build import build_report
     from ontime_assist.report.files import write_report
+    from ontime_assist.steps import StepTest
 
+    verdict = judge(Case(results={StepTest.SERVER_SETTINGS: result}))
     try:
         write_report(build_report(verdict), target)
     except OSError as exc:

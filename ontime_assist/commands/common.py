@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from ontime_assist.engine.discovery.dns_lookup import Dns
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
-
-if TYPE_CHECKING:
-    Subcommands = argparse._SubParsersAction[Any]  # what add_subparsers() returns
 
 
 class UsageError(Exception):
@@ -22,6 +17,8 @@ class UsageError(Exception):
 def print_output(stdout: TextIO, output: dict[str, object] | str) -> None:
     """One JSON object (--json), or the text for people."""
     if isinstance(output, dict):
+        import json
+
         json.dump(output, stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
     else:

@@ -3,34 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from ontime_assist.commands.common import dns_for, print_output
-
-if TYPE_CHECKING:
-    from ontime_assist.commands.common import Subcommands
-
-
-def add_parser(commands: Subcommands) -> None:
-    from ontime_assist.engine.discovery import DEFAULT_SEARCH_SECONDS
-
-    discover = commands.add_parser(
-        "discover", help="find the provider and the outgoing-mail settings from an address"
-    )
-    discover.add_argument("address", help="the email address OnTime sends from")
-    discover.add_argument(
-        "--nameserver",
-        default=None,
-        metavar="IP[:PORT]",
-        help="resolve every name of this run through that DNS server",
-    )
-    discover.add_argument("--cafile", default=None, help="extra trusted CA certificates (PEM)")
-    discover.add_argument(
-        "--timeout",
-        default=str(DEFAULT_SEARCH_SECONDS),
-        help=f"seconds for the whole search (default {DEFAULT_SEARCH_SECONDS:g})",
-    )
-    discover.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace, _stdin: TextIO, stdout: TextIO) -> int:

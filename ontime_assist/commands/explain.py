@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from ontime_assist.commands.common import UsageError, print_output
-
-if TYPE_CHECKING:
-    from ontime_assist.commands.common import Subcommands
-
-
-def add_parser(commands: Subcommands) -> None:
-    explain = commands.add_parser("explain", help="diagnose a pasted error message, offline")
-    explain.add_argument(
-        "text", nargs="?", default=None, help="the message; read from standard input when absent"
-    )
-    explain.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:

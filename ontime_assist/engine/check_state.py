@@ -9,7 +9,6 @@ cannot go on raises `StopCheck` through `state.stop(finding)`.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import smtplib
 import ssl
 import time
@@ -115,8 +114,7 @@ class CheckState:
             if reply is not None:
                 lines = tuple(self.redactor(line) for line in reply.lines)
                 reply = Reply(reply.code, "\n".join(lines), lines)
-            finding = dataclasses.replace(
-                finding,
+            finding = finding._replace(
                 detail=self.redactor(finding.detail),
                 fix=self.redactor(finding.fix),
                 reply=reply,
@@ -145,9 +143,14 @@ class CheckState:
         )
 
     def classify(self, stage_name: str, reply: Reply) -> Finding:
-        """The finding for a failing reply. The rules load only when something fails."""
+        """The finding for a failing reply. The rules load only when something fails. They
+        read the reply with any echo of the password taken out: a password that happens to
+        say "sending limit" must not make a wrong password look like a quota."""
         from ontime_assist.engine.diagnose import classify_reply
 
+        if self.redactor.active:
+            lines = tuple(self.redactor(line) for line in reply.lines)
+            reply = Reply(reply.code, "\n".join(lines), lines)
         return classify_reply(stage_name, reply, self.context)
 
     @property

@@ -7,9 +7,9 @@ plain-language title, explanation and general fix; a finding adds what was seen 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import NamedTuple
 
 from ontime_assist.engine.replies import Reply
 from ontime_assist.resource_files import read_json
@@ -43,8 +43,7 @@ class Step(StrEnum):
     PROVIDER = "provider"
 
 
-@dataclass(frozen=True)
-class CatalogEntry:
+class CatalogEntry(NamedTuple):
     id: str
     severity: Severity
     step: Step
@@ -72,8 +71,7 @@ def catalog() -> dict[str, CatalogEntry]:
     return entries
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     id: str
     severity: Severity
     step: Step

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import socket
 import ssl
 import threading
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
 from ontime_assist.engine.replies import printable_sample
@@ -103,6 +103,17 @@ def _unique_addresses(infos: list[tuple[Any, ...]]) -> list[Address]:
     return seen
 
 
+def system_name() -> str:
+    """ "Linux 6.1.0", "Windows 10", "Darwin 23.1.0": what platform.system() and release() say,
+    without loading the platform module (it costs a check's start several milliseconds)."""
+    if hasattr(os, "uname"):
+        name = os.uname()
+        return f"{name.sysname} {name.release}"
+    import platform
+
+    return f"{platform.system()} {platform.release()}"
+
+
 def address_kind(ip: str) -> str:
     """ "loopback", "link-local", "private" (company networks, carrier-grade NAT) or "public":
     a sender outside this network reaches only a public address."""
@@ -184,8 +195,7 @@ def connect(
     raise NetworkError(best[1], f"Connecting failed: {tried}.")
 
 
-@dataclass(frozen=True)
-class Sniff:
+class Sniff(NamedTuple):
     """What a port answered to a TLS hello: "tls", "plain" (with a sample), "closed" or
     "silent"."""
 

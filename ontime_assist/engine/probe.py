@@ -11,7 +11,6 @@ bookkeeping they share is check_state.py.
 from __future__ import annotations
 
 import contextlib
-import platform
 
 from ontime_assist import __version__
 from ontime_assist.engine import netprobe
@@ -50,7 +49,7 @@ def run_check(
     )
     s = settings
     state.transcript.info(
-        f"OnTime Assist {__version__} on {platform.system()} {platform.release()}: "
+        f"OnTime Assist {__version__} on {netprobe.system_name()}: "
         f"testing {s.host} port {s.port}, security {s.security.value}"
     )
     _note_stray_spaces(state)

@@ -5,9 +5,8 @@ The facts live in resources/providers.json (public setup pages and Thunderbird's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ontime_assist.resource_files import read_json
 
@@ -16,14 +15,12 @@ DEFAULT_PORTS = (587, 465, 25)
 LoginPolicy = Literal["password", "app_password", "retiring", "ended"]
 
 
-@dataclass(frozen=True)
-class MxRule:
+class MxRule(NamedTuple):
     suffix: str
     submission: str  # "" means the provider's usual submission host
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     id: str
     name: str
     domains: tuple[str, ...]  # the provider's own mailbox domains (gmail.com)

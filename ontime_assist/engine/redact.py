@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import quopri
 import re
-import urllib.parse
 from collections.abc import Iterable
 
 REDACTED = "[redacted]"
@@ -36,6 +34,9 @@ class Redactor:
     def add(self, secret: str) -> None:
         if len(secret) < MIN_SECRET_LENGTH or secret in self._secrets:
             return
+        import quopri  # only when there is a secret to hide
+        import urllib.parse
+
         self._secrets.append(secret)
         raw = secret.encode("utf-8")
         self._probes.append(raw[:-2] if len(raw) > 6 else raw)

@@ -6,25 +6,22 @@ here are generous but finite: a hostile server cannot make us buffer without end
 
 from __future__ import annotations
 
-import re
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ontime_assist.engine.cancel import CancelToken, Deadline, WaitExpired
 
 MAX_LINE_BYTES = 4096
 MAX_REPLY_LINES = 100
 
-_ENHANCED = re.compile(r"^([245])\.([0-7])\.(\d{1,3})(?=\s|$)")  # RFC 3463 subjects 0-7
-_REPLY_LINE = re.compile(rb"^([2-5][0-9][0-9])([ -]|$)(.*)$", re.DOTALL)
+_CLASSES, _SUBJECTS = "245", "01234567"  # RFC 3463: success, persistent, permanent; subjects 0-7
 
 
 NO_CODE = 0  # a reply quoted without its three-digit code (pasted text with none in it)
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     code: int  # NO_CODE when the code is not known
     text: str  # the lines' texts joined by "\n", enhanced code included as the server sent it
     lines: tuple[str, ...] = ()
@@ -33,14 +30,6 @@ class Reply:
     def enhanced(self) -> str | None:
         """The RFC 3463 enhanced status code (e.g. "5.7.8"), when the server gave one."""
         return enhanced_code(self.text)
-
-    @property
-    def message(self) -> str:
-        """The text without the enhanced code, on one line."""
-        parts = []
-        for line in self.text.split("\n"):
-            parts.append(_ENHANCED.sub("", line, count=1).strip())
-        return " ".join(p for p in parts if p)
 
     def as_line(self) -> str:
         words = " ".join(self.text.split())
@@ -52,11 +41,26 @@ class Reply:
 
 
 def enhanced_code(text: str) -> str | None:
+    """The first line's leading RFC 3463 code ("5.7.8"), if a line starts with one. Parsed by
+    hand: every reply is read through here, and a check should not wait to compile patterns."""
     for line in text.split("\n"):
-        match = _ENHANCED.match(line.strip())
-        if match:
-            return ".".join(match.groups())
+        words = line.split(None, 1)
+        if words and _is_enhanced(words[0]):
+            return words[0]
     return None
+
+
+def _is_enhanced(word: str) -> bool:
+    parts = word.split(".")
+    return (
+        len(parts) == 3
+        and parts[0] in _CLASSES
+        and len(parts[1]) == 1
+        and parts[1] in _SUBJECTS
+        and 1 <= len(parts[2]) <= 3
+        and parts[2].isascii()
+        and parts[2].isdigit()
+    )
 
 
 class ProtocolError(Exception):
@@ -93,12 +97,11 @@ def printable_sample(data: bytes, limit: int = 120) -> str:
 def parse_reply_line(raw: bytes) -> tuple[int, bool, str]:
     """Split one reply line into (code, is_last, text); raise ProtocolError if it is not one."""
     line = raw.rstrip(b"\r\n")
-    match = _REPLY_LINE.match(line)
-    if not match:
+    code, separator = line[:3], line[3:4]
+    well_formed = len(code) == 3 and code.isdigit() and code[:1] in (b"2", b"3", b"4", b"5")
+    if not (well_formed and separator in (b" ", b"-", b"")):
         raise ProtocolError("not an SMTP reply line", raw)
-    code = int(match.group(1))
-    is_last = match.group(2) != b"-"
-    return code, is_last, match.group(3).decode("utf-8", errors="replace")
+    return int(code), separator != b"-", line[4:].decode("utf-8", errors="replace")
 
 
 class ReplyReader:

@@ -4,15 +4,13 @@ check that passes never loads them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ontime_assist.engine.providers import Provider
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     host: str = ""
     port: int = 0
     username: str = ""

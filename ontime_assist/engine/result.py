@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ontime_assist import __version__
 from ontime_assist.engine.findings import Finding, Severity, ordered
@@ -19,30 +18,51 @@ STAGE_NAMES = ("dns", "connect", "greeting", "ehlo", "tls", "auth", "mail", "rcp
 StageStatus = Literal["pending", "running", "ok", "failed", "skipped"]
 
 
-@dataclass
 class Stage:
-    name: str
-    status: StageStatus = "pending"
-    ms: float = 0.0
-    detail: str = ""
+    """One stage of a check; updated in place as the check runs (a plain slotted class: the
+    check imports fast, and a stage is written to dozens of times)."""
+
+    __slots__ = ("detail", "ms", "name", "status")
+
+    def __init__(
+        self, name: str, status: StageStatus = "pending", ms: float = 0.0, detail: str = ""
+    ) -> None:
+        self.name = name
+        self.status: StageStatus = status
+        self.ms = ms
+        self.detail = detail
+
+    def __repr__(self) -> str:
+        return f"Stage({self.name!r}, {self.status!r}, {self.ms:.1f}, {self.detail!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Stage):
+            return NotImplemented
+        return (self.name, self.status, self.ms, self.detail) == (
+            other.name,
+            other.status,
+            other.ms,
+            other.detail,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
 
     def to_json(self) -> dict[str, object]:
         status = "skipped" if self.status in ("pending", "running") else self.status
         return {"name": self.name, "status": status, "ms": round(self.ms, 1), "detail": self.detail}
 
 
-@dataclass
-class CheckResult:
+class CheckResult(NamedTuple):
     settings: MailSettings
     security_used: Security
     stages: list[Stage]
     findings: list[Finding]
     transcript: Transcript
+    redactor: Redactor  # holds the password's forms; its repr shows only how many secrets
     certificate: CertFacts | None = None
     peer_address: str = ""  # the IP address the check connected to, when it got that far
     greeting: str = ""  # the server's greeting text (it often names the provider's servers)
     auth_offered: tuple[str, ...] = ()  # login methods offered where the login would happen
-    redactor: Redactor = field(default_factory=Redactor, repr=False)
 
     @property
     def ordered_findings(self) -> list[Finding]:

@@ -6,9 +6,11 @@ exits 2, the wizard shows it under the field.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
+
+from ontime_assist.engine.defaults import DEFAULT_TIMEOUT
+from ontime_assist.engine.defaults import SettingsError as SettingsError  # re-exported
 
 
 class Security(StrEnum):
@@ -18,28 +20,27 @@ class Security(StrEnum):
     NONE = "none"
 
 
-class SettingsError(ValueError):
-    """Input that cannot be tested as given; the message is shown to the user as is."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field_name = field_name
-        self.message = message
-
-
 # Ports where TLS from the first byte is the convention; `auto` tries TLS first there.
 IMPLICIT_TLS_PORTS = frozenset({465, 2465})
 
-DEFAULT_TIMEOUT = 10.0
 MIN_TIMEOUT = 0.1
 MAX_TIMEOUT = 300.0
 
-_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_LABEL_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+MAX_LABEL, MAX_NAME = 63, 253  # RFC 1035
 
 
-@dataclass(frozen=True)
-class CleanedText:
+def _is_label(label: str) -> bool:
+    """One part of a host name: letters, digits and inner hyphens, 1 to 63 of them."""
+    return (
+        0 < len(label) <= MAX_LABEL
+        and not label.startswith("-")
+        and not label.endswith("-")
+        and set(label) <= _LABEL_CHARACTERS
+    )
+
+
+class CleanedText(NamedTuple):
     """A value with surrounding white space removed, remembering that there was some."""
 
     value: str
@@ -57,7 +58,7 @@ def validate_host(raw: str) -> CleanedText:
     host = cleaned.value
     if not host:
         raise SettingsError("host", "Enter the mail server's name, for example smtp.gmail.com.")
-    if _URL.match(host):
+    if "://" in host:
         raise SettingsError(
             "host",
             f"“{host}” is a web address. Enter only the server name, for example "
@@ -89,12 +90,14 @@ def validate_host(raw: str) -> CleanedText:
             f"({port}) in the port field.",
         )
     host = host.rstrip(".")
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise SettingsError("host", f"“{host}” is not a valid server name.") from None
+    ascii_host = host
+    if not host.isascii():  # the IDNA codec is loaded only for names that need it
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise SettingsError("host", f"“{host}” is not a valid server name.") from None
     labels = ascii_host.split(".")
-    if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
+    if len(ascii_host) > MAX_NAME or not all(_is_label(label) for label in labels):
         raise SettingsError("host", f"“{host}” is not a valid server name.")
     return CleanedText(host, cleaned.had_stray_space)
 
@@ -166,8 +169,7 @@ def validate_timeout(raw: str | float) -> float:
     return timeout
 
 
-@dataclass(frozen=True)
-class MailSettings:
+class MailSettings(NamedTuple):
     """One mail server and account to test. Never holds the password (see Credentials)."""
 
     host: str
@@ -183,7 +185,7 @@ class MailSettings:
     stop_after_auth: bool = False  # a sign-in test: no MAIL/RCPT/DATA
     # Values the user typed with a leading or trailing space: worth telling them, since
     # OnTime would send the space along.
-    stray_space_in: tuple[str, ...] = field(default=())
+    stray_space_in: tuple[str, ...] = ()
     # The provider, when it was recognised before the check (from the address's mail
     # records); its facts then make the fixes specific even for a custom server name.
     provider_hint: str = ""

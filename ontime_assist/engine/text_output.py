@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 from ontime_assist.engine.findings import Finding, Severity, ordered
@@ -23,9 +22,24 @@ _STATUS = {"ok": "✓ passed", "failed": "✗ failed", "skipped": "– skipped"}
 
 
 def _wrap(label: str, text: str) -> list[str]:
-    return textwrap.wrap(
-        text, width=96, initial_indent=f"    {label:<8}", subsequent_indent=" " * 12
-    ) or [f"    {label}"]
+    return wrap_words(text, WIDTH, f"    {label:<8}", " " * 12)
+
+
+WIDTH = 96  # a terminal's 100 columns, less a margin
+
+
+def wrap_words(text: str, width: int, first: str, rest: str) -> list[str]:
+    """Greedy word wrap: what textwrap does for this output, without loading textwrap (and
+    its regular expressions) into every check."""
+    lines: list[str] = []
+    line = indent = first
+    for word in text.split():
+        if len(line) > len(indent) and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = indent = rest
+        line += word if len(line) == len(indent) else " " + word
+    lines.append(line.rstrip())
+    return lines
 
 
 def render_findings(findings: list[Finding]) -> list[str]:

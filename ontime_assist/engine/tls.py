@@ -10,13 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import re
-import socket
 import ssl
 import sys
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ontime_assist.engine.settings import SettingsError
 
@@ -42,7 +38,9 @@ def _cached_context(cafile: str | None, _stamp: int) -> ssl.SSLContext:
 
         context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     else:
-        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
+        # The same system authorities either way; from the hashed folder OpenSSL reads only the
+        # ones a handshake needs, instead of parsing the whole bundle first (about 40 ms).
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, capath=_hashed_system_store())
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     if cafile:
         try:
@@ -54,19 +52,32 @@ def _cached_context(cafile: str | None, _stamp: int) -> ssl.SSLContext:
     return context
 
 
-def _inspection_context() -> ssl.SSLContext:
-    """A context that accepts any certificate, used only to *read* a certificate that already
-    failed verification, so we can say why. Nothing is ever sent over it: the caller closes
-    the connection right after the handshake."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False  # deliberate: inspection only, see docstring
-    context.verify_mode = ssl.CERT_NONE  # deliberate: inspection only, see docstring
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    return context
+_HEX = frozenset("0123456789abcdef")
 
 
-@dataclass(frozen=True)
-class CertFacts:
+def _is_hashed_name(name: str) -> bool:
+    """What c_rehash names each authority in the folder: 8 hex digits, a dot, a number."""
+    stem, dot, number = name.partition(".")
+    return len(stem) == 8 and set(stem) <= _HEX and dot == "." and number.isdigit()
+
+
+def _hashed_system_store() -> str | None:
+    """OpenSSL's default folder of authorities, when it is hashed for lookup one by one; None
+    (the whole default bundle, as the standard library loads it) when it is not, or when the
+    user pointed OpenSSL elsewhere (SSL_CERT_FILE, SSL_CERT_DIR)."""
+    paths = ssl.get_default_verify_paths()
+    if os.environ.get(paths.openssl_cafile_env) or os.environ.get(paths.openssl_capath_env):
+        return None
+    folder = paths.openssl_capath
+    if not folder or not os.path.isdir(folder):
+        return None
+    with os.scandir(folder) as entries:
+        if any(_is_hashed_name(entry.name) for entry in entries):
+            return folder
+    return None
+
+
+class CertFacts(NamedTuple):
     subject: str
     issuer: str
     issuer_organization: str
@@ -181,116 +192,24 @@ def _name(name: object) -> str:
     return ",".join(f"{_SHORT.get(k, k)}={v}" for k, v in reversed(pairs)) or "(unknown)"
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _when(text: object) -> dt.datetime:
+    """ "Jan  5 09:34:43 2018 GMT", as OpenSSL gives a certificate's dates. Parsed here rather
+    than with ssl.cert_time_to_seconds, which loads strptime and the locale machinery into
+    every check that verifies a certificate."""
+    never = dt.datetime.min.replace(tzinfo=dt.UTC)
     if not isinstance(text, str):
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
-    return dt.datetime.fromtimestamp(ssl.cert_time_to_seconds(text), dt.UTC)
-
-
-def read_certificate(sock: socket.socket, host: str, timeout: float) -> CertFacts | None:
-    """Handshake without verification on a connection ready for TLS, return the server's
-    certificate and close. Used only after verification failed, to explain the failure."""
-    sock.settimeout(timeout)
+        return never
     try:
-        with _inspection_context().wrap_socket(sock, server_hostname=host) as tls_sock:
-            der = tls_sock.getpeercert(binary_form=True)
-    except (OSError, ValueError):
-        return None
-    if not der:
-        return None
-    try:
-        return cert_facts_from_der(der)
+        month, day, clock, year, _zone = text.split()
+        hour, minute, second = (int(part) for part in clock.split(":"))
+        return dt.datetime(
+            int(year), _MONTHS.index(month) + 1, int(day), hour, minute, second, tzinfo=dt.UTC
+        )
     except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class Interceptor:
-    product: str
-    setting: str
-
-
-@cache
-def _interceptors() -> list[tuple[re.Pattern[str], Interceptor]]:
-    from ontime_assist.resource_files import read_json
-
-    raw = read_json("intercepting_issuers.json")
-    return [
-        (
-            re.compile(rf"\b{re.escape(item['match'])}\b", re.IGNORECASE),
-            Interceptor(item["product"], item["setting"]),
-        )
-        for item in raw["issuers"]
-    ]
-
-
-def find_interceptor(cert: CertFacts) -> Interceptor | None:
-    for pattern, interceptor in _interceptors():
-        if pattern.search(cert.issuer) or pattern.search(cert.issuer_organization):
-            return interceptor
-    return None
-
-
-# OpenSSL verify codes (x509_vfy.h) that say which check failed.
-_EXPIRED_CODES = {9, 10}  # not yet valid, has expired
-_HOSTNAME_CODE = 62
-
-
-@dataclass(frozen=True)
-class CertVerdict:
-    finding_id: str
-    detail: str
-    extra_fix: str = ""
-
-
-def judge_certificate_failure(
-    error: ssl.SSLCertVerificationError,
-    cert: CertFacts | None,
-    host: str,
-    *,
-    extra_ca: bool = False,
-) -> CertVerdict:
-    """Name the most specific reason a certificate was refused."""
-    reason = error.verify_message or str(error)
-    seen = f"This computer refused the certificate ({reason})."
-    if cert is not None:
-        seen += f" The server showed a {cert.describe()}."
-        interceptor = find_interceptor(cert)
-        if interceptor is not None:
-            return CertVerdict(
-                "tls.intercepted",
-                f"{seen} That issuer is {interceptor.product}, not a public authority: it "
-                "re-signs mail traffic it scans.",
-                f"In {interceptor.product}: {interceptor.setting}.",
-            )
-        if cert.is_expired() or error.verify_code in _EXPIRED_CODES:
-            now = dt.datetime.now(dt.UTC)
-            return CertVerdict(
-                "tls.cert_expired",
-                f"{seen} This computer's clock says {now:%Y-%m-%d %H:%M} UTC.",
-            )
-        if not cert.matches_host(host) or error.verify_code == _HOSTNAME_CODE:
-            names = ", ".join(cert.names) or "(none)"
-            return CertVerdict(
-                "tls.cert_hostname_mismatch",
-                f"{seen} You entered “{host}”, but the certificate only covers: {names}.",
-            )
-        issuer = cert.issuer_organization or cert.issuer
-        also = (
-            " It is not among the authorities trusted for this server either."
-            if extra_ca
-            else ""
-        )
-        return CertVerdict(
-            "tls.cert_untrusted",
-            f"{seen} The certificate is for the right name ({host}), but it comes from an "
-            f"authority this computer does not know: {issuer}.{also}",
-        )
-    if error.verify_code in _EXPIRED_CODES:
-        return CertVerdict("tls.cert_expired", seen)
-    if error.verify_code == _HOSTNAME_CODE:
-        return CertVerdict("tls.cert_hostname_mismatch", seen)
-    return CertVerdict("tls.cert_untrusted", seen)
+        return never
 
 
 _TOO_OLD = (

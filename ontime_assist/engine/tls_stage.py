@@ -21,8 +21,6 @@ from ontime_assist.engine.tls import (
     describe_session,
     is_not_tls,
     is_protocol_too_old,
-    judge_certificate_failure,
-    read_certificate,
 )
 from ontime_assist.engine.transcript import Transcript
 
@@ -119,6 +117,8 @@ def handshake(state: CheckState, stage: Stage) -> ssl.SSLError | None:
 def tls_error_finding(state: CheckState, error: ssl.SSLError, *, implicit: bool) -> Finding:
     s = state.settings
     if isinstance(error, ssl.SSLCertVerificationError):
+        from ontime_assist.engine.cert_verdict import judge_certificate_failure
+
         cert = _fetch_failed_certificate(state, implicit=implicit)
         if cert is not None:
             state.certificate = cert
@@ -140,6 +140,8 @@ def tls_error_finding(state: CheckState, error: ssl.SSLError, *, implicit: bool)
 
 def _fetch_failed_certificate(state: CheckState, *, implicit: bool) -> CertFacts | None:
     """Reconnect and read the refused certificate so we can say why it was refused."""
+    from ontime_assist.engine.cert_verdict import read_certificate
+
     s = state.settings
     try:
         addresses = state.resolver.addresses(s.host, s.port, s.timeout, state.cancel)

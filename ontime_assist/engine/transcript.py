@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ontime_assist.engine.redact import REDACTED, Redactor
 
@@ -28,8 +27,7 @@ _ARROWS: dict[tuple[Direction, bool], str] = {
 MAX_ENTRIES = 2000  # a server flooding us must not grow the transcript without end
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     t_ms: float
     dir: Direction
     text: str

@@ -8,12 +8,12 @@ escapes it: a password containing "<" or "&" is removed in its own form, not in 
 from __future__ import annotations
 
 import datetime as dt
-import platform
 
 from ontime_assist import __version__
 from ontime_assist.case.advice import settings_rows
 from ontime_assist.case.model import Advice, Audience, Verdict
 from ontime_assist.engine.findings import Finding, Severity
+from ontime_assist.engine.netprobe import system_name
 from ontime_assist.engine.ontime_terms import OTHER_MAIL_SERVER_PATH, ssl_setting
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.result import CheckResult
@@ -53,7 +53,7 @@ def build_report(
 ) -> Report:
     clean = _Cleaner(verdict.redactor)
     now = now or dt.datetime.now().astimezone()
-    system = system or f"{platform.system()} {platform.release()}"
+    system = system or system_name()
     support = verdict.audience is Audience.ONTIME_SUPPORT
     sections: list[Section | None] = []
     if support:

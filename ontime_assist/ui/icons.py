@@ -3,11 +3,13 @@ and the eye of the show-password button, drawn here so it needs no image plugin.
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from ontime_assist.resource_files import resource
+from ontime_assist.resource_files import resource_file
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 EYE_SIZE = 32  # drawn at this size; Qt scales it to the field's height
@@ -15,11 +17,10 @@ EYE_SIZE = 32  # drawn at this size; Qt scales it to the field's height
 
 def app_icon() -> QIcon:
     icon = QIcon()
-    folder = resource("icons")
     for size in ICON_SIZES:
-        candidate = folder.joinpath(f"ontime-assist-{size}.png")
-        if candidate.is_file():
-            icon.addFile(str(candidate))
+        candidate = resource_file("icons", f"ontime-assist-{size}.png")
+        if os.path.isfile(candidate):
+            icon.addFile(candidate)
     return icon
 
 

@@ -27,17 +27,15 @@ def run_self_test() -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     mark("Qt application")
 
+    from ontime_assist.engine.cert_verdict import load_interceptors
     from ontime_assist.engine.findings import catalog
     from ontime_assist.engine.providers import providers
-    from ontime_assist.engine.tls import find_interceptor, verifying_context
+    from ontime_assist.engine.tls import verifying_context
 
     try:
         entries = catalog()
         known = providers()
-        find_interceptor  # noqa: B018 (imported: the issuer list loads on first use)
-        from ontime_assist.engine import tls
-
-        tls._interceptors()
+        load_interceptors()
         verifying_context()
         # dnspython finds its record types at run time: a frozen build must have shipped them.
         import dns.message

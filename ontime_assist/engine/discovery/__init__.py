@@ -1,4 +1,5 @@
 """Finding the provider and the right settings from an email address alone (`discover`)."""
 
-# Thunderbird waits up to 10 s per probe; the whole search here takes at most this long.
-DEFAULT_SEARCH_SECONDS = 10.0
+from ontime_assist.engine.defaults import DEFAULT_SEARCH_SECONDS
+
+__all__ = ["DEFAULT_SEARCH_SECONDS"]

@@ -1,0 +1,146 @@
+"""`check` as the user meets it: a whole process, from start to exit, for a verified STARTTLS +
+login + send, against baselines run in the same invocation, interleaved.
+
+    python benchmarks/bench_check_process.py [--rounds 40] [--python PY ...] [--postfix]
+
+Runs, each as its own process, against one local server:
+- bare smtplib: a minimal Python script doing the same verified send (the goal's baseline);
+- swaks, if installed (the reference tool of mail administrators);
+- `PY -m ontime_assist check …` for every --python given (default: this interpreter), so a
+  build before a change and one after it can be measured in the same run.
+
+The server is aiosmtpd in this process (default), or the test suite's real Postfix with
+Dovecot SASL (--postfix, needs root). Reports the median of each and its ratio to bare smtplib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_check import HOST, PASSWORD, USER, aiosmtpd_server  # noqa: E402
+
+RECIPIENT = "client@example.org"
+BARE = """
+import smtplib, ssl, sys
+host, port, cafile, user, password = sys.argv[1:6]
+context = ssl.create_default_context(cafile=cafile)
+with smtplib.SMTP(host, int(port), timeout=10, local_hostname="[127.0.0.1]") as smtp:
+    smtp.starttls(context=context)
+    smtp.login(user, password)
+    smtp.sendmail(user, [sys.argv[6]], b"Subject: test\\r\\n\\r\\nhello\\r\\n")
+"""
+
+
+@contextlib.contextmanager
+def server(postfix: bool, folder: Path) -> Iterator[tuple[int, str, str, str]]:
+    """(port, cafile, user, password) of a STARTTLS + AUTH server on 127.0.0.1."""
+    import ssl
+
+    import trustme
+
+    if postfix:
+        from tests.mailserver import PASSWORD as PF_PASSWORD
+        from tests.mailserver import USER as PF_USER
+        from tests.mailserver import postfix_with_dovecot
+
+        folder.chmod(0o755)
+        with postfix_with_dovecot(folder) as mail:
+            yield mail.submission, mail.cafile, PF_USER, PF_PASSWORD
+        return
+    ca = trustme.CA()
+    cafile = str(folder / "ca.pem")
+    ca.cert_pem.write_to_path(cafile)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert(HOST, "localhost").configure_cert(context)
+    with aiosmtpd_server(context) as port:
+        yield port, cafile, USER, PASSWORD
+
+
+def commands(
+    pythons: list[str], port: int, cafile: str, user: str, password: str
+) -> dict[str, tuple[list[str], str]]:
+    """name → (argv, standard input). The baseline runs on the first interpreter given, so
+    both pay the same for Python's own start (site-packages, .pth files)."""
+    runs: dict[str, tuple[list[str], str]] = {
+        "bare smtplib": (
+            [pythons[0], "-c", BARE, HOST, str(port), cafile, user, password, RECIPIENT],
+            "",
+        )
+    }
+    swaks = shutil.which("swaks")
+    if swaks:
+        runs["swaks"] = (
+            [
+                swaks, "--server", HOST, "--port", str(port), "--tls", "--tls-verify",
+                "--tls-ca-path", cafile, "--auth", "LOGIN", "--auth-user", user,
+                "--auth-password", password, "--from", user, "--to", RECIPIENT,
+                "--suppress-data", "--silent", "2",
+            ],
+            "",
+        )  # fmt: skip
+    for python in pythons:
+        # The installed command, as users run it (python -m adds runpy to every start).
+        script = Path(python).with_name("ontime-assist")
+        program = [str(script)] if script.exists() else [python, "-m", "ontime_assist"]
+        runs[f"check ({python})"] = (
+            [
+                *program, "check", "--host", HOST, "--port", str(port),
+                "--security", "starttls", "--cafile", cafile, "--username", user,
+                "--password-stdin", "--from", user, "--to", RECIPIENT, "--send",
+            ],
+            password + "\n",
+        )  # fmt: skip
+    return runs
+
+
+def timed(argv: list[str], stdin: str, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, timeout=60)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--python", action="append", help="interpreter with ontime_assist")
+    parser.add_argument("--postfix", action="store_true", help="a real Postfix (needs root)")
+    args = parser.parse_args()
+    pythons = args.python or [sys.executable]
+    # As on a user's desktop: no PYTHON* settings, and OpenSSL's own defaults (some build
+    # machines point SSL_CERT_FILE at the bundle, which makes every start parse all of it).
+    dropped = ("PYTHON", "SSL_CERT_FILE", "SSL_CERT_DIR")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
+    with tempfile.TemporaryDirectory() as folder, server(args.postfix, Path(folder)) as found:
+        runs = commands(pythons, *found)
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for argv, stdin in runs.values():  # warm the page cache and .pyc files
+            for _ in range(3):
+                timed(argv, stdin, env)
+        for _ in range(args.rounds):  # interleaved, so drift hits all alike
+            for name, (argv, stdin) in runs.items():
+                times[name].append(timed(argv, stdin, env))
+    base = statistics.median(times["bare smtplib"])
+    print(f"whole process, verified STARTTLS + login + send, median of {args.rounds}:")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"  {name:<60} {median * 1000:7.1f} ms  {median / base:5.2f}× bare smtplib")
+
+
+if __name__ == "__main__":
+    main()
