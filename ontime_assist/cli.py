@@ -35,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    if not argv:  # the desktop launch: straight to the window, no grammar to load
+        return _open_wizard(demo=False, self_test=False)
     from ontime_assist.arguments import build_parser
 
     args = build_parser().parse_args(argv)
@@ -45,6 +47,10 @@ def _main(argv: list[str]) -> int:
         command = import_module(f"ontime_assist.commands.{args.command}")
         code: int = command.run(args, sys.stdin, sys.stdout)
         return code
+    return _open_wizard(demo=args.demo, self_test=args.self_test)
+
+
+def _open_wizard(*, demo: bool, self_test: bool) -> int:
     if not _display_available():
         raise UsageError(
             "no display to open the wizard on; on a server use 'ontime-assist check …', "
@@ -53,7 +59,7 @@ def _main(argv: list[str]) -> int:
         )
     from ontime_assist.ui.app import run_gui  # Qt is loaded only from here on
 
-    return run_gui(demo=args.demo, self_test=args.self_test)
+    return run_gui(demo=demo, self_test=self_test)
 
 
 def _display_available() -> bool:

@@ -10,8 +10,7 @@ No message raised from here contains the password; backend errors are replaced, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ontime_assist.engine.secret import Secret
 
@@ -36,8 +35,7 @@ class CredentialError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class KeyringStatus:
+class KeyringStatus(NamedTuple):
     usable: bool
     backend: str
     reason: str = ""

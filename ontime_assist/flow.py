@@ -5,11 +5,17 @@ they may (Electrum's wizard engine is the model: valid and not busy, or Next sta
 
 from __future__ import annotations
 
-from ontime_assist.case import OnTimeServerOutcome
-from ontime_assist.engine.findings import Finding, Severity
-from ontime_assist.engine.settings import SettingsError, validate_host, validate_port
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ontime_assist.case.answers import OnTimeServerOutcome
+from ontime_assist.engine.defaults import SettingsError
+from ontime_assist.engine.finding_kinds import Severity
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import STEPS, StepId, StepInfo, step_for_findings
+
+if TYPE_CHECKING:
+    from ontime_assist.engine.findings import Finding
 
 END = -1  # QWizard's "no next page"
 
@@ -44,6 +50,8 @@ class Flow:
         if step is StepId.ONTIME_SERVER and s.ontime_server is OnTimeServerOutcome.NOT_ANSWERED:
             return "Answer whether the notifications went out through the OnTime Mail Server."
         if step is StepId.SERVER_SETTINGS:
+            from ontime_assist.engine.settings import validate_host, validate_port
+
             return _field_problem(s.host, validate_host) or _field_problem(s.port, validate_port)
         return None
 
@@ -60,11 +68,11 @@ class Flow:
         return STEPS[step]
 
 
-def _field_problem(text: str, validate: object) -> str | None:
+def _field_problem(text: str, validate: Callable[[str], object]) -> str | None:
     if not text.strip():
         return None  # empty is allowed: the page says what is missing where it is needed
     try:
-        validate(text)  # type: ignore[operator]
+        validate(text)
     except SettingsError as exc:
         return exc.message
     return None

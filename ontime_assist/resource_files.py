@@ -9,7 +9,6 @@ importlib.resources: both are folders on disk, and a check should not wait for t
 
 from __future__ import annotations
 
-import json
 import os
 from functools import cache
 from typing import Any
@@ -31,5 +30,7 @@ def resource_file(*parts: str) -> str:
 
 
 def read_json(name: str) -> Any:
+    import json  # not needed to start the wizard
+
     with open(resource_file(name), encoding="utf-8") as data:
         return json.load(data)

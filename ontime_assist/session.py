@@ -8,17 +8,21 @@ changed and offers to test again).
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
-from ontime_assist.case import Case, NotificationCheck, OnTimeServerOutcome, TrustedAuthority
-from ontime_assist.engine.discovery.outcome import Discovery
-from ontime_assist.engine.findings import Finding
-from ontime_assist.engine.ontime_terms import security_words
-from ontime_assist.engine.result import CheckResult
+from ontime_assist.case.answers import OnTimeServerOutcome
+from ontime_assist.engine.defaults import SettingsError
 from ontime_assist.engine.secret import Secret
-from ontime_assist.engine.settings import MailSettings, Security, SettingsError, build_settings
 from ontime_assist.steps import StepId, StepTest
+
+if TYPE_CHECKING:  # what results and settings are: loaded when a test or a search needs them
+    import datetime as dt
+
+    from ontime_assist.case import Case, TrustedAuthority
+    from ontime_assist.engine.discovery.outcome import Discovery
+    from ontime_assist.engine.findings import Finding
+    from ontime_assist.engine.result import CheckResult
+    from ontime_assist.engine.settings import MailSettings
 
 # Non-secret fields remembered between runs (the password never is).
 REMEMBERED_FIELDS = (
@@ -36,15 +40,14 @@ REMEMBERED_FIELDS = (
 DEFAULT_PORT = "587"
 
 
-@dataclass(frozen=True)
-class CheckInputs:
+class CheckInputs(NamedTuple):
     """Everything a test's outcome depends on. Compared, never shown (it holds the password)."""
 
     host: str
     port: str
     security: str
     username: str
-    password: Secret = field(repr=False)
+    password: Secret  # its repr is "[hidden]"
     cafile: str | None
     from_addr: str = ""
     to_addr: str = ""
@@ -70,40 +73,58 @@ class CheckInputs:
         return out
 
 
-@dataclass(frozen=True)
-class CheckRecord:
+class CheckRecord(NamedTuple):
     result: CheckResult
     inputs: CheckInputs
 
 
-@dataclass
 class AssistantSession:
-    email: str = ""
-    username: str = ""
-    password: Secret = field(default_factory=Secret)  # in memory only
-    mfa: bool = False
-    remember_password: bool = False
-    host: str = ""
-    port: str = DEFAULT_PORT
-    security: str = "auto"
-    windows_auth: bool = False  # as the user has OnTime's "Use Windows Authentication" box
-    from_addr: str = ""
-    to_addr: str = ""
-    cafile: str | None = None  # the practice server's authority, or one trusted for `host`
-    trusted_authority: TrustedAuthority | None = None
-    ontime_server: OnTimeServerOutcome = OnTimeServerOutcome.NOT_ANSWERED
-    switched_at: dt.datetime | None = None  # when the 10-minute wait was started
-    test_notification_at: dt.datetime | None = None
-    notification_checks: dict[str, str] = field(default_factory=dict)
-    explained: list[Finding] = field(default_factory=list)
-    jump_to: StepId | None = None  # where the pasted message's problem is looked at
-    discovery: Discovery | None = None
-    # The server settings last filled in from the search (host, port, security): while the
-    # fields still hold them, a newer search may replace them; once typed over, never.
-    filled_from_search: tuple[str, str, str] | None = None
-    records: dict[StepTest, CheckRecord] = field(default_factory=dict)
-    # What the tests of the last session found, one line per step (catalog titles only).
-    previous_results: dict[str, str] = field(default_factory=dict)
+    """One run's answers, settings and results. A plain class (not a dataclass): it is built
+    when the window opens, and generating a dataclass's methods is measurable start-up time."""
+
+    def __init__(
+        self,
+        *,
+        email: str = "",
+        username: str = "",
+        password: Secret | None = None,
+        host: str = "",
+        port: str = DEFAULT_PORT,
+        security: str = "auto",
+        windows_auth: bool = False,
+        from_addr: str = "",
+        to_addr: str = "",
+        mfa: bool = False,
+        remember_password: bool = False,
+        jump_to: StepId | None = None,
+    ) -> None:
+        self.email = email
+        self.username = username
+        self.password = Secret() if password is None else password  # in memory only
+        self.mfa = mfa
+        self.remember_password = remember_password
+        self.host = host
+        self.port = port
+        self.security = security
+        self.windows_auth = windows_auth  # as the user has OnTime's "Use Windows Authentication"
+        self.from_addr = from_addr
+        self.to_addr = to_addr
+        # The practice server's authority, or one the user trusted for `host`.
+        self.cafile: str | None = None
+        self.trusted_authority: TrustedAuthority | None = None
+        self.ontime_server = OnTimeServerOutcome.NOT_ANSWERED
+        self.switched_at: dt.datetime | None = None  # when the 10-minute wait was started
+        self.test_notification_at: dt.datetime | None = None
+        self.notification_checks: dict[str, str] = {}
+        self.explained: list[Finding] = []
+        self.jump_to = jump_to  # where the pasted message's problem is looked at
+        self.discovery: Discovery | None = None
+        # The server settings last filled in from the search (host, port, security): while
+        # the fields still hold them, a newer search may replace them; once typed over, never.
+        self.filled_from_search: tuple[str, str, str] | None = None
+        self.records: dict[StepTest, CheckRecord] = {}
+        # What the tests of the last session found, one line per step (catalog titles only).
+        self.previous_results: dict[str, str] = {}
 
     # --- tests and their results ------------------------------------------------------------
 
@@ -145,6 +166,8 @@ class AssistantSession:
         self, key: StepTest, *, security: str | None = None, timeout: float | None = None
     ) -> MailSettings:
         """The settings for a step's test; raises SettingsError with a sentence for the user."""
+        from ontime_assist.engine.settings import build_settings
+
         if not self.host.strip():
             raise SettingsError("host", "Enter the mail server's name on the Mail server page.")
         inputs = self.inputs(key)
@@ -188,6 +211,9 @@ class AssistantSession:
         if self.port.strip() != str(best.port):
             out.append(f"port {self.port.strip()} (found: {best.port})")
         if self.security not in ("auto", best.security.value):
+            from ontime_assist.engine.ontime_terms import security_words
+            from ontime_assist.engine.settings import Security
+
             mine = security_words(Security(self.security))
             out.append(f"SSL: {mine} (found: {security_words(best.security)})")
         return out
@@ -200,6 +226,8 @@ class AssistantSession:
     # --- the whole case ---------------------------------------------------------------------
 
     def case(self) -> Case:
+        from ontime_assist.case import Case, NotificationCheck
+
         return Case(
             results=self.current_results(),
             ontime_server=self.ontime_server,

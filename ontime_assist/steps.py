@@ -6,10 +6,10 @@ finding catalog's document, the summary's "What was tried", the welcome page's "
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import NamedTuple
 
-from ontime_assist.engine.findings import Step
+from ontime_assist.engine.finding_kinds import Step
 
 
 class StepId(IntEnum):
@@ -32,8 +32,7 @@ class StepTest(StrEnum):
     RELAY = "relay"
 
 
-@dataclass(frozen=True)
-class StepInfo:
+class StepInfo(NamedTuple):
     id: StepId
     number: int | None  # the article's step number, None for pages outside its five steps
     title: str

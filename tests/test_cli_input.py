@@ -167,14 +167,15 @@ def test_cancel_during_tls_handshake(certs) -> None:
     assert result.stage("tls").status == "failed"
 
 
-def test_wizard_without_a_display_says_so_instead_of_aborting() -> None:
+@pytest.mark.parametrize("arguments", [[], ["--demo"]], ids=["plain launch", "demo"])
+def test_wizard_without_a_display_says_so_instead_of_aborting(arguments: list[str]) -> None:
     env = {
         k: v
         for k, v in __import__("os").environ.items()
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
     completed = subprocess.run(
-        [sys.executable, "-m", "ontime_assist", "--demo"],
+        [sys.executable, "-m", "ontime_assist", *arguments],
         capture_output=True,
         text=True,
         timeout=60,

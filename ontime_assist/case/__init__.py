@@ -10,12 +10,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ontime_assist.case.answers import OnTimeServerOutcome
     from ontime_assist.case.model import (
         Advice,
         Audience,
         Case,
         NotificationCheck,
-        OnTimeServerOutcome,
         OnTimeSettings,
         StepOutcome,
         TrustedAuthority,
@@ -25,13 +25,13 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "judge": "verdict",
+    "OnTimeServerOutcome": "answers",
     **dict.fromkeys(
         (
             "Advice",
             "Audience",
             "Case",
             "NotificationCheck",
-            "OnTimeServerOutcome",
             "OnTimeSettings",
             "StepOutcome",
             "TrustedAuthority",

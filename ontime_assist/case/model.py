@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ontime_assist.case.answers import OnTimeServerOutcome as OnTimeServerOutcome
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.settings import Security
@@ -21,13 +22,6 @@ from ontime_assist.steps import StepInfo, StepTest
 if TYPE_CHECKING:
     from ontime_assist.engine.discovery.outcome import Discovery
     from ontime_assist.engine.result import CheckResult
-
-
-class OnTimeServerOutcome(StrEnum):
-    NOT_ANSWERED = ""
-    WORKED = "worked"  # notifications went out through the OnTime Mail Server
-    FAILED = "failed"  # they did not: the problem is not the own mail server
-    NOT_TRIED = "not_tried"  # the user could not switch now
 
 
 class Audience(StrEnum):

@@ -7,40 +7,15 @@ plain-language title, explanation and general fix; a finding adds what was seen 
 
 from __future__ import annotations
 
-from enum import StrEnum
 from functools import cache
 from typing import NamedTuple
 
+from ontime_assist.engine.finding_kinds import SEVERITY_ORDER as SEVERITY_ORDER
+from ontime_assist.engine.finding_kinds import Actor as Actor
+from ontime_assist.engine.finding_kinds import Severity as Severity
+from ontime_assist.engine.finding_kinds import Step as Step
 from ontime_assist.engine.replies import Reply
 from ontime_assist.resource_files import read_json
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    OK = "ok"
-
-
-SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2, Severity.OK: 3}
-
-
-class Actor(StrEnum):
-    """Who can make the fix: the person at the desk (in OnTime or their own account), the mail
-    administrator (the organisation's settings, its network), the provider, or OnTime support."""
-
-    USER = "user"
-    ADMINISTRATOR = "administrator"
-    PROVIDER = "provider"
-    ONTIME_SUPPORT = "ontime_support"
-
-
-class Step(StrEnum):
-    ONTIME_MAIL_SERVER = "ontime_mail_server"
-    CREDENTIALS = "credentials"
-    SERVER_SETTINGS = "server_settings"
-    RELAY = "relay"
-    PROVIDER = "provider"
 
 
 class CatalogEntry(NamedTuple):

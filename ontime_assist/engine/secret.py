@@ -7,7 +7,6 @@ that needs it is a line a reviewer can find with grep.
 
 from __future__ import annotations
 
-import hmac
 from typing import NoReturn
 
 HIDDEN = "[hidden]"
@@ -32,6 +31,8 @@ class Secret:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Secret):
             return NotImplemented
+        import hmac  # OpenSSL's library: only when passwords are compared
+
         return hmac.compare_digest(self.reveal().encode(), other.reveal().encode())
 
     __hash__ = None  # type: ignore[assignment]  # mutable holders compare by value

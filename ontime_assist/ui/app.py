@@ -55,7 +55,6 @@ def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
         from ontime_assist.ui.self_test import run_self_test
 
         return run_self_test()
-    from ontime_assist.demo import DemoServer
     from ontime_assist.ui.wizard import AssistantWizard
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -67,6 +66,8 @@ def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
     hand_over_at_quit(app)
     server = None
     if demo:
+        from ontime_assist.demo import DemoServer  # a mail server: only for practice
+
         server = DemoServer()
         server.start()
     wizard = AssistantWizard(settings_store=SettingsStore(), demo=server)

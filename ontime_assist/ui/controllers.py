@@ -9,17 +9,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ontime_assist.engine.cancel import CancelToken
-from ontime_assist.engine.discovery.outcome import Discovery
-from ontime_assist.engine.result import CheckResult, Stage
-from ontime_assist.engine.secret import Secret
-from ontime_assist.engine.settings import MailSettings
 from ontime_assist.session import AssistantSession, CheckInputs
 from ontime_assist.steps import StepTest
 from ontime_assist.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
+    from ontime_assist.engine.cancel import CancelToken
     from ontime_assist.engine.discovery.dns_lookup import Dns
+    from ontime_assist.engine.result import Stage
+    from ontime_assist.engine.secret import Secret
+    from ontime_assist.engine.settings import MailSettings
 
 
 class CheckController(QObject):
@@ -86,6 +85,8 @@ class CheckController(QObject):
 
     @Slot(object)
     def _finished(self, result: object) -> None:
+        from ontime_assist.engine.result import CheckResult
+
         key, inputs = self.running_key, self._inputs
         self.running_key = None
         if key is None or inputs is None or not isinstance(result, CheckResult):
@@ -161,6 +162,8 @@ class DiscoveryController(QObject):
 
     @Slot(object)
     def _finished(self, found: object) -> None:
+        from ontime_assist.engine.discovery.outcome import Discovery
+
         if isinstance(found, Discovery):
             self.session.adopt(found)
         self.finished.emit(found)
@@ -171,4 +174,7 @@ class DiscoveryController(QObject):
 
 
 def _copy(stage: Stage) -> Stage:
+    # The worker keeps writing to its stage; the UI thread gets a snapshot.
+    from ontime_assist.engine.result import Stage
+
     return Stage(stage.name, stage.status, stage.ms, stage.detail)

@@ -1,13 +1,46 @@
-"""The password field: masked, with an eye to show or hide it; never puts the password on the
-clipboard, shown or not (copy, cut, drag and the context menu are switched off)."""
+"""The password field: masked, with an eye to show or hide it (drawn here, so no image plugin
+is needed); never puts the password on the clipboard, shown or not (copy, cut, drag and the
+context menu are switched off)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Slot
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import QApplication, QLineEdit
 
-from ontime_assist.ui.icons import eye_icon
+EYE_SIZE = 32  # drawn at this size; Qt scales it to the field's height
+
+
+def eye_icon(*, crossed: bool) -> QIcon:
+    """An eye (show the password), or an eye struck through (hide it)."""
+    pixmap = QPixmap(EYE_SIZE, EYE_SIZE)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    color = QApplication.palette().color(QPalette.ColorRole.WindowText)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(color, 2.5))
+    outline = QPainterPath()
+    outline.moveTo(3, 16)
+    outline.quadTo(16, 3, 29, 16)
+    outline.quadTo(16, 29, 3, 16)
+    painter.drawPath(outline)
+    painter.setBrush(QColor(color))
+    painter.drawEllipse(QRectF(11.5, 11.5, 9, 9))
+    if crossed:
+        painter.drawLine(QPointF(5, 27), QPointF(27, 5))
+    painter.end()
+    return QIcon(pixmap)
 
 
 class PasswordField(QLineEdit):

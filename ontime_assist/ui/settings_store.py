@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +60,8 @@ class SettingsStore:
     def save(self, session: AssistantSession) -> None:
         for key, value in session.remembered().items():
             self._qsettings.setValue(f"last/{key}", value)
+        from datetime import datetime  # only when a run is remembered
+
         when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         for step, line in session.result_lines(when).items():
             self._qsettings.setValue(f"results/{step}", line)

@@ -16,17 +16,17 @@ import itertools
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ontime_assist.engine.cancel import CancelToken
+if TYPE_CHECKING:
+    from ontime_assist.engine.cancel import CancelToken
 
-Work = Callable[[CancelToken, Callable[[object], None]], object]
+Work = Callable[["CancelToken", Callable[[object], None]], object]
 
 
-@dataclass(frozen=True)
-class _Event:
+class _Event(NamedTuple):
     run: int
     kind: str  # "progress", "finished", "failed"
     payload: object
@@ -61,6 +61,8 @@ class BackgroundTask(QObject):
         self.cancel()
         run = next(self._runs)
         self._current = run
+        from ontime_assist.engine.cancel import CancelToken  # sockets: not needed to start
+
         cancel = self._cancel = CancelToken()
 
         def post(kind: str, payload: object) -> None:

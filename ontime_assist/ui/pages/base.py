@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtWidgets import QWizardPage
 
@@ -14,8 +14,7 @@ from ontime_assist.steps import STEPS, StepId
 from ontime_assist.ui.controllers import CheckController, DiscoveryController
 
 
-@dataclass
-class Services:
+class Services(NamedTuple):
     """What the pages work with; the wizard makes one and hands it to every page, so no page
     needs to know the wizard."""
 

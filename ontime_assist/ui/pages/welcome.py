@@ -3,7 +3,6 @@ error message explained on the spot (with the step where its problem is looked a
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -141,9 +140,11 @@ class WelcomePage(BasePage):
         if not previous:
             self.last_time.setVisible(False)
             return
+        from html import escape  # only when there is a previous run to show
+
         titles = {key.value: step_of_test(key).title for key in StepTest}
         lines = [
-            f"<li>{html.escape(titles.get(step, step))}: {html.escape(line)}</li>"
+            f"<li>{escape(titles.get(step, step))}: {escape(line)}</li>"
             for step, line in sorted(previous.items())
         ]
         self.last_time.setText(
