@@ -4,8 +4,8 @@
 
 1. Process start to the window mapped on a real X server (Xvfb with openbox, started here
    unless --display is given), versus a bare PySide6 QWizard with one page, each a fresh
-   process, interleaved (goal: ≤ 1.25×). The app runs as it is installed: the `ontime-assist`
-   command beside each --python, or a frozen bundle's program (--frozen).
+   process, interleaved (goal: at most 1.25 times as long). The app runs as it is installed:
+   the `ontime-assist` command beside each --python, or a frozen bundle's program (--frozen).
 2. The longest event-loop stall while a test runs against a slow server (one that drips its
    greeting), versus an idle event loop (goal: ≤ 50 ms).
 
@@ -212,7 +212,7 @@ def stalls() -> None:
             session.inputs(StepTest.SERVER_SETTINGS),
         )
         busy.append(longest_gap(3.5))
-        tests.task.wait(5)
+        tests.task.close(5)
     server.close()
     print(
         f"2. longest event-loop stall (median of 3): idle {statistics.median(idle):.0f} ms, "

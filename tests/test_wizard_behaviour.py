@@ -347,3 +347,31 @@ def test_a_companys_own_authority_can_be_trusted_for_its_server(
     press_next(qtbot, wizard)
     text = page(wizard, StepId.SUMMARY).view.toPlainText()
     assert "Also trusted for this server" in text and "Courier Office CA" in text
+
+
+def test_a_password_proven_on_the_server_page_is_remembered_for_next_time(
+    qtbot, make_wizard, certs, memory_keyring
+) -> None:
+    from ontime_assist.credentials import service_name
+
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile  # the test server's authority, as a trusted CA file
+    with scripted_smtp(Script(tls_context=certs.good, expected_password=PASSWORD)) as (server, _):
+        to_credentials(qtbot, wizard)
+        fill_credentials(qtbot, wizard, USER, PASSWORD)
+        credentials = page(wizard, StepId.CREDENTIALS)
+        click(qtbot, credentials.remember)
+        assert memory_keyring.store == {}  # no server yet: nothing is filed under nothing
+        press_next(qtbot, wizard)
+        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        settings_page = page(wizard, StepId.SERVER_SETTINGS)
+        assert "no problem found" in run_test(qtbot, wizard, settings_page.test_button)
+    assert memory_keyring.store == {(service_name("127.0.0.1"), USER): PASSWORD}
+    press_back(qtbot, wizard)
+    assert "remembered for" in credentials.keyring_note.text()
+
+    again = make_wizard()  # the next day: settings and the saved password are back
+    to_credentials(qtbot, again)
+    returned = page(again, StepId.CREDENTIALS)
+    assert returned.remember.isChecked()
+    assert returned.password.text() == PASSWORD

@@ -75,6 +75,7 @@ class AssistantWizard(QWizard):
         self.setPage(int(StepId.WELCOME), self.welcome)
         self.setStartId(int(StepId.WELCOME))
         self._all_built = False
+        self._password_to_load = False
         self.currentIdChanged.connect(self._page_changed)
         # The other pages are built once the first one has been painted, so the window appears
         # without waiting for them (or at once, if anything needs them sooner).
@@ -83,7 +84,9 @@ class AssistantWizard(QWizard):
             self.enter_practice(demo)
         elif settings_store is not None:
             settings_store.load_into(self.session)
-            self._load_saved_password()
+            # The saved password is read once the window is up: a keyring may be slow to
+            # answer, or locked and asking to be unlocked.
+            self._password_to_load = True
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -91,6 +94,8 @@ class AssistantWizard(QWizard):
         if self._all_built:
             return
         self._all_built = True
+        if self._password_to_load:
+            self._load_saved_password()
         from ontime_assist.ui.pages.credentials import CredentialsPage
         from ontime_assist.ui.pages.notifications import NotificationsPage
         from ontime_assist.ui.pages.ontime_server import OnTimeServerPage
@@ -217,8 +222,8 @@ class AssistantWizard(QWizard):
 
     def shutdown(self) -> None:
         """Stop the test and the search, keep the settings, stop the practice server."""
-        self.tests.task.wait(SHUTDOWN_WAIT_SECONDS)
-        self.discovery.task.wait(SHUTDOWN_WAIT_SECONDS)
+        self.tests.task.close(SHUTDOWN_WAIT_SECONDS)
+        self.discovery.task.close(SHUTDOWN_WAIT_SECONDS)
         self.remember()
         if self.demo is not None:
             self.demo.stop()

@@ -12,6 +12,7 @@ and re-emitted as ordinary signals, on the thread that owns every receiver (Pica
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import queue
 import threading
@@ -50,6 +51,7 @@ class BackgroundTask(QObject):
         self._cancel: CancelToken | None = None
         self._thread: threading.Thread | None = None
         self._events: queue.SimpleQueue[_Event] = queue.SimpleQueue()
+        self._closed = False
         self._wake.connect(self._deliver)
 
     @property
@@ -57,8 +59,12 @@ class BackgroundTask(QObject):
         return self._current != 0
 
     def start(self, work: Work) -> None:
-        """Start `work(cancel, report_progress)`; a task still running is cancelled first."""
+        """Start `work(cancel, report_progress)`; a task still running is cancelled first.
+        Once closed, nothing starts (a field losing focus as the window closes must not begin
+        a search nobody will see)."""
         self.cancel()
+        if self._closed:
+            return
         run = next(self._runs)
         self._current = run
         from ontime_assist.engine.cancel import CancelToken  # sockets: not needed to start
@@ -66,8 +72,12 @@ class BackgroundTask(QObject):
         cancel = self._cancel = CancelToken()
 
         def post(kind: str, payload: object) -> None:
+            if cancel.cancelled:
+                return  # dropped anyway; and its receiver may be gone (the window closed)
             self._events.put(_Event(run, kind, payload))
-            self._wake.emit()
+            # RuntimeError: deleted with its window while this thread was finishing.
+            with contextlib.suppress(RuntimeError):
+                self._wake.emit()
 
         def body() -> None:
             try:
@@ -107,8 +117,10 @@ class BackgroundTask(QObject):
         self._current = 0
         return was_running
 
-    def wait(self, seconds: float = 5.0) -> bool:
-        """At shutdown: cancel, then give the worker a moment to end."""
+    def close(self, seconds: float = 5.0) -> bool:
+        """At shutdown: cancel, start nothing more, and give the worker a moment to end.
+        True if it ended."""
+        self._closed = True
         self.cancel()
         if self._thread is not None:
             self._thread.join(seconds)

@@ -94,6 +94,8 @@ class CredentialsPage(CheckingPage):
         self.remember.toggled.connect(self._remember_toggled)
         services.discovery.started.connect(self._search_started)
         services.discovery.finished.connect(self._search_finished)
+        # A sign-in proven on any step's test (usually Server Settings) is what saves it.
+        services.tests.finished.connect(self._any_test_finished)
 
     def test_buttons(self) -> list[QWidget]:
         return [self.test_button]
@@ -239,8 +241,11 @@ class CredentialsPage(CheckingPage):
         self.start_test()
 
     def after_result(self, result: CheckResult) -> None:
-        self._save_if_proven()
         self._update_server_note()
+
+    @Slot(str, object)
+    def _any_test_finished(self, _key: str, _result: object) -> None:
+        self._save_if_proven()
 
     def _save_if_proven(self) -> None:
         """Remember the password under the server it was proven on, never before: a password
