@@ -146,11 +146,13 @@ def test_a_domain_that_does_not_exist(net: World, run_cli) -> None:
 @pytest.mark.timeout(20)
 def test_a_dns_server_that_never_answers(net: World, run_cli) -> None:
     address = net.start_dns(silent=True)
-    done = run_cli(
-        "discover", "dispatch@courier.test", "--nameserver", address, "--timeout", "2", "--json"
-    )
+    args = ("discover", "dispatch@courier.test", "--nameserver", address, "--timeout", "1")
+    done = run_cli(*args, "--json")
     assert done.code == 1
     assert done.json["findings"][0]["id"] == "dns.failed"
+    assert "no answer within 1.0 s" in done.json["findings"][0]["detail"]
+    text = run_cli(*args).out
+    assert "the search ended before any could be tried" in text and "[dns.failed]" in text
 
 
 def test_the_domains_own_autoconfig_document(net: World) -> None:

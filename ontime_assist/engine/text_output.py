@@ -87,6 +87,8 @@ def render_discovery(found: Discovery) -> str:
     if found.mx_hosts:
         lines.append(f"Mail records (MX): {', '.join(found.mx_hosts)}")
     lines += ["", "Tried:"]
+    if not found.probes:
+        lines.append("  no server: the search ended before any could be tried (see below)")
     for probe in found.probes:
         speaks = probe.security.value if probe.security else "?"
         mark = "✓" if probe.outcome == "ok" else "✗"

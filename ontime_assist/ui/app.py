@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ontime_assist import APP_NAME, __version__
 from ontime_assist.engine.redact import Redactor
@@ -38,6 +38,8 @@ def install_crash_handler(app: QApplication, secrets: Callable[[], list[str]]) -
             where = f"A report was saved to:\n{path}"
         except OSError:
             where = "The report could not be saved."
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             APP_NAME,

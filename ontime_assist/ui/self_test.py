@@ -46,6 +46,22 @@ def run_self_test() -> int:
         problems.append(f"resources: {type(exc).__name__}: {exc}")
         entries, known = {}, ()
 
+    try:
+        # What is loaded by name at run time (the commands, the case's parts): a frozen build
+        # that missed one would fail only when a user ran it.
+        from importlib import import_module
+
+        from ontime_assist import case
+        from ontime_assist.cli import HEADLESS_COMMANDS
+
+        for command in HEADLESS_COMMANDS:
+            import_module(f"ontime_assist.commands.{command}")
+        for name in case.__all__:
+            getattr(case, name)
+        mark("headless commands and the case")
+    except Exception as exc:
+        problems.append(f"modules: {type(exc).__name__}: {exc}")
+
     from ontime_assist.credentials import CredentialStore
 
     status = CredentialStore().status()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
+from PySide6.QtCore import QSize, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from ontime_assist import APP_NAME
 from ontime_assist.credentials import CredentialError, CredentialStore
@@ -19,12 +19,13 @@ from ontime_assist.flow import Flow
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import StepId
 from ontime_assist.ui.controllers import CheckController, DiscoveryController
-from ontime_assist.ui.icons import app_icon
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.pages.welcome import WelcomePage
 from ontime_assist.ui.settings_store import SettingsStore
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
+
     from ontime_assist.demo import DemoServer
 
 SHUTDOWN_WAIT_SECONDS = 3.0
@@ -62,7 +63,6 @@ class AssistantWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
         self.setMinimumSize(QSize(780, 640))
-        self.setWindowIcon(app_icon())
         self.welcome = WelcomePage(
             self.services,
             situations=None,
@@ -77,9 +77,9 @@ class AssistantWizard(QWizard):
         self._all_built = False
         self._password_to_load = False
         self.currentIdChanged.connect(self._page_changed)
-        # The other pages are built once the first one has been painted, so the window appears
-        # without waiting for them (or at once, if anything needs them sooner).
-        self.installEventFilter(self)
+        # The other pages (and the icon) come once the first page has been painted, so the
+        # window appears without waiting for them (or at once, if anything needs them sooner).
+        self._first_paint_seen = False
         if demo is not None:
             self.enter_practice(demo)
         elif settings_store is not None:
@@ -118,11 +118,20 @@ class AssistantWizard(QWizard):
         self.welcome.completeChanged.emit()
         self.pages_ready.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self and event.type() == QEvent.Type.Paint and not self._all_built:
-            self.removeEventFilter(self)
-            QTimer.singleShot(0, self.ensure_pages)
-        return super().eventFilter(watched, event)
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._first_paint_seen:
+            self._first_paint_seen = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    @Slot()
+    def _after_first_paint(self) -> None:
+        # Qt's icon classes cost measurable start-up time; the window manager takes the icon
+        # as well a moment later.
+        from ontime_assist.ui.icons import app_icon
+
+        self.setWindowIcon(app_icon())
+        self.ensure_pages()
 
     @Slot(int)
     def _page_changed(self, page_id: int) -> None:
@@ -204,6 +213,8 @@ class AssistantWizard(QWizard):
         super().reject()
 
     def _confirm_close(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(APP_NAME)

@@ -163,7 +163,7 @@ class Dns:
             cancel.raise_if_cancelled()
             if deadline.remaining() <= 0:
                 raise NetworkError(
-                    "dns.failed", f"Looking up {what} got no answer within {timeout:g} s{server}."
+                    "dns.failed", f"Looking up {what} got no answer within {timeout:.1f} s{server}."
                 )
         cancel.raise_if_cancelled()
         error = outcome.get("error")
@@ -171,7 +171,7 @@ class Dns:
             raise error
         if isinstance(error, dns.exception.Timeout):
             raise NetworkError(
-                "dns.failed", f"Looking up {what} got no answer within {timeout:g} s{server}."
+                "dns.failed", f"Looking up {what} got no answer within {timeout:.1f} s{server}."
             )
         if isinstance(error, dns.exception.DNSException):
             raise NetworkError("dns.failed", f"Looking up {what} failed{server}: {error}.")
