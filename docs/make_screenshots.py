@@ -1,109 +1,140 @@
-"""Screenshots of every page of the wizard, against the built-in practice server.
+"""Screenshots of the wizard's pages, taken from a real window on an X server (with its window
+manager's frame), driven through its real buttons and keys against the practice server: the
+app-password case from the welcome page to the summary, and the "not your mail server" branch.
 
-    QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py
+    xvfb-run -s "-screen 0 1280x1024x24" sh -c "openbox & sleep 1; python docs/make_screenshots.py"
 
-Writes docs/screenshots/*.png (used by the README). Nothing leaves this computer.
+Needs ImageMagick's `import`. Writes docs/screenshots/*.png (used by the README).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "screenshots"
+sys.path.insert(0, str(HERE.parent))
+
+
+class Bot:
+    """The few qtbot calls tests/wizard_driver.py makes, with QTest and an event loop, so the
+    screenshots are driven exactly as the GUI tests drive the wizard."""
+
+    def mouseClick(self, widget, button, pos=None) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtTest import QTest
+
+        QTest.mouseClick(widget, button, Qt.KeyboardModifier.NoModifier, pos or QPoint())
+
+    def keyClick(self, widget, key, modifier=None) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        QTest.keyClick(widget, key, modifier or Qt.KeyboardModifier.NoModifier)
+
+    def keyClicks(self, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtTest import QTest
+
+        QTest.keyClicks(widget, text)
+
+    @contextlib.contextmanager
+    def waitSignal(self, signal, timeout: int = 5000) -> Iterator[None]:  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop, fired = QEventLoop(), []
+
+        def done(*_args: object) -> None:
+            fired.append(True)
+            loop.quit()
+
+        signal.connect(done)
+        yield
+        if not fired:
+            QTimer.singleShot(timeout, loop.quit)
+            loop.exec()
+        signal.disconnect(done)
+        if not fired:
+            raise TimeoutError(f"no signal within {timeout} ms")
+
+
+def settle(ms: int = 300) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def shot(wizard, name: str) -> None:  # type: ignore[no-untyped-def]
+    settle()
+    target = OUT / f"{name}.png"
+    subprocess.run(
+        ["import", "-frame", "-window", str(int(wizard.winId())), str(target)], check=True
+    )
+    print("wrote", target)
 
 
 def main() -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not os.environ.get("DISPLAY"):
+        raise SystemExit("run on an X server with a window manager (see the docstring)")
     os.environ["ONTIME_ASSIST_HOME"] = tempfile.mkdtemp(prefix="ontime-shots-")
-    sys.path.insert(0, str(HERE.parent))
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDialog, QWizard
 
+    from ontime_assist.case import OnTimeServerOutcome
     from ontime_assist.demo import DemoServer, Situation
-    from ontime_assist.session import OnTimeServerOutcome
-    from ontime_assist.ui.page_ids import PageId
+    from ontime_assist.steps import StepId
     from ontime_assist.ui.settings_store import SettingsStore
     from ontime_assist.ui.wizard import AssistantWizard
+    from tests.wizard_driver import answer_step_one, choose, click, page, press_next, run_test
 
     app = QApplication(sys.argv[:1])
     OUT.mkdir(exist_ok=True)
-
-    def pump(seconds: float = 0.2) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.01)
-
-    def wait_for(page) -> None:  # type: ignore[no-untyped-def]
-        for _ in range(400):
-            pump(0.025)
-            if not page.panel.running:
-                return
-
-    def shot(wizard: AssistantWizard, name: str) -> None:
-        pump()
-        wizard.grab().save(str(OUT / f"{name}.png"))
-        print("wrote", OUT / f"{name}.png")
-
+    bot = Bot()
     server = DemoServer()
     server.start()
     try:
         wizard = AssistantWizard(settings_store=SettingsStore(), demo=server)
-        wizard.resize(860, 720)
-        wizard.show()
-        welcome = wizard.page(PageId.WELCOME)
-        welcome.pasted.setPlainText(
-            "The SMTP server requires a secure connection or the client was not authenticated. "
-            "The server response was: 5.7.57 Client not authenticated to send mail."
-        )
-        welcome.explain_pasted()
+        with bot.waitSignal(wizard.pages_ready):
+            wizard.show()
+        welcome = page(wizard, StepId.WELCOME)
+        choose(bot, welcome.situation, Situation.APP_PASSWORD.value)
         shot(wizard, "1-welcome")
-        welcome.jump_to = None
-        welcome.situation.setCurrentIndex(welcome.situation.findData(Situation.PORT_MIXUP.value))
-        wizard.next()
-        ontime = wizard.page(PageId.ONTIME_SERVER)
-        ontime.begin_wait()
-        ontime.worked.setChecked(True)
+        press_next(bot, wizard)
+        answer_step_one(bot, wizard, OnTimeServerOutcome.WORKED)
         shot(wizard, "2-ontime-mail-server")
-        wizard.next()
-        credentials = wizard.page(PageId.CREDENTIALS)
-        credentials.mfa.setChecked(True)
-        credentials.test_sign_in()
-        wait_for(credentials)
-        shot(wizard, "3-credentials")
-        wizard.next()
-        settings = wizard.page(PageId.SERVER_SETTINGS)
-        settings.test_connection()
-        wait_for(settings)
-        shot(wizard, "4-server-settings-mixup")
-        settings.find_settings()
-        wait_for(settings)
-        shot(wizard, "4b-server-settings-found")
-        wizard.next()
-        relay = wizard.page(PageId.RELAY)
-        server.situation = Situation.RELAY_DENIED
-        relay.send_test()
-        wait_for(relay)
-        shot(wizard, "5-relay-denied")
-        wizard.next()
+        press_next(bot, wizard)
+        credentials = page(wizard, StepId.CREDENTIALS)
+        run_test(bot, wizard, credentials.test_button)
+        shot(wizard, "3-credentials-app-password")
+        press_next(bot, wizard)
+        settings = page(wizard, StepId.SERVER_SETTINGS)
+        run_test(bot, wizard, settings.test_button)
+        shot(wizard, "4-server-settings")
+        press_next(bot, wizard)
+        relay = page(wizard, StepId.RELAY)
+        run_test(bot, wizard, relay.send_button)
+        shot(wizard, "5-relay")
+        press_next(bot, wizard)
         shot(wizard, "6-summary")
-        wizard.shutdown()
+        wizard.done(QDialog.DialogCode.Accepted)
 
         branch = AssistantWizard(settings_store=SettingsStore())
-        branch.resize(860, 720)
-        branch.show()
-        branch.next()
-        branch.session.ontime_server = OnTimeServerOutcome.FAILED
-        branch.page(PageId.ONTIME_SERVER).failed.setChecked(True)
-        branch.next()
+        with bot.waitSignal(branch.pages_ready):
+            branch.show()
+        press_next(bot, branch)
+        answer_step_one(bot, branch, OnTimeServerOutcome.FAILED)
+        click(bot, branch.button(QWizard.WizardButton.NextButton))
         shot(branch, "2b-notifications-branch")
-        branch.shutdown()
+        branch.done(QDialog.DialogCode.Accepted)
     finally:
         server.stop()
+    app.processEvents()
     return 0
 
 
