@@ -55,9 +55,18 @@ def _wait_for_port(port: int, seconds: float) -> bool:
     return False
 
 
+def program(tool: str) -> str | None:
+    """The daemon's path: Debian puts them in /usr/sbin, which a user's PATH may lack."""
+    found = shutil.which(tool)
+    if found is not None:
+        return found
+    in_sbin = Path("/usr/sbin") / tool
+    return str(in_sbin) if in_sbin.exists() else None
+
+
 def why_unavailable() -> str | None:
     for tool in ("postfix", "dovecot", "postconf"):
-        if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
+        if program(tool) is None:
             return f"{tool} is not installed (Debian packages: postfix dovecot-core)"
     if hasattr(os, "geteuid") and os.geteuid() != 0:
         return "Postfix's master process must start as root: run the tests as root"
@@ -120,7 +129,7 @@ service stats {{
 """,
     )
     dovecot = subprocess.Popen(
-        ["dovecot", "-F", "-c", str(dove / "dovecot.conf")],
+        [program("dovecot") or "dovecot", "-F", "-c", str(dove / "dovecot.conf")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -205,7 +214,11 @@ postlog   unix-dgram n  -       n       -       1       postlogd
     )
     env = {**os.environ, "MAIL_CONFIG": str(conf)}
     started = subprocess.run(
-        ["postfix", "-c", str(conf), "start"], env=env, capture_output=True, text=True, timeout=60
+        [program("postfix") or "postfix", "-c", str(conf), "start"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     try:
         if started.returncode != 0:
@@ -228,7 +241,10 @@ postlog   unix-dgram n  -       n       -       1       postlogd
         yield MailServer(submission, smtps, relay, str(cafile), folder)
     finally:
         subprocess.run(
-            ["postfix", "-c", str(conf), "stop"], env=env, capture_output=True, timeout=60
+            [program("postfix") or "postfix", "-c", str(conf), "stop"],
+            env=env,
+            capture_output=True,
+            timeout=60,
         )
         dovecot.terminate()
         try:

@@ -8,7 +8,7 @@ import copy
 import pickle
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ontime_assist.case import Case, judge
@@ -36,9 +36,7 @@ def assert_hidden(thing: object, password: str) -> None:
     assert base64.b64encode(password.encode()).decode() not in shown
 
 
-@settings(max_examples=60, deadline=None)
-@given(password=passwords)
-def test_no_holder_of_the_password_prints_it(password: str) -> None:
+def holders_of(password: str) -> list[object]:
     secret = Secret(password)
     session = AssistantSession(
         email="a@b.example", username="a@b.example", password=secret, host="smtp.b.example"
@@ -59,9 +57,17 @@ def test_no_holder_of_the_password_prints_it(password: str) -> None:
         judge(session.case()),
         copy.deepcopy(secret),
     ]
-    for holder in holders:
-        assert_hidden(holder, password)
     assert secret.reveal() == password  # and the value is still there for whoever must use it
+    return holders
+
+
+@settings(max_examples=60, deadline=None)
+@given(password=passwords)
+def test_no_holder_of_the_password_prints_it(password: str) -> None:
+    # A password that is part of what prints anyway ("Settin" in "MailSettings") proves nothing.
+    assume(password not in printed(holders_of("Canary-Pa55word!")))
+    for holder in holders_of(password):
+        assert_hidden(holder, password)
 
 
 def test_a_secret_is_never_pickled_or_changed() -> None:
