@@ -88,6 +88,20 @@ def test_save_to_an_impossible_place_says_so(summary, tmp_path: Path) -> None:
     assert summary.status.text().startswith("⚠ Could not save")
 
 
+def test_email_without_a_mail_program_says_so_and_prints_nothing(
+    qtbot, summary, monkeypatch, tmp_path: Path, capfd
+) -> None:
+    """No mail program: the page says so; the summary is not printed to the terminal (Qt's own
+    warning would print the whole link; pytest-qt also fails a test on any Qt warning)."""
+    monkeypatch.setenv("PATH", str(tmp_path))  # no xdg-open, no mail program
+    monkeypatch.delenv("BROWSER", raising=False)
+    click(qtbot, summary.email_button)
+    assert "No email program opened" in summary.status.text()
+    assert "Relay access denied" in QGuiApplication.clipboard().text()
+    printed = capfd.readouterr()
+    assert "mailto" not in printed.err + printed.out
+
+
 def test_mailto_is_filled_and_shortened(summary) -> None:
     url = mailto_url(summary.report).toString()
     assert url.startswith("mailto:?")

@@ -20,6 +20,7 @@ from ontime_assist.report.text import render_text
 from ontime_assist.steps import StepId
 from ontime_assist.ui.clipboard import copy_text_and_html
 from ontime_assist.ui.pages.base import BasePage, Services
+from ontime_assist.ui.qt_messages import qt_messages_dropped
 from ontime_assist.ui.widgets import action_button, paragraph
 
 # Mail programs and Windows itself cut mailto links somewhere past 2,000 characters.
@@ -127,7 +128,11 @@ class SummaryPage(BasePage):
     def email(self) -> None:
         assert self.report is not None
         copy_summary(self.report)
-        if not QDesktopServices.openUrl(mailto_url(self.report)):
+        # Without a mail program Qt prints the whole link (the summary) as a warning; the page
+        # says so in words instead.
+        with qt_messages_dropped():
+            opened = QDesktopServices.openUrl(mailto_url(self.report))
+        if not opened:
             self.status.setText(
                 "⚠ No email program opened. The summary is on the clipboard: paste it into an "
                 "email."
