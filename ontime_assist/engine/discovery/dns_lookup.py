@@ -159,20 +159,17 @@ class Dns:
         threading.Thread(target=run, name="dns-question", daemon=True).start()
         deadline = Deadline(timeout)
         server = f" (asking {self.nameserver})" if self.nameserver else ""
+        no_answer = f"Looking up {what} got no answer within {timeout:.1f} s{server}."
         while not done.wait(min(CANCEL_POLL_SECONDS, max(deadline.remaining(), 0))):
             cancel.raise_if_cancelled()
             if deadline.remaining() <= 0:
-                raise NetworkError(
-                    "dns.failed", f"Looking up {what} got no answer within {timeout:.1f} s{server}."
-                )
+                raise NetworkError("dns.failed", no_answer)
         cancel.raise_if_cancelled()
         error = outcome.get("error")
         if isinstance(error, NetworkError):
             raise error
         if isinstance(error, dns.exception.Timeout):
-            raise NetworkError(
-                "dns.failed", f"Looking up {what} got no answer within {timeout:.1f} s{server}."
-            )
+            raise NetworkError("dns.failed", no_answer)
         if isinstance(error, dns.exception.DNSException):
             raise NetworkError("dns.failed", f"Looking up {what} failed{server}: {error}.")
         if isinstance(error, BaseException):
