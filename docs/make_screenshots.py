@@ -80,6 +80,43 @@ def shot(wizard, name: str) -> None:  # type: ignore[no-untyped-def]
     print("wrote", target)
 
 
+def provider_found(bot: Bot) -> None:
+    """Microsoft 365 recognised from the domain's MX record, on a loopback DNS server and mail
+    server (the discovery tests' world): the credentials page and the server page it fills."""
+    import trustme
+    from PySide6.QtWidgets import QDialog
+
+    from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
+    from ontime_assist.steps import StepId
+    from ontime_assist.ui.settings_store import SettingsStore
+    from ontime_assist.ui.wizard import AssistantWizard
+    from tests.discovery_world import world
+    from tests.wizard_driver import page, press_next, retype, to_credentials
+
+    ca = trustme.CA()
+    cafile = str(Path(os.environ["ONTIME_ASSIST_HOME"]) / "ca.pem")
+    ca.cert_pem.write_to_path(cafile)
+    with world(ca, cafile) as net:
+        net.zone.add(
+            "contoso-courier.test", "MX", "0 contoso-courier-test.mail.protection.outlook.com"
+        )
+        net.host("smtp.office365.com", "127.0.0.31")
+        net.starttls("127.0.0.31", 587, "smtp.office365.com", auth="AUTH LOGIN XOAUTH2")
+        wizard = AssistantWizard(settings_store=SettingsStore())
+        with bot.waitSignal(wizard.pages_ready):
+            wizard.show()
+        wizard.session.cafile = cafile  # the test authority, as a company's own CA would be
+        wizard.discovery.dns = Dns(parse_nameserver(net.start_dns()))
+        to_credentials(bot, wizard)
+        credentials = page(wizard, StepId.CREDENTIALS)
+        with bot.waitSignal(wizard.discovery.finished, timeout=15000):
+            retype(bot, credentials.email, "dispatch@contoso-courier.test")
+        shot(wizard, "3b-credentials-provider-found")
+        press_next(bot, wizard)
+        shot(wizard, "4b-server-settings-found")
+        wizard.done(QDialog.DialogCode.Accepted)
+
+
 def main() -> int:
     if not os.environ.get("DISPLAY"):
         raise SystemExit("run on an X server with a window manager (see the docstring)")
@@ -132,6 +169,8 @@ def main() -> int:
         click(bot, branch.button(QWizard.WizardButton.NextButton))
         shot(branch, "2b-notifications-branch")
         branch.done(QDialog.DialogCode.Accepted)
+        if os.geteuid() == 0:  # mail servers on the real port numbers need root
+            provider_found(bot)
     finally:
         server.stop()
     app.processEvents()
