@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, NoReturn
 
 from ontime_assist.commands.common import UsageError
 from ontime_assist.engine.defaults import DEFAULT_SEARCH_SECONDS, DEFAULT_TIMEOUT
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 DEFAULT_WIDTH, MIN_WIDTH = 80, 40
 NAMESERVER_HELP = "resolve every name of this run through that DNS server"

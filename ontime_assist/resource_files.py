@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import Any
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ontime_assist.engine.cancel import CancelToken, Deadline
 from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.redact import REDACTED, Redactor
+from ontime_assist.engine.redact import REDACTED, Redactor, percent_encoded
 from ontime_assist.engine.replies import (
     MAX_LINE_BYTES,
     ProtocolError,
@@ -104,6 +104,13 @@ def test_redactor_removes_every_encoding(secret: str, prefix: str, suffix: str) 
     redact = Redactor([secret])
     for form in encodings(secret):
         assert form not in redact(prefix + form + suffix)
+
+
+@given(secret=st.text())
+def test_percent_encoding_is_urllibs(secret: str) -> None:
+    raw = secret.encode("utf-8", "surrogatepass")
+    assert percent_encoded(raw) == urllib.parse.quote(raw, safe="")
+    assert percent_encoded(raw, space_as_plus=True) == urllib.parse.quote_plus(raw, safe="")
 
 
 def read_all_replies(data: bytes) -> None:

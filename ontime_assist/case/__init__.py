@@ -7,9 +7,12 @@ ordering of findings (case.evidence) without loading the whole verdict.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from ontime_assist.case.answers import OnTimeServerOutcome
     from ontime_assist.case.model import (
         Advice,

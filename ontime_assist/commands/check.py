@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, TextIO
 
 from ontime_assist.commands.common import UsageError, dns_for, print_output
 from ontime_assist.engine.secret import Secret
 
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import TextIO
 
     from ontime_assist.engine.result import CheckResult
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from ontime_assist.engine.discovery.dns_lookup import Dns
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130

@@ -9,7 +9,6 @@ cannot go on raises `StopCheck` through `state.stop(finding)`.
 from __future__ import annotations
 
 import contextlib
-import smtplib
 import ssl
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +16,7 @@ from collections.abc import Callable, Iterator
 from ontime_assist.engine import netprobe
 from ontime_assist.engine.cancel import CancelToken
 from ontime_assist.engine.findings import Finding, make
-from ontime_assist.engine.netprobe import Address, Resolver
+from ontime_assist.engine.netprobe import Address
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.replies import (
     ProtocolError,
@@ -33,6 +32,11 @@ from ontime_assist.engine.settings import MailSettings, Security
 from ontime_assist.engine.smtp_client import SmtpConnection
 from ontime_assist.engine.tls import CertFacts, verifying_context
 from ontime_assist.engine.transcript import Transcript
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+
+if TYPE_CHECKING:
+    from ontime_assist.engine.netprobe import Resolver
 
 StageListener = Callable[[Stage], None]
 
@@ -209,7 +213,7 @@ class CheckState:
                     f"At the {stage_name} step the server sent {exc.reason}: “{exc.sample}”.",
                 )
             ) from None
-        except (ServerClosed, smtplib.SMTPServerDisconnected):
+        except ServerClosed:
             raise self.stop(
                 make(
                     "smtp.disconnected",

@@ -8,13 +8,13 @@ plain-language title, explanation and general fix; a finding adds what was seen 
 from __future__ import annotations
 
 from functools import cache
-from typing import NamedTuple
 
 from ontime_assist.engine.finding_kinds import SEVERITY_ORDER as SEVERITY_ORDER
 from ontime_assist.engine.finding_kinds import Actor as Actor
 from ontime_assist.engine.finding_kinds import Severity as Severity
 from ontime_assist.engine.finding_kinds import Step as Step
 from ontime_assist.engine.replies import Reply
+from ontime_assist.records import NamedTuple
 from ontime_assist.resource_files import read_json
 
 

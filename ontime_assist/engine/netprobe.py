@@ -11,10 +11,24 @@ import os
 import socket
 import ssl
 import threading
-from typing import Any, Literal, NamedTuple, Protocol
 
 from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
 from ontime_assist.engine.replies import printable_sample
+from ontime_assist.records import NamedTuple
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+
+if TYPE_CHECKING:
+    from typing import Any, Literal, Protocol
+
+    class Resolver(Protocol):
+        """Turns a server name into addresses to connect to, within `timeout`, or raises
+        NetworkError. The system's resolver by default; a chosen DNS server with --nameserver."""
+
+        def addresses(
+            self, host: str, port: int, timeout: float, cancel: CancelToken
+        ) -> list[Address]: ...
+
 
 Address = tuple[int, tuple[object, ...]]  # (family, sockaddr)
 
@@ -26,15 +40,6 @@ class NetworkError(Exception):
         super().__init__(detail)
         self.finding_id = finding_id
         self.detail = detail
-
-
-class Resolver(Protocol):
-    """Turns a server name into addresses to connect to, within `timeout`, or raises
-    NetworkError. The system's resolver by default; a chosen DNS server with --nameserver."""
-
-    def addresses(
-        self, host: str, port: int, timeout: float, cancel: CancelToken
-    ) -> list[Address]: ...
 
 
 class SystemResolver:

@@ -19,13 +19,18 @@ from ontime_assist.engine.check_state import CheckState, StageListener, StopChec
 from ontime_assist.engine.envelope import quit_stage, send_envelope
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.login import authenticate
-from ontime_assist.engine.netprobe import Address, Resolver
+from ontime_assist.engine.netprobe import Address
 from ontime_assist.engine.port_mode import open_session
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.secret import Secret, as_secret
 from ontime_assist.engine.settings import MailSettings
 from ontime_assist.engine.smtp_client import SmtpConnection
 from ontime_assist.engine.tls_stage import secure
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+
+if TYPE_CHECKING:
+    from ontime_assist.engine.netprobe import Resolver
 
 _FIELD_WORDS = {"host": "server name", "username": "user name", "from": "From address"}
 
@@ -109,9 +114,9 @@ def _resolve(state: CheckState) -> list[Address]:
 
 def _ehlo(state: CheckState) -> None:
     with state.running("ehlo") as stage:
-        reply = state.exchange("ehlo", SmtpConnection.ehlo_reply)
+        reply = state.exchange("ehlo", SmtpConnection.ehlo)
         if reply.code != 250:
-            helo = state.exchange("ehlo", SmtpConnection.helo_reply)
+            helo = state.exchange("ehlo", SmtpConnection.helo)
             if helo.code != 250:
                 raise state.stop(state.classify("ehlo", reply))
             stage.detail = "the server only understands HELO (no extensions)"

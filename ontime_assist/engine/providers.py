@@ -6,13 +6,18 @@ The facts live in resources/providers.json (public setup pages and Thunderbird's
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal, NamedTuple
 
+from ontime_assist.records import NamedTuple
 from ontime_assist.resource_files import read_json
 
-DEFAULT_PORTS = (587, 465, 25)
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
-LoginPolicy = Literal["password", "app_password", "retiring", "ended"]
+if TYPE_CHECKING:
+    from typing import Literal
+
+    LoginPolicy = Literal["password", "app_password", "retiring", "ended"]
+
+DEFAULT_PORTS = (587, 465, 25)
 
 
 class MxRule(NamedTuple):

@@ -9,7 +9,6 @@ AUTH PLAIN blob), hex, URL- and quoted-printable-encoded.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import re
 from collections.abc import Iterable
@@ -20,6 +19,27 @@ REDACTED = "[redacted]"
 MIN_SECRET_LENGTH = 3
 
 _BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
+
+
+# Letters a URL never escapes (RFC 3986's unreserved set, as urllib.parse.quote keeps them).
+_URL_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+
+
+def percent_encoded(raw: bytes, *, space_as_plus: bool = False) -> str:
+    """The bytes as a URL or form would carry them. Written out rather than taken from
+    urllib.parse, which a check would otherwise load for this alone."""
+    return "".join(
+        chr(byte)
+        if byte in _URL_UNRESERVED
+        else "+"
+        if space_as_plus and byte == 0x20
+        else f"%{byte:02X}"
+        for byte in raw
+    )
+
+
+def _base64(raw: bytes) -> str:
+    return binascii.b2a_base64(raw, newline=False).decode("ascii")
 
 
 class Redactor:
@@ -34,9 +54,6 @@ class Redactor:
     def add(self, secret: str) -> None:
         if len(secret) < MIN_SECRET_LENGTH or secret in self._secrets:
             return
-        import quopri  # only when there is a secret to hide
-        import urllib.parse
-
         self._secrets.append(secret)
         raw = secret.encode("utf-8")
         self._probes.append(raw[:-2] if len(raw) > 6 else raw)
@@ -46,13 +63,13 @@ class Redactor:
         forms = {
             secret,
             secret.strip(),
-            base64.b64encode(raw).decode("ascii"),
-            base64.b64encode(raw).decode("ascii").rstrip("="),
+            _base64(raw),
+            _base64(raw).rstrip("="),
             raw.hex(),
             raw.hex().upper(),
-            urllib.parse.quote(secret, safe=""),
-            urllib.parse.quote_plus(secret, safe=""),
-            quopri.encodestring(raw).decode("ascii").rstrip("=\n"),
+            percent_encoded(raw),  # as urllib.parse.quote(secret, safe="")
+            percent_encoded(raw, space_as_plus=True),  # as urllib.parse.quote_plus
+            binascii.b2a_qp(raw).decode("ascii").rstrip("=\n"),  # as quopri.encodestring
             repr(secret)[1:-1],  # escaped as Python would show it in an exception
             secret.encode("unicode_escape").decode("ascii"),
         }
@@ -93,7 +110,7 @@ class Redactor:
             if len(chunk) < 4:
                 continue
             try:
-                decoded = base64.b64decode(chunk, validate=True)
+                decoded = binascii.a2b_base64(chunk)  # chunk holds base64 letters only
             except (binascii.Error, ValueError):
                 continue
             if any(probe in decoded for probe in self._probes):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
-from typing import NamedTuple
 
 from ontime_assist.engine.cancel import CancelToken, Deadline, WaitExpired
+from ontime_assist.records import NamedTuple
 
 MAX_LINE_BYTES = 4096
 MAX_REPLY_LINES = 100

@@ -4,7 +4,9 @@ check that passes never loads them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from ontime_assist.records import NamedTuple
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
 if TYPE_CHECKING:
     from ontime_assist.engine.providers import Provider

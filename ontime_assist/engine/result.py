@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, NamedTuple
-
 from ontime_assist import __version__
 from ontime_assist.engine.findings import Finding, Severity, ordered
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.settings import MailSettings, Security
 from ontime_assist.engine.transcript import Transcript
+from ontime_assist.records import NamedTuple
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
 if TYPE_CHECKING:
+    from typing import Literal
+
     from ontime_assist.engine.tls import CertFacts
 
-STAGE_NAMES = ("dns", "connect", "greeting", "ehlo", "tls", "auth", "mail", "rcpt", "data", "quit")
+    StageStatus = Literal["pending", "running", "ok", "failed", "skipped"]
 
-StageStatus = Literal["pending", "running", "ok", "failed", "skipped"]
+STAGE_NAMES = ("dns", "connect", "greeting", "ehlo", "tls", "auth", "mail", "rcpt", "data", "quit")
 
 
 class Stage:

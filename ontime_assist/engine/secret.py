@@ -7,7 +7,11 @@ that needs it is a line a reviewer can find with grep.
 
 from __future__ import annotations
 
-from typing import NoReturn
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 
 HIDDEN = "[hidden]"
 

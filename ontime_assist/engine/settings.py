@@ -7,10 +7,10 @@ exits 2, the wizard shows it under the field.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import NamedTuple
 
 from ontime_assist.engine.defaults import DEFAULT_TIMEOUT
 from ontime_assist.engine.defaults import SettingsError as SettingsError  # re-exported
+from ontime_assist.records import NamedTuple
 
 
 class Security(StrEnum):

@@ -1,29 +1,25 @@
-"""smtplib, with every byte recorded and every wait bounded.
+"""The SMTP client: one conversation on a connected socket, with every byte recorded and every
+wait bounded.
 
-We keep smtplib's command logic (EHLO parsing, MAIL/RCPT/DATA with dot-stuffing, RSET, QUIT) and
-replace the two places where it touches the network: `send` (to record what we say) and
-`getreply` (to read replies with a deadline and bounded memory). AUTH is done here rather than
-by `smtplib.login()`, which tries mechanisms one after another (hiding the first, most telling
-refusal), encodes passwords as ASCII only and gives no hook to keep credentials out of the record.
+Built on socket and ssl alone. smtplib would bring the whole email package with it (about a third
+of a bare smtplib process's start-up, measured in benchmarks/bench_check_process.py), and of
+smtplib we had already replaced both places it touches the network (sending, to record what we
+say; reading replies, with a deadline and bounded memory) and AUTH (smtplib.login() tries
+mechanisms one after another, hiding the first, most telling refusal, and gives no hook to keep
+credentials out of the record). What is left is small and written here to RFC 5321: EHLO and its
+extension list (parsed as smtplib parses it), HELO, MAIL, RCPT, the dot-stuffed message, QUIT.
 """
 
 from __future__ import annotations
 
-import base64
+import binascii
 import contextlib
-import hmac
-import re
-import smtplib
 import socket
 import ssl
-from typing import TYPE_CHECKING
 
 from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline, watchdog
-from ontime_assist.engine.replies import Reply, ReplyReader
+from ontime_assist.engine.replies import ProtocolError, Reply, ReplyReader, ServerClosed
 from ontime_assist.engine.transcript import Transcript
-
-if TYPE_CHECKING:
-    from _typeshed import ReadableBuffer
 
 # What OnTime signs in with: .NET's SmtpClient (which OnTime very likely uses; an inference)
 # knows LOGIN for a user name and password, and NTLM/Negotiate for Windows Authentication; not
@@ -39,6 +35,9 @@ MAX_RECORDED_LINES_PER_SEND = 200
 # QUIT after a stopped check is a courtesy: it may not wait long.
 QUIT_COURTESY_SECONDS = 1.0
 
+_KEYWORD_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_KEYWORD_CHARS = _KEYWORD_START | {"-"}
+
 
 class HandshakeTimeout(Exception):
     """The TLS handshake did not finish within the time limit."""
@@ -51,7 +50,39 @@ def helo_name(sock: socket.socket) -> str:
     return f"[IPv6:{host}]" if ":" in host else f"[{host}]"
 
 
-class SmtpConnection(smtplib.SMTP):
+def parse_extensions(reply: Reply) -> dict[str, str]:
+    """The EHLO reply's extensions, keyword (lower case) → parameters, read as smtplib reads
+    them: every line after the first is `keyword [parameters]`; old servers' `AUTH=…` lines add
+    to AUTH."""
+    features: dict[str, str] = {}
+    for line in reply.lines[1:]:
+        if line[:5].lower() == "auth=":
+            features["auth"] = features.get("auth", "") + " " + line[5:]
+            continue
+        if not line or line[0] not in _KEYWORD_START:
+            continue
+        end = 1
+        while end < len(line) and line[end] in _KEYWORD_CHARS:
+            end += 1
+        keyword, params = line[:end].lower(), line[end:].strip()
+        if keyword == "auth":
+            features["auth"] = features.get("auth", "") + " " + params
+        else:
+            features[keyword] = params
+    return features
+
+
+def angle_address(address: str) -> str:
+    """An address as MAIL FROM and RCPT TO take it: in angle brackets."""
+    address = address.strip()
+    return address if address.startswith("<") and address.endswith(">") else f"<{address}>"
+
+
+class SmtpConnection:
+    """One SMTP conversation. Commands return the server's parsed reply; transport trouble
+    raises ReplyTimeout, ProtocolError, ServerClosed or OSError (check_state turns each into
+    the finding that names it)."""
+
     def __init__(
         self,
         sock: socket.socket,
@@ -62,8 +93,9 @@ class SmtpConnection(smtplib.SMTP):
         timeout: float,
         encrypted: bool = False,
     ) -> None:
-        super().__init__(local_hostname=helo_name(sock), timeout=timeout)
-        self.sock = sock
+        self.sock: socket.socket | None = sock
+        self.local_hostname = helo_name(sock)
+        self.timeout = timeout
         self._host = server_name
         self._transcript = transcript
         self._cancel = cancel
@@ -81,24 +113,24 @@ class SmtpConnection(smtplib.SMTP):
             sock.close()
             raise
         self.encrypted = encrypted
+        self.esmtp_features: dict[str, str] = {}  # from the last EHLO
+        self.does_esmtp = False
+        # RFC 6531: commands go out as UTF-8 once MAIL FROM has asked for SMTPUTF8.
+        self.utf8 = False
         self.last_reply: Reply | None = None
         # True while every command sent has had its whole reply: only then can we say QUIT.
         self.in_step = False
 
-    # --- the two places smtplib touches the network -------------------------------------
+    # --- sending and reading ------------------------------------------------------------------
 
-    def send(self, s: ReadableBuffer | str) -> None:
-        data = s.encode(self.command_encoding) if isinstance(s, str) else bytes(s)
+    def send(self, data: bytes | str) -> None:
+        """Send raw protocol bytes, recording them (a message body line by line, up to a limit)."""
+        if isinstance(data, str):
+            data = data.encode("utf-8" if self.utf8 else "ascii")
         text = data.decode("utf-8", errors="replace")
         for line in text.removesuffix("\r\n").split("\r\n")[:MAX_RECORDED_LINES_PER_SEND]:
             self._transcript.client(line, tls=self.encrypted)
         self._sendall(data)
-
-    def getreply(self) -> tuple[int, bytes]:
-        reply = self.read_reply()
-        return reply.code, reply.text.encode("utf-8")
-
-    # --- our own additions ----------------------------------------------------------------
 
     def read_reply(self, timeout: float | None = None) -> Reply:
         reply = self._reader.read_reply(
@@ -110,44 +142,55 @@ class SmtpConnection(smtplib.SMTP):
         return reply
 
     def command(self, line: str) -> Reply:
+        """One command line and its reply. A line break inside would smuggle in a second
+        command, so it is refused (input is validated long before; this is the last guard)."""
+        if "\r" in line or "\n" in line:
+            raise ValueError("an SMTP command cannot contain a line break")
         self.send(line + "\r\n")
         return self.read_reply()
 
-    # smtplib's commands, returning the parsed reply rather than (code, bytes).
+    # --- the commands -------------------------------------------------------------------------
 
-    def ehlo_reply(self) -> Reply:
-        self.ehlo()
-        return self._last()
+    def ehlo(self) -> Reply:
+        """EHLO; on 250 the extensions it lists are in `esmtp_features`."""
+        self.esmtp_features = {}
+        reply = self.command(f"ehlo {self.local_hostname}")
+        if reply.code == 250:
+            self.does_esmtp = True
+            self.esmtp_features = parse_extensions(reply)
+        return reply
 
-    def helo_reply(self) -> Reply:
-        self.helo()
-        return self._last()
+    def helo(self) -> Reply:
+        return self.command(f"helo {self.local_hostname}")
 
-    def mail_reply(self, sender: str) -> Reply:
-        self.mail(sender)
-        return self._last()
+    def has_extn(self, keyword: str) -> bool:
+        return keyword.lower() in self.esmtp_features
 
-    def rcpt_reply(self, recipient: str) -> Reply:
-        self.rcpt(recipient)
-        return self._last()
+    def mail(self, sender: str, *, international: bool = False) -> Reply:
+        """MAIL FROM. `international` asks for SMTPUTF8 (addresses with non-ASCII letters
+        before the @); the caller checks the server offers it."""
+        if international:
+            self.utf8 = True
+            return self.command(f"mail FROM:{angle_address(sender)} SMTPUTF8")
+        return self.command(f"mail FROM:{angle_address(sender)}")
 
-    def message_reply(self, body: bytes) -> Reply:
+    def rcpt(self, recipient: str) -> Reply:
+        return self.command(f"rcpt TO:{angle_address(recipient)}")
+
+    def message(self, body: bytes) -> Reply:
         """The message after a 354: CRLF line ends, dot-stuffed, ended by a lone dot."""
-        lines = re.split(rb"\r\n|\r|\n", body.rstrip(b"\r\n"))
+        lines = body.rstrip(b"\r\n").replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
         stuffed = b"".join(
             (b"." + line if line.startswith(b".") else line) + b"\r\n" for line in lines
         )
         self.send(stuffed + b".\r\n")
         return self.read_reply()
 
-    def _last(self) -> Reply:
-        assert self.last_reply is not None
-        return self.last_reply
-
     def _sendall(self, data: bytes) -> None:
         self.in_step = False
         self._cancel.raise_if_cancelled()
-        assert self.sock is not None
+        if self.sock is None:
+            raise ServerClosed(b"")  # closed already (after a failure): nothing to say
         self.sock.settimeout(self.timeout)
         try:
             self.sock.sendall(data)
@@ -174,7 +217,7 @@ class SmtpConnection(smtplib.SMTP):
         self._reader.replace_socket(tls_sock)
         self.sock = tls_sock
         self.encrypted = True
-        self.helo_resp = self.ehlo_resp = None
+        # RFC 3207: forget everything learnt before TLS; the client says EHLO again.
         self.esmtp_features = {}
         self.does_esmtp = False
         return tls_sock
@@ -202,7 +245,14 @@ class SmtpConnection(smtplib.SMTP):
         if mechanism == "CRAM-MD5":
             reply = self.command("AUTH CRAM-MD5")
             if reply.code == 334:
-                challenge = base64.b64decode(reply.text.strip() or b"")
+                import hmac  # OpenSSL's digests: only for the rare CRAM-MD5 server
+
+                try:
+                    challenge = binascii.a2b_base64(reply.text.strip())
+                except (binascii.Error, ValueError):
+                    raise ProtocolError(
+                        "a login challenge that is not base64", reply.text.encode()
+                    ) from None
                 digest = hmac.new(pass_b, challenge, "md5").hexdigest()
                 reply = self._send_secret(_b64(user_b + b" " + digest.encode("ascii")))
             return reply
@@ -229,11 +279,13 @@ class SmtpConnection(smtplib.SMTP):
             self._kill_switch.close()
 
     def close(self) -> None:
+        sock, self.sock = self.sock, None
         try:
-            super().close()
+            if sock is not None:
+                sock.close()
         finally:
             self.release()
 
 
 def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+    return binascii.b2a_base64(data, newline=False).decode("ascii")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ontime_assist.engine.findings import Finding, Severity, ordered
 from ontime_assist.engine.ontime_terms import ssl_setting
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
 if TYPE_CHECKING:
     from ontime_assist.engine.discovery.outcome import Discovery

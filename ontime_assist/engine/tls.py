@@ -12,9 +12,14 @@ import functools
 import os
 import ssl
 import sys
-from typing import Any, NamedTuple
 
 from ontime_assist.engine.settings import SettingsError
+from ontime_assist.records import NamedTuple
+
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def verifying_context(cafile: str | None = None) -> ssl.SSLContext:

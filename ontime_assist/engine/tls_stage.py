@@ -5,7 +5,6 @@ the two sides do not share, or a server that does not speak TLS after all."""
 from __future__ import annotations
 
 import contextlib
-import smtplib
 import ssl
 
 from ontime_assist.engine import netprobe
@@ -75,7 +74,7 @@ def secure(state: CheckState) -> None:
                     "(in OnTime: the SSL box ticked).",
                 )
             )
-        reply = state.exchange("tls", SmtpConnection.ehlo_reply)
+        reply = state.exchange("tls", SmtpConnection.ehlo)
         if reply.code != 250:
             raise state.stop(state.classify("ehlo", reply))
         stage.detail += f"; after TLS the server {state.features()}"
@@ -163,7 +162,7 @@ def _fetch_failed_certificate(state: CheckState, *, implicit: bool) -> CertFacts
             finally:
                 conn.release()
         return read_certificate(sock, s.host, s.timeout)
-    except (ProtocolError, ReplyTimeout, ServerClosed, OSError, smtplib.SMTPException):
+    except (ProtocolError, ReplyTimeout, ServerClosed, OSError):
         return None
     finally:
         state.cancel.unregister(sock)

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Literal, NamedTuple
 
 from ontime_assist.engine.redact import REDACTED, Redactor
+from ontime_assist.records import NamedTuple
 
-Direction = Literal["client", "server", "info"]
+TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Direction = Literal["client", "server", "info"]
+
 
 # swaks' arrows: -> sent, <- received, ~> / <~ inside TLS, *** our own notes.
 _ARROWS: dict[tuple[Direction, bool], str] = {
