@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from functools import cache
 
 from ontime_assist.commands.common import UsageError
 from ontime_assist.engine.defaults import DEFAULT_SEARCH_SECONDS, DEFAULT_TIMEOUT
@@ -19,16 +20,22 @@ NAMESERVER_HELP = "resolve every name of this run through that DNS server"
 CAFILE_HELP = "extra trusted CA certificates (PEM)"
 
 
+@cache
+def _terminal_width() -> int:
+    try:
+        width = os.get_terminal_size().columns
+    except OSError:
+        width = DEFAULT_WIDTH
+    return max(width, MIN_WIDTH) - 2
+
+
 class _Formatter(argparse.HelpFormatter):
     """argparse's own, told the terminal's width: left to find out itself, it loads shutil
-    (and with it the compression modules) on every start, for every argument added."""
+    (and with it the compression modules) on every start. argparse makes one for every
+    argument added, so the width is asked once."""
 
     def __init__(self, prog: str) -> None:
-        try:
-            width = os.get_terminal_size().columns
-        except OSError:
-            width = DEFAULT_WIDTH
-        super().__init__(prog, width=max(width, MIN_WIDTH) - 2)
+        super().__init__(prog, width=_terminal_width())
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +47,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole grammar; with `only`, the top level and that one command (a run of a named
+    command never shows the others, and each costs a millisecond to build)."""
     parser = _Parser(
         prog="ontime-assist",
         description="Finds out why OnTime's notification emails are not going out.",
@@ -55,13 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the whole wizard, load every resource, report, exit 0 or 1",
     )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
-    _check(commands.add_parser("check", help="test one mail server headlessly"))
-    _explain(commands.add_parser("explain", help="diagnose a pasted error message, offline"))
-    _discover(
-        commands.add_parser(
-            "discover", help="find the provider and the outgoing-mail settings from an address"
-        )
-    )
+    for name, (summary, add_options) in _COMMANDS.items():
+        if only in (None, name):
+            add_options(commands.add_parser(name, help=summary))
     return parser
 
 
@@ -125,3 +130,10 @@ def _discover(discover: argparse.ArgumentParser) -> None:
         help=f"seconds for the whole search (default {DEFAULT_SEARCH_SECONDS:g})",
     )
     discover.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+_COMMANDS = {
+    "check": ("test one mail server headlessly", _check),
+    "explain": ("diagnose a pasted error message, offline", _explain),
+    "discover": ("find the provider and the outgoing-mail settings from an address", _discover),
+}

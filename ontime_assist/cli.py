@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from importlib import import_module
 
 from ontime_assist import __version__
 from ontime_assist.commands.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError
@@ -39,14 +38,23 @@ def _main(argv: list[str]) -> int:
         return _open_wizard(demo=False, self_test=False)
     from ontime_assist.arguments import build_parser
 
-    args = build_parser().parse_args(argv)
+    only = argv[0] if argv[0] in HEADLESS_COMMANDS else None
+    args = build_parser(only).parse_args(argv)
     if args.version:
         print(f"ontime-assist {__version__}")
         return EXIT_OK
-    if args.command in HEADLESS_COMMANDS:
-        command = import_module(f"ontime_assist.commands.{args.command}")
-        code: int = command.run(args, sys.stdin, sys.stdout)
-        return code
+    if args.command == "check":
+        from ontime_assist.commands import check
+
+        return check.run(args, sys.stdin, sys.stdout)
+    if args.command == "explain":
+        from ontime_assist.commands import explain
+
+        return explain.run(args, sys.stdin, sys.stdout)
+    if args.command == "discover":
+        from ontime_assist.commands import discover
+
+        return discover.run(args, sys.stdin, sys.stdout)
     return _open_wizard(demo=args.demo, self_test=args.self_test)
 
 

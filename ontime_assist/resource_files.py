@@ -33,8 +33,41 @@ def resource_file(*parts: str) -> str:
     return os.path.join(resource_root(), *parts)
 
 
+# The JSON files the engine reads on every run. They are what people edit; resource_tables.py
+# holds the same data as Python literals, which load from their compiled .pyc without the json
+# module (a tenth of what `check` adds to Python's start: json compiles six patterns on import).
+TABLE_FILES = ("findings.json", "providers.json", "intercepting_issuers.json")
+
+
 def read_json(name: str) -> Any:
-    import json  # not needed to start the wizard
+    """The parsed contents of a JSON resource (shared: callers must not change it)."""
+    if name in TABLE_FILES:
+        from ontime_assist.resource_tables import TABLES
+
+        return TABLES[name]
+    return _parse_json_file(name)
+
+
+def _parse_json_file(name: str) -> Any:
+    import json
 
     with open(resource_file(name), encoding="utf-8") as data:
         return json.load(data)
+
+
+def render_tables() -> str:
+    """The text of resource_tables.py, from the JSON files as they are now."""
+    import pprint
+
+    tables = {name: _parse_json_file(name) for name in TABLE_FILES}
+    return (
+        '"""The JSON resources the engine reads on every run, as Python literals. GENERATED from\n'
+        "resources/*.json by `python -m ontime_assist.resource_files`; do not edit: edit the JSON\n"
+        'and run that (a test fails when this file is stale)."""\n\n'
+        f"TABLES: dict[str, object] = {pprint.pformat(tables, width=100, sort_dicts=False)}\n"
+    )
+
+
+if __name__ == "__main__":
+    with open(os.path.join(_HERE, "resource_tables.py"), "w", encoding="utf-8") as out:
+        out.write(render_tables())

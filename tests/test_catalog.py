@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -87,3 +88,13 @@ def test_every_id_the_code_names_exists() -> None:
 def test_no_wording_tells_users_to_click_next() -> None:
     text = (ROOT / "resources" / "findings.json").read_text("utf-8").lower()
     assert "click next" not in text and "press next" not in text
+
+
+def test_resource_tables_are_generated_from_the_json_files() -> None:
+    from ontime_assist import resource_files, resource_tables
+
+    for name in resource_files.TABLE_FILES:
+        on_disk = json.loads((ROOT / "resources" / name).read_text("utf-8"))
+        assert resource_tables.TABLES[name] == on_disk, (
+            "run: python -m ontime_assist.resource_files"
+        )

@@ -25,7 +25,6 @@ from ontime_assist.engine.replies import (
     ServerClosed,
     printable_sample,
 )
-from ontime_assist.engine.reply_context import Context
 from ontime_assist.engine.result import STAGE_NAMES, CheckResult, Stage
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import MailSettings, Security
@@ -37,6 +36,7 @@ TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py
 
 if TYPE_CHECKING:
     from ontime_assist.engine.netprobe import Resolver
+    from ontime_assist.engine.reply_context import Context
 
 StageListener = Callable[[Stage], None]
 
@@ -131,6 +131,9 @@ class CheckState:
 
     @property
     def context(self) -> Context:
+        """What the diagnosis rules read besides the reply (loaded, like them, on failure)."""
+        from ontime_assist.engine.reply_context import Context
+
         s = self.settings
         return Context(
             host=s.host,

@@ -18,8 +18,6 @@ REDACTED = "[redacted]"
 # Shorter secrets would match ordinary words; they are still covered by the first layer.
 MIN_SECRET_LENGTH = 3
 
-_BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
-
 
 # Letters a URL never escapes (RFC 3986's unreserved set, as urllib.parse.quote keeps them).
 _URL_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
@@ -47,7 +45,8 @@ class Redactor:
         self._secrets: list[str] = []
         self._forms: list[str] = []
         self._probes: list[bytes] = []
-        self._base64_run = _BASE64_TOKEN
+        # Compiled when the first secret arrives: its length sets the shortest run worth decoding.
+        self._base64_run: re.Pattern[str] | None = None
         for secret in secrets:
             self.add(secret)
 
@@ -97,6 +96,7 @@ class Redactor:
         for form in self._forms:
             if form in text:
                 text = text.replace(form, REDACTED)
+        assert self._base64_run is not None  # set with the first secret
         return self._base64_run.sub(self._redact_base64_token, text)
 
     def _redact_base64_token(self, match: re.Match[str]) -> str:
