@@ -567,12 +567,13 @@ TABLES: dict[str, object] = {'findings.json': {'findings': [{'id': 'dns.not_foun
                                  'who': 'user',
                                  'title': 'An address has letters the server cannot take',
                                  'explanation': 'The From address or the test recipient has '
-                                                'letters outside plain ASCII (such as ü or é) '
-                                                'before the @. Such addresses travel only through '
-                                                'servers that offer the SMTPUTF8 extension, and '
-                                                'this server does not, so it cannot take mail with '
-                                                'that address. A domain after the @ with such '
-                                                'letters is fine: it is sent in its ASCII form.',
+                                                'letters beyond the plain English alphabet (such '
+                                                'as ü or é) before the @. Such addresses travel '
+                                                'only through servers that offer the SMTPUTF8 '
+                                                'extension, and this server does not, so it cannot '
+                                                'take mail with that address. A domain after the @ '
+                                                'with such letters is fine: it travels in a '
+                                                'plain-letter form (xn--…).',
                                  'fix': 'Use an address with plain letters, digits, dots or dashes '
                                         "before the @: in OnTime's From field for the From "
                                         'address, or another test recipient. If the address must '

@@ -106,6 +106,7 @@ def test_accented_from_address_without_smtputf8_is_a_clear_finding(run_cli, cert
     cause = result.root_cause
     assert cause["id"] == "send.international_address" and cause["step"] == "relay"
     assert "jürgen@example.com" in cause["detail"] and "SMTPUTF8" in cause["detail"]
+    assert "has “ü” before the @" in cause["detail"]
     assert mail_lines(log) == []  # nothing was tried that the server cannot take
 
 

@@ -84,11 +84,18 @@ def _require_smtputf8(state: CheckState, stage: Stage, sender: str, recipient: s
     raise state.stop(
         make(
             "send.international_address",
-            f"The {which} {named} has letters outside plain ASCII before the @. Mail with such "
+            f"The {which} {named} has {_quoted_letters(named)} before the @. Mail with such "
             f"an address needs the server's SMTPUTF8 extension, which {state.settings.host} "
             "does not offer, so the message was not tried.",
         )
     )
+
+
+def _quoted_letters(address: str) -> str:
+    """The letters beyond plain ASCII before the @, as a person would point at them."""
+    local = address.rpartition("@")[0]
+    letters = sorted({ch for ch in local if not ch.isascii()})
+    return " and ".join(f"“{ch}”" for ch in letters) if letters else "special letters"
 
 
 def test_message(state: CheckState) -> bytes:
