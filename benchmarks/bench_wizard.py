@@ -1,6 +1,6 @@
 """Speed of the wizard as the user meets it, as ratios against baselines in the same run.
 
-    python benchmarks/bench_wizard.py [--rounds 15] [--python PY ...] [--frozen BUNDLE_EXE]
+    python benchmarks/bench_wizard.py [--rounds 15] [--python PY ...] [--frozen BUNDLE_EXE ...]
 
 1. Process start to the window mapped on a real X server (Xvfb with openbox, started here
    unless --display is given), versus a bare PySide6 QWizard with one page, each a fresh
@@ -129,7 +129,7 @@ def app_command(python: str) -> list[str]:
     return [str(script)] if script.exists() else [python, "-m", "ontime_assist"]
 
 
-def startup(rounds: int, pythons: list[str], frozen: str | None, display: str | None) -> None:
+def startup(rounds: int, pythons: list[str], frozen: list[str], display: str | None) -> None:
     with tempfile.TemporaryDirectory() as home, x_server(display) as shown_on:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_QPA"))}
         env["ONTIME_ASSIST_HOME"] = home
@@ -138,8 +138,8 @@ def startup(rounds: int, pythons: list[str], frozen: str | None, display: str | 
         }
         for python in pythons:
             runs[f"OnTime Assist ({python})"] = (app_command(python), TITLE)
-        if frozen:
-            runs[f"OnTime Assist, frozen ({frozen})"] = ([frozen], TITLE)
+        for program in frozen:
+            runs[f"OnTime Assist, frozen ({program})"] = ([program], TITLE)
         times: dict[str, list[float]] = {name: [] for name in runs}
         for argv, title in runs.values():  # warm the page cache and the bytecode
             time_to_map(argv, title, shown_on, env)
@@ -225,7 +225,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--python", action="append", help="interpreter with ontime_assist")
-    parser.add_argument("--frozen", default=None, help="a frozen bundle's ontime-assist program")
+    parser.add_argument(
+        "--frozen", action="append", default=[], help="a frozen bundle's ontime-assist program"
+    )
     parser.add_argument("--display", default=None, help="an X display to use instead of Xvfb")
     parser.add_argument("--skip-stalls", action="store_true")
     args = parser.parse_args()
