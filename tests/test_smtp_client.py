@@ -107,6 +107,7 @@ def test_accented_from_address_without_smtputf8_is_a_clear_finding(run_cli, cert
     assert cause["id"] == "send.international_address" and cause["step"] == "relay"
     assert "jürgen@example.com" in cause["detail"] and "SMTPUTF8" in cause["detail"]
     assert "has “ü” before the @" in cause["detail"]
+    assert cause["fix"].startswith("In OnTime's From field")
     assert mail_lines(log) == []  # nothing was tried that the server cannot take
 
 
@@ -117,6 +118,7 @@ def test_accented_recipient_without_smtputf8_names_the_recipient(run_cli, certs)
         )  # fmt: skip
     assert result.root_cause["id"] == "send.international_address"
     assert "test recipient zoë@example.org" in result.root_cause["detail"]
+    assert result.root_cause["fix"].startswith("Send the test to an address")
 
 
 def test_accented_address_with_smtputf8_is_sent_as_utf8(run_cli, certs) -> None:

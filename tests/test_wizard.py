@@ -66,6 +66,27 @@ def test_healthy_server_from_address_to_summary(qtbot, make_wizard, certs) -> No
     assert "switch it back to Other Mail Server" in steps and "10 minutes" in steps
 
 
+def test_an_accented_from_address_gets_the_plain_words_finding(qtbot, make_wizard, certs) -> None:
+    """Typed into step 4 by keyboard: the server lacks SMTPUTF8, so the page says which letter
+    it cannot take and what to change in OnTime, instead of failing in a way no one can read."""
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    with scripted_smtp(Script(tls_context=certs.good, expected_password=PASSWORD)) as (server, log):
+        to_credentials(qtbot, wizard, OnTimeServerOutcome.WORKED)
+        fill_credentials(qtbot, wizard, USER, PASSWORD)
+        press_next(qtbot, wizard)
+        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        press_next(qtbot, wizard)
+        relay = page(wizard, StepId.RELAY)
+        retype(qtbot, relay.from_addr, "jürgen@courier.example")
+        retype(qtbot, relay.to_addr, "customer@example.org")
+        status = run_test(qtbot, wizard, relay.send_button)
+    findings = relay.panel.findings.toPlainText()
+    assert "An address has letters the server cannot take" in status + findings
+    assert "“ü” before the @" in findings and "In OnTime's From field" in findings
+    assert not any(line.upper().startswith("MAIL") for line in log)
+
+
 def test_a_wrong_password_on_step_2_stays_the_cause_on_later_steps(
     qtbot, make_wizard, certs
 ) -> None:

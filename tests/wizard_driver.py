@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -87,10 +88,22 @@ def retype(qtbot, field: QLineEdit, text: str) -> None:  # type: ignore[no-untyp
     field.setFocus()
     qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     if text:
-        qtbot.keyClicks(field, text)
+        type_text(qtbot, field, text)
     else:
         qtbot.keyClick(field, Qt.Key.Key_Delete)
     assert field.text() == text
+
+
+def type_text(qtbot, field: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type `text` key by key. QTest types ASCII only (it aborts on "ü"); other letters arrive
+    as the key events a keyboard layout with them sends: the key, and the letter as its text."""
+    for letter in text:
+        if letter.isascii():
+            qtbot.keyClicks(field, letter)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, letter)
+            QCoreApplication.sendEvent(field, event)
 
 
 def run_test(qtbot, wizard: AssistantWizard, start: QWidget) -> str:  # type: ignore[no-untyped-def]

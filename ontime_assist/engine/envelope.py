@@ -87,8 +87,19 @@ def _require_smtputf8(state: CheckState, stage: Stage, sender: str, recipient: s
             f"The {which} {named} has {_quoted_letters(named)} before the @. Mail with such "
             f"an address needs the server's SMTPUTF8 extension, which {state.settings.host} "
             "does not offer, so the message was not tried.",
+            fix=_INTERNATIONAL_FIX[which],
         )
     )
+
+
+_INTERNATIONAL_FIX = {
+    "From address": "In OnTime's From field, use an address with only plain letters, digits, dots "
+    "or dashes before the @ (ask your provider for one if needed), or ask your provider whether "
+    "their server can offer SMTPUTF8.",
+    "test recipient": "Send the test to an address with only plain letters, digits, dots or dashes "
+    "before the @. (The customers OnTime writes to may have such addresses too: a server without "
+    "SMTPUTF8 cannot deliver to them.)",
+}
 
 
 def _quoted_letters(address: str) -> str:
