@@ -96,50 +96,45 @@ def mail_lines(log: list[str]) -> list[str]:
     return [line for line in log if line.upper().startswith(("MAIL", "RCPT"))]
 
 
-def test_accented_from_address_without_smtputf8_is_a_clear_finding(run_cli, certs) -> None:
-    with scripted_smtp(Script(tls_context=certs.good)) as (server, log):
+def send_from(run_cli, certs, sender: str, recipient: str, *, smtputf8: bool = False):  # type: ignore[no-untyped-def]
+    """`check` from `sender` to `recipient` against a STARTTLS server with or without
+    SMTPUTF8; (the result, the MAIL and RCPT lines the server received)."""
+    features = ["AUTH PLAIN LOGIN", *(["SMTPUTF8"] if smtputf8 else [])]
+    with scripted_smtp(Script(tls_context=certs.good, ehlo=features)) as (server, log):
         result = check(
             run_cli, server.port, "--cafile", certs.cafile,
-            "--from", "jürgen@example.com", "--to", "client@example.org",
+            "--from", sender, "--to", recipient, "--send",
         )  # fmt: skip
+    return result, mail_lines(log)
+
+
+def test_accented_from_address_without_smtputf8_is_a_clear_finding(run_cli, certs) -> None:
+    result, sent = send_from(run_cli, certs, "jürgen@example.com", "client@example.org")
     assert result.code == 1 and not result.err, result.err
     cause = result.root_cause
     assert cause["id"] == "send.international_address" and cause["step"] == "relay"
     assert "jürgen@example.com" in cause["detail"] and "SMTPUTF8" in cause["detail"]
     assert "has “ü” before the @" in cause["detail"]
     assert cause["fix"].startswith("In OnTime's From field")
-    assert mail_lines(log) == []  # nothing was tried that the server cannot take
+    assert sent == []  # nothing was tried that the server cannot take
 
 
 def test_accented_recipient_without_smtputf8_names_the_recipient(run_cli, certs) -> None:
-    with scripted_smtp(Script(tls_context=certs.good)) as (server, _log):
-        result = check(
-            run_cli, server.port, "--cafile", certs.cafile, "--to", "zoë@example.org",
-        )  # fmt: skip
+    result, _sent = send_from(run_cli, certs, "office@example.com", "zoë@example.org")
     assert result.root_cause["id"] == "send.international_address"
     assert "test recipient zoë@example.org" in result.root_cause["detail"]
     assert result.root_cause["fix"].startswith("Send the test to an address")
 
 
 def test_accented_address_with_smtputf8_is_sent_as_utf8(run_cli, certs) -> None:
-    script = Script(tls_context=certs.good, ehlo=["AUTH PLAIN LOGIN", "SMTPUTF8"])
-    with scripted_smtp(script) as (server, log):
-        result = check(
-            run_cli, server.port, "--cafile", certs.cafile,
-            "--from", "jürgen@müller.de", "--to", "client@example.org", "--send",
-        )  # fmt: skip
+    result, sent = send_from(
+        run_cli, certs, "jürgen@müller.de", "client@example.org", smtputf8=True
+    )
     assert result.code == 0, result.out
-    assert mail_lines(log) == [
-        "mail FROM:<jürgen@xn--mller-kva.de> SMTPUTF8",
-        "rcpt TO:<client@example.org>",
-    ]
+    assert sent == ["mail FROM:<jürgen@xn--mller-kva.de> SMTPUTF8", "rcpt TO:<client@example.org>"]
 
 
 def test_accented_domain_needs_no_smtputf8(run_cli, certs) -> None:
-    with scripted_smtp(Script(tls_context=certs.good)) as (server, log):
-        result = check(
-            run_cli, server.port, "--cafile", certs.cafile,
-            "--from", "info@müller.de", "--to", "client@example.org",
-        )  # fmt: skip
+    result, sent = send_from(run_cli, certs, "info@müller.de", "client@example.org")
     assert result.code == 0, result.out
-    assert mail_lines(log)[0] == "mail FROM:<info@xn--mller-kva.de>"
+    assert sent[0] == "mail FROM:<info@xn--mller-kva.de>"
