@@ -56,16 +56,27 @@ def _parse_json_file(name: str) -> Any:
 
 
 def render_tables() -> str:
-    """The text of resource_tables.py, from the JSON files as they are now."""
-    import pprint
-
-    tables = {name: _parse_json_file(name) for name in TABLE_FILES}
-    return (
-        '"""The JSON resources the engine reads on every run, as Python literals. GENERATED from\n'
-        "resources/*.json by `python -m ontime_assist.resource_files`; do not edit: edit the JSON\n"
-        'and run that (a test fails when this file is stale)."""\n\n'
-        f"TABLES: dict[str, object] = {pprint.pformat(tables, width=100, sort_dicts=False)}\n"
-    )
+    """The text of resource_tables.py, from the JSON files as they are now: one line per
+    entry of each file's lists (a finding, a provider, an issuer), so a change reads as one."""
+    lines = [
+        '"""The JSON resources the engine reads on every run, as Python literals. GENERATED from',
+        "resources/*.json by `python -m ontime_assist.resource_files`; do not edit: edit the JSON",
+        'and run that (a test fails when this file is stale)."""',
+        "",
+        "TABLES: dict[str, object] = {",
+    ]
+    for name in TABLE_FILES:
+        lines.append(f"    {name!r}: {{")
+        for key, value in _parse_json_file(name).items():
+            if isinstance(value, list):
+                lines.append(f"        {key!r}: [")
+                lines.extend(f"            {entry!r}," for entry in value)
+                lines.append("        ],")
+            else:
+                lines.append(f"        {key!r}: {value!r},")
+        lines.append("    },")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
