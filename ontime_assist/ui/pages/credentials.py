@@ -286,10 +286,24 @@ class CredentialsPage(CheckingPage):
         self.remember.setChecked(False)
 
 
+# What the provider's sign-in policy means for OnTime, said where the provider is named: the
+# user is about to type a password that may stop working, or already cannot.
+_SIGN_IN_NEWS = {
+    "auth.basic_auth_retiring": "⚠ <b>Microsoft switches password sign-in for sending off by "
+    "default at the end of December 2026.</b> A password (or app password) that works today "
+    "may stop then; the summary lists what to plan with your administrator.",
+    "auth.oauth_only_account": "⚠ <b>This kind of account cannot sign in with a password any "
+    "more</b>, which is how OnTime signs in: the summary lists what to use instead.",
+}
+
+
 def describe_discovery(found: Discovery) -> str:
-    """One line: who provides the address, and what was found to work."""
+    """Who provides the address, what was found to work, and what its sign-in policy means."""
     best = found.recommended
     who = f"<b>{found.provider.described}</b>" if found.provider else "Not a known provider"
     if best is None:
-        return f"{who}. No server that OnTime could use was found: see the next page."
-    return f"{who}: {best.host}, port {best.port}, SSL {ssl_setting(best.security)}."
+        line = f"{who}. No server that OnTime could use was found: see the next page."
+    else:
+        line = f"{who}: {best.host}, port {best.port}, SSL {ssl_setting(best.security)}."
+    news = [_SIGN_IN_NEWS[f.id] for f in found.findings if f.id in _SIGN_IN_NEWS]
+    return "<br>".join([line, *news])
