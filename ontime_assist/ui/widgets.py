@@ -3,6 +3,7 @@ sentence under a field that says what is wrong with it."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 
@@ -38,3 +39,34 @@ class FieldError(QLabel):
         self.setText(f"⚠ {message}" if message else "")
         self.setVisible(bool(message))
         self._field.setAccessibleDescription(message)
+
+
+class ReservedParagraph(QWidget):
+    """A paragraph that keeps room for `lines` lines, so what is below it does not move when a
+    short text gives way to a longer one (an answer arriving while the user aims at a button).
+    It grows only for a text longer than that, measured at its actual width: a word-wrapped
+    label placed straight in a QFormLayout is given the height of a narrower column."""
+
+    def __init__(self, text: str, lines: int) -> None:
+        super().__init__()
+        self.label = paragraph(text, self)
+        self._reserved = self.label.fontMetrics().lineSpacing() * lines
+        self.setFixedHeight(self._reserved)
+
+    def setText(self, text: str) -> None:
+        self.label.setText(text)
+        self._fit()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        text_height = self.label.heightForWidth(self.width())
+        self.label.setGeometry(0, 0, self.width(), text_height)  # the text at the top
+        needed = max(self._reserved, text_height)
+        if self.height() != needed:
+            self.setFixedHeight(needed)

@@ -18,7 +18,7 @@ from ontime_assist.steps import StepId, StepTest
 from ontime_assist.ui.pages.base import Services
 from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.password_field import PasswordField
-from ontime_assist.ui.widgets import action_button, paragraph
+from ontime_assist.ui.widgets import ReservedParagraph, action_button, paragraph
 
 SEARCH_AFTER_TYPING_MS = 800  # start the search once the user pauses typing the address
 
@@ -38,9 +38,11 @@ class CredentialsPage(CheckingPage):
         self.email = QLineEdit()
         self.email.setAccessibleName("Email address")
         self.email.setPlaceholderText("dispatch@yourcompany.com")
-        self.found = paragraph()
-        self.found.setAccessibleName("Settings found from the address")
-        self.found.setVisible(False)
+        # Always there, its height kept for what the search says (provider, server, sign-in
+        # news): the fields and the Test button below do not move when the answer arrives
+        # while the user is aiming at them.
+        self.found = ReservedParagraph(FOUND_HINT, FOUND_LINES)
+        self.found.label.setAccessibleName("Settings found from the address")
         self.username = QLineEdit()
         self.username.setAccessibleName("User name")
         self.username.setPlaceholderText("usually the full email address")
@@ -213,7 +215,6 @@ class CredentialsPage(CheckingPage):
     def _search_started(self, address: str) -> None:
         domain = address.rpartition("@")[2]
         self.found.setText(f"Looking up the settings for {domain}…")
-        self.found.setVisible(True)
         self._update_server_note()
 
     @Slot(object)
@@ -222,7 +223,6 @@ class CredentialsPage(CheckingPage):
             self.found.setText("The settings could not be looked up: enter them on the next page.")
             return
         self.found.setText(describe_discovery(found))
-        self.found.setVisible(True)
         self._update_guidance()
         self._update_server_note()
 
@@ -285,6 +285,13 @@ class CredentialsPage(CheckingPage):
         self.keyring_note.setVisible(True)
         self.remember.setChecked(False)
 
+
+FOUND_HINT = (
+    "The provider and its mail server are looked up from the address: the server, port and SSL "
+    "setting are filled in for you, and whatever the provider's rules mean for OnTime is said here."
+)
+# Room for the longest answer at the window's usual width (Microsoft 365, with its news).
+FOUND_LINES = 5
 
 # What the provider's sign-in policy means for OnTime, said where the provider is named: the
 # user is about to type a password that may stop working, or already cannot.
