@@ -163,6 +163,27 @@ def test_the_stage_list_shows_the_failing_stage_without_scrolling(
     assert stages.status_of("data") == "Waiting"  # not reached: not listed
 
 
+def test_a_wrong_field_is_said_once_under_it_and_the_cursor_goes_there(
+    qtbot, make_wizard, certs
+) -> None:
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    with scripted_smtp(Script(tls_context=certs.good)) as (server, log):
+        to_credentials(qtbot, wizard)
+        fill_credentials(qtbot, wizard, USER, PASSWORD)
+        press_next(qtbot, wizard)
+        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        press_next(qtbot, wizard)
+        relay = page(wizard, StepId.RELAY)
+        retype(qtbot, relay.to_addr, "customer at example.org")
+        click(qtbot, relay.send_button)
+    assert relay.to_error.isVisible() and "is not an email address" in relay.to_error.text()
+    assert relay.problem.isVisible()
+    assert relay.problem.text() == "⚠ First correct the field above: its note says what is wrong."
+    assert relay.to_addr.hasFocus()
+    assert log == []  # nothing was tried
+
+
 # The offscreen platform cannot size native dialogs; it says so on every message box.
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_escape_asks_before_losing_results_and_can_copy_the_summary(

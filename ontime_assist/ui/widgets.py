@@ -35,6 +35,10 @@ class FieldError(QLabel):
         field.setAccessibleDescription("")
         self._field = field
 
+    @property
+    def field(self) -> QLineEdit:
+        return self._field
+
     def show_error(self, message: str) -> None:
         self.setText(f"⚠ {message}" if message else "")
         self.setVisible(bool(message))

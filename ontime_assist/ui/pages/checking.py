@@ -14,6 +14,7 @@ from ontime_assist.engine.settings import SettingsError
 from ontime_assist.steps import StepTest, step_for_findings
 from ontime_assist.ui.check_panel import CheckPanel
 from ontime_assist.ui.pages.base import BasePage, Services
+from ontime_assist.ui.widgets import FieldError
 
 
 class CheckingPage(BasePage):
@@ -28,6 +29,8 @@ class CheckingPage(BasePage):
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
         self.problem.setAccessibleName("Problem with the test")
+        # The notes under this page's fields, by the settings field each one explains.
+        self.field_errors: dict[str, FieldError] = {}
         self.case_note = QLabel()
         self.case_note.setWordWrap(True)
         self.case_note.setVisible(False)
@@ -110,13 +113,24 @@ class CheckingPage(BasePage):
         try:
             settings = session.mail_settings(self.key)
         except SettingsError as exc:
-            self.show_problem(exc.message)
+            self._refuse_settings(exc)
             return
         started = self.services.tests.start(
             self.key, settings, session.password, session.inputs(self.key)
         )
         if not started:
             self.show_problem("Another test is still running: wait for it, or stop it.")
+
+    def _refuse_settings(self, exc: SettingsError) -> None:
+        """Input that cannot be tested: said under its field when it is on this page (not a
+        second time beside the button), with the cursor put there to correct it."""
+        note = self.field_errors.get(exc.field_name)
+        if note is None:
+            self.show_problem(exc.message)
+            return
+        note.show_error(exc.message)
+        note.field.setFocus()
+        self.show_problem("First correct the field above: its note says what is wrong.")
 
     def show_problem(self, message: str) -> None:
         self.problem.setText(f"⚠ {message}")

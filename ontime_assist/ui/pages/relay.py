@@ -38,6 +38,7 @@ class RelayPage(CheckingPage):
         self.to_addr.setAccessibleName("Test recipient")
         self.to_addr.setPlaceholderText("your.own@example.org")
         self.to_error = FieldError(self.to_addr)
+        self.field_errors = {"from": self.from_error, "to": self.to_error}
         form.addRow("&From address (as in OnTime):", self.from_addr)
         form.addRow("", self.from_error)
         form.addRow("Send the test &to:", self.to_addr)

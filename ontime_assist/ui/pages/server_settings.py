@@ -59,6 +59,7 @@ class ServerSettingsPage(CheckingPage):
         self.port.setAccessibleName("Port")
         self.port.setMaximumWidth(100)
         self.port_error = FieldError(self.port)
+        self.field_errors = {"host": self.host_error, "port": self.port_error}
         self.security = QComboBox()
         self.security.setAccessibleName("SSL")
         for value, label in SECURITY_CHOICES:
