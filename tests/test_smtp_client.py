@@ -138,3 +138,5 @@ def test_accented_domain_needs_no_smtputf8(run_cli, certs) -> None:
     result, sent = send_from(run_cli, certs, "info@müller.de", "client@example.org")
     assert result.code == 0, result.out
     assert sent[0] == "mail FROM:<info@xn--mller-kva.de>"
+    headers = [t["text"] for t in result.json["transcript"] if t["text"].startswith("From: ")]
+    assert headers[0] == "From: info@xn--mller-kva.de"  # the header, too, is plain ASCII

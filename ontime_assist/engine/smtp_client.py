@@ -114,10 +114,8 @@ class SmtpConnection:
             raise
         self.encrypted = encrypted
         self.esmtp_features: dict[str, str] = {}  # from the last EHLO
-        self.does_esmtp = False
         # RFC 6531: commands go out as UTF-8 once MAIL FROM has asked for SMTPUTF8.
         self.utf8 = False
-        self.last_reply: Reply | None = None
         # True while every command sent has had its whole reply: only then can we say QUIT.
         self.in_step = False
 
@@ -137,7 +135,6 @@ class SmtpConnection:
             Deadline(self.timeout if timeout is None else timeout),
             on_line=lambda line: self._transcript.server(line, tls=self.encrypted),
         )
-        self.last_reply = reply
         self.in_step = True
         return reply
 
@@ -156,7 +153,6 @@ class SmtpConnection:
         self.esmtp_features = {}
         reply = self.command(f"ehlo {self.local_hostname}")
         if reply.code == 250:
-            self.does_esmtp = True
             self.esmtp_features = parse_extensions(reply)
         return reply
 
@@ -219,7 +215,6 @@ class SmtpConnection:
         self.encrypted = True
         # RFC 3207: forget everything learnt before TLS; the client says EHLO again.
         self.esmtp_features = {}
-        self.does_esmtp = False
         return tls_sock
 
     def auth_mechanisms(self) -> list[str]:
