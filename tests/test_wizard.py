@@ -26,6 +26,7 @@ from tests.wizard_driver import (
     retype,
     run_test,
     to_credentials,
+    to_server_settings,
 )
 
 pytestmark = pytest.mark.gui
@@ -73,10 +74,7 @@ def test_an_accented_from_address_gets_the_plain_words_finding(qtbot, make_wizar
     wizard = make_wizard()
     wizard.session.cafile = certs.cafile
     with scripted_smtp(Script(tls_context=certs.good, expected_password=PASSWORD)) as (server, log):
-        to_credentials(qtbot, wizard, OnTimeServerOutcome.WORKED)
-        fill_credentials(qtbot, wizard, USER, PASSWORD)
-        press_next(qtbot, wizard)
-        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        to_server_settings(qtbot, wizard, server.port, USER, PASSWORD, OnTimeServerOutcome.WORKED)
         press_next(qtbot, wizard)
         relay = page(wizard, StepId.RELAY)
         retype(qtbot, relay.from_addr, "jürgen@courier.example")

@@ -40,6 +40,7 @@ from tests.wizard_driver import (
     retype,
     run_test,
     to_credentials,
+    to_server_settings,
 )
 
 pytestmark = pytest.mark.gui
@@ -142,10 +143,7 @@ def test_the_stage_list_shows_the_failing_stage_without_scrolling(
     wizard.session.cafile = certs.cafile
     script = Script(tls_context=certs.good, rcpt="554 5.7.1 <c@x.example>: Relay access denied")
     with scripted_smtp(script) as (server, _):
-        to_credentials(qtbot, wizard)
-        fill_credentials(qtbot, wizard, USER, PASSWORD)
-        press_next(qtbot, wizard)
-        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        to_server_settings(qtbot, wizard, server.port, USER, PASSWORD)
         press_next(qtbot, wizard)
         relay = page(wizard, StepId.RELAY)
         retype(qtbot, relay.to_addr, "c@x.example")
@@ -169,10 +167,7 @@ def test_a_wrong_field_is_said_once_under_it_and_the_cursor_goes_there(
     wizard = make_wizard()
     wizard.session.cafile = certs.cafile
     with scripted_smtp(Script(tls_context=certs.good)) as (server, log):
-        to_credentials(qtbot, wizard)
-        fill_credentials(qtbot, wizard, USER, PASSWORD)
-        press_next(qtbot, wizard)
-        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        to_server_settings(qtbot, wizard, server.port, USER, PASSWORD)
         press_next(qtbot, wizard)
         relay = page(wizard, StepId.RELAY)
         retype(qtbot, relay.to_addr, "customer at example.org")
@@ -192,10 +187,7 @@ def test_escape_asks_before_losing_results_and_can_copy_the_summary(
     wizard = make_wizard()
     wizard.session.cafile = certs.cafile
     with scripted_smtp(Script(tls_context=certs.good)) as (server, _):
-        to_credentials(qtbot, wizard)
-        fill_credentials(qtbot, wizard, USER, PASSWORD)
-        press_next(qtbot, wizard)
-        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        to_server_settings(qtbot, wizard, server.port, USER, PASSWORD)
         run_test(qtbot, wizard, page(wizard, StepId.SERVER_SETTINGS).test_button)
 
     def answer(label: str) -> None:
@@ -344,10 +336,7 @@ def test_a_companys_own_authority_can_be_trusted_for_its_server(
     office_ca.issue_cert("127.0.0.1").configure_cert(context)
     wizard = make_wizard()
     with scripted_smtp(Script(tls_context=context, expected_password=PASSWORD)) as (server, _):
-        to_credentials(qtbot, wizard)
-        fill_credentials(qtbot, wizard, USER, PASSWORD)
-        press_next(qtbot, wizard)
-        fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
+        to_server_settings(qtbot, wizard, server.port, USER, PASSWORD)
         settings_page = page(wizard, StepId.SERVER_SETTINGS)
         assert "not from a trusted authority" in run_test(qtbot, wizard, settings_page.test_button)
         advice = settings_page.panel.findings.toPlainText()

@@ -150,6 +150,23 @@ def fill_server(qtbot, wizard: AssistantWizard, host: str, port: int, security: 
     choose(qtbot, server.security, security)
 
 
+def to_server_settings(  # type: ignore[no-untyped-def]
+    qtbot,
+    wizard: AssistantWizard,
+    port: int,
+    user: str,
+    password: str,
+    outcome: OnTimeServerOutcome = OnTimeServerOutcome.NOT_TRIED,
+    security: str = "starttls",
+) -> None:
+    """Steps 1 to 3 as a user does them: step 1 answered, the sign-in typed, then the loopback
+    server on `port` typed on the server page (left open, not tested)."""
+    to_credentials(qtbot, wizard, outcome)
+    fill_credentials(qtbot, wizard, user, password)
+    press_next(qtbot, wizard)
+    fill_server(qtbot, wizard, "127.0.0.1", port, security)
+
+
 def choose(qtbot, combo, value: str) -> None:  # type: ignore[no-untyped-def]
     """Pick an entry of a combo box with the keyboard, as a person would."""
     combo.setFocus()
