@@ -187,6 +187,21 @@ def test_practice_mode_app_password_and_smtp_auth(qtbot, make_wizard, demo) -> N
         press_back(qtbot, wizard)
 
 
+def test_an_address_already_there_is_looked_up_when_the_page_opens(
+    qtbot, make_wizard, demo
+) -> None:
+    """Practice mode (like last time's address) fills the address in: the page says it looks
+    the address up, so it does, without waiting for the user to edit it."""
+    wizard = make_wizard(demo=demo)
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    credentials = page(wizard, StepId.CREDENTIALS)
+    with qtbot.waitSignal(wizard.discovery.finished, timeout=15000):
+        press_next(qtbot, wizard)
+    host, ports = demo.discovery_target()
+    assert f"{host}, port {ports[0]}" in credentials.found.text()
+
+
 def test_practice_port_mixup_then_find_the_right_settings(qtbot, make_wizard, demo) -> None:
     wizard = make_wizard(demo=demo)
     welcome = page(wizard, StepId.WELCOME)

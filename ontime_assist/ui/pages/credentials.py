@@ -118,6 +118,8 @@ class CredentialsPage(CheckingPage):
         self._update_server_note()
         if s.discovery is not None:
             self._search_finished(s.discovery)
+        else:  # an address already there (last time's, or practice mode's) is looked up too
+            self.search_settings()
         super().initializePage()
 
     def on_shown(self) -> None:
