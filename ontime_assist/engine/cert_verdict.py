@@ -68,9 +68,41 @@ def find_interceptor(cert: CertFacts) -> Interceptor | None:
     return None
 
 
-# OpenSSL verify codes (x509_vfy.h) that say which check failed.
-_EXPIRED_CODES = {9, 10}  # not yet valid, has expired
-_HOSTNAME_CODE = 62
+# Which check failed, by the code each system's verifier puts in `verify_code`: OpenSSL's
+# (x509_vfy.h) on Linux; on Windows and macOS truststore asks the OS and passes on its code
+# (Windows CERT_E_* from winerror.h as an unsigned 32-bit number; macOS errSec* from
+# SecBase.h). The words differ by system too, so only the codes are read.
+_EXPIRED_CODES = frozenset(
+    {
+        9,  # OpenSSL: certificate is not yet valid
+        10,  # OpenSSL: certificate has expired
+        0x800B0101,  # Windows CERT_E_EXPIRED (outside its validity period, either side)
+        0x800B0102,  # Windows CERT_E_VALIDITYPERIODNESTING
+        -67818,  # macOS errSecCertificateExpired
+        -67819,  # macOS errSecCertificateNotValidYet
+    }
+)
+_HOSTNAME_CODES = frozenset(
+    {
+        62,  # OpenSSL: hostname mismatch
+        0x800B010F,  # Windows CERT_E_CN_NO_MATCH
+        -67602,  # macOS errSecHostNameMismatch
+    }
+)
+_UNTRUSTED_CODES = frozenset(
+    {
+        2,  # OpenSSL: unable to get issuer certificate
+        18,  # OpenSSL: self-signed certificate
+        19,  # OpenSSL: self-signed certificate in chain
+        20,  # OpenSSL: unable to get local issuer certificate
+        21,  # OpenSSL: unable to verify the first certificate
+        0x800B0109,  # Windows CERT_E_UNTRUSTEDROOT
+        0x800B010A,  # Windows CERT_E_CHAINING
+        0x800B0112,  # Windows CERT_E_UNTRUSTEDCA
+        0x800B0111,  # Windows CERT_E_UNTRUSTEDTESTROOT
+        -67843,  # macOS errSecNotTrusted
+    }
+)
 
 
 class CertVerdict(NamedTuple):
@@ -85,43 +117,61 @@ def judge_certificate_failure(
     host: str,
     *,
     extra_ca: bool = False,
-) -> CertVerdict:
-    """Name the most specific reason a certificate was refused."""
-    reason = error.verify_message or str(error)
+) -> list[CertVerdict]:
+    """Every reason the certificate was refused, the most important first: a certificate can
+    be expired *and* for another name, and each fault has its own fix."""
+    code = getattr(error, "verify_code", None)
+    reason = getattr(error, "verify_message", None) or str(error)
     seen = f"This computer refused the certificate ({reason})."
-    if cert is not None:
-        seen += f" The server showed a {cert.describe()}."
-        interceptor = find_interceptor(cert)
-        if interceptor is not None:
-            return CertVerdict(
+    if cert is None:
+        if code in _EXPIRED_CODES:
+            return [CertVerdict("tls.cert_expired", seen)]
+        if code in _HOSTNAME_CODES:
+            return [CertVerdict("tls.cert_hostname_mismatch", seen)]
+        return [CertVerdict("tls.cert_untrusted", seen)]
+    seen += f" The server showed a {cert.describe()}."
+    interceptor = find_interceptor(cert)
+    if interceptor is not None:  # the re-signing explains every other fault
+        return [
+            CertVerdict(
                 "tls.intercepted",
                 f"{seen} That issuer is {interceptor.product}, not a public authority: it "
                 "re-signs mail traffic it scans.",
                 f"In {interceptor.product}: {interceptor.setting}.",
             )
-        if cert.is_expired() or error.verify_code in _EXPIRED_CODES:
-            now = dt.datetime.now(dt.UTC)
-            return CertVerdict(
+        ]
+    faults: list[CertVerdict] = []
+    if cert.is_expired() or code in _EXPIRED_CODES:
+        now = dt.datetime.now(dt.UTC)
+        faults.append(
+            CertVerdict(
                 "tls.cert_expired",
                 f"{seen} This computer's clock says {now:%Y-%m-%d %H:%M} UTC.",
             )
-        if not cert.matches_host(host) or error.verify_code == _HOSTNAME_CODE:
-            names = ", ".join(cert.names) or "(none)"
-            return CertVerdict(
+        )
+    if not cert.matches_host(host) or code in _HOSTNAME_CODES:
+        names = ", ".join(cert.names) or "(none)"
+        also = "The same certificate is also for another name: y" if faults else f"{seen} Y"
+        faults.append(
+            CertVerdict(
                 "tls.cert_hostname_mismatch",
-                f"{seen} You entered “{host}”, but the certificate only covers: {names}.",
+                f"{also}ou entered “{host}”, but the certificate only covers: {names}.",
             )
+        )
+    if not faults or code in _UNTRUSTED_CODES:
         issuer = cert.issuer_organization or cert.issuer
-        also = (
+        either = (
             " It is not among the authorities trusted for this server either." if extra_ca else ""
         )
-        return CertVerdict(
-            "tls.cert_untrusted",
-            f"{seen} The certificate is for the right name ({host}), but it comes from an "
-            f"authority this computer does not know: {issuer}.{also}",
-        )
-    if error.verify_code in _EXPIRED_CODES:
-        return CertVerdict("tls.cert_expired", seen)
-    if error.verify_code == _HOSTNAME_CODE:
-        return CertVerdict("tls.cert_hostname_mismatch", seen)
-    return CertVerdict("tls.cert_untrusted", seen)
+        if faults:
+            detail = (
+                "The same certificate also comes from an authority this computer does not "
+                f"know: {issuer}.{either}"
+            )
+        else:
+            detail = (
+                f"{seen} The certificate is for the right name ({host}), but it comes from an "
+                f"authority this computer does not know: {issuer}.{either}"
+            )
+        faults.append(CertVerdict("tls.cert_untrusted", detail))
+    return faults

@@ -24,8 +24,8 @@ from ontime_assist.engine.replies import (
 from ontime_assist.engine.result import Stage
 from ontime_assist.engine.settings import IMPLICIT_TLS_PORTS, Security
 from ontime_assist.engine.smtp_client import SmtpConnection
-from ontime_assist.engine.tls import is_not_tls
-from ontime_assist.engine.tls_stage import handshake, tls_error_finding
+from ontime_assist.engine.tls import error_reason, is_not_tls
+from ontime_assist.engine.tls_stage import handshake, stop_on_tls_error
 
 # How long a silent port may stay silent before we check, on a second connection, whether it
 # is waiting for TLS. Real servers greet within milliseconds; some delay on purpose for a few
@@ -92,14 +92,14 @@ def _open_implicit(state: CheckState, addresses: list[Address]) -> bool:
                     make(
                         "tls.not_implicit",
                         f"SSL/TLS was started at once on port {s.port}, but the server "
-                        f"answered in plain text ({error.reason or error}).{seen}",
+                        f"answered in plain text ({error_reason(error)}).{seen}",
                         extra_fix=ssl_box_advice(s.port),
                     )
                 )
             raise state.stop(_not_smtp_finding(state, greeting))
         state.security_used = Security.SSL  # it speaks TLS, whatever it thinks of us
         if error is not None:
-            raise state.stop(tls_error_finding(state, error, implicit=True))
+            raise stop_on_tls_error(state, error, implicit=True)
     if s.security is Security.AUTO:
         state.add(
             make(
@@ -172,7 +172,7 @@ def _reopen_implicit(state: CheckState, addresses: list[Address]) -> None:
     with state.running("tls") as stage:
         error = handshake(state, stage)
         if error is not None:
-            raise state.stop(tls_error_finding(state, error, implicit=True))
+            raise stop_on_tls_error(state, error, implicit=True)
     _greeting(state)
 
 

@@ -235,14 +235,20 @@ _NOT_TLS = (
 )
 
 
+def error_reason(error: ssl.SSLError) -> str:
+    """OpenSSL's short reason ("WRONG_VERSION_NUMBER"), else the error's own words. The errors
+    truststore raises on Windows and macOS are made in Python and have no `reason` at all."""
+    return getattr(error, "reason", None) or str(error) or type(error).__name__
+
+
 def is_protocol_too_old(error: ssl.SSLError) -> bool:
-    text = f"{error.reason} {error}".upper()
+    text = f"{error_reason(error)} {error}".upper()
     return any(marker in text for marker in _TOO_OLD)
 
 
 def is_not_tls(error: ssl.SSLError) -> bool:
     """The peer answered a TLS hello with something that is not TLS (plain SMTP, HTTP…)."""
-    text = f"{error.reason} {error}".upper()
+    text = f"{error_reason(error)} {error}".upper()
     return any(marker in text for marker in _NOT_TLS)
 
 

@@ -8,7 +8,7 @@ import contextlib
 import ssl
 
 from ontime_assist.engine import netprobe
-from ontime_assist.engine.check_state import CheckState
+from ontime_assist.engine.check_state import CheckState, StopCheck
 from ontime_assist.engine.findings import Finding, Severity, make
 from ontime_assist.engine.replies import ProtocolError, ReplyTimeout, ServerClosed
 from ontime_assist.engine.result import Stage
@@ -18,6 +18,7 @@ from ontime_assist.engine.tls import (
     CertFacts,
     cert_facts_from_der,
     describe_session,
+    error_reason,
     is_not_tls,
     is_protocol_too_old,
 )
@@ -65,7 +66,7 @@ def secure(state: CheckState) -> None:
             state.security_used = Security.STARTTLS
         error = handshake(state, stage)
         if error is not None:
-            raise state.stop(tls_error_finding(state, error, implicit=False))
+            raise stop_on_tls_error(state, error, implicit=False)
         if s.security is Security.AUTO:
             state.add(
                 make(
@@ -88,8 +89,8 @@ def handshake(state: CheckState, stage: Stage) -> ssl.SSLError | None:
     try:
         tls_sock = state.conn.start_tls(state.tls_context)
     except ssl.SSLError as exc:
-        state.transcript.info(f"TLS handshake failed: {exc.reason or exc}")
-        stage.detail = f"handshake failed: {exc.reason or exc}"
+        state.transcript.info(f"TLS handshake failed: {error_reason(exc)}")
+        stage.detail = f"handshake failed: {error_reason(exc)}"
         return exc
     except HandshakeTimeout:
         stage.detail = "handshake timed out"
@@ -99,8 +100,14 @@ def handshake(state: CheckState, stage: Stage) -> ssl.SSLError | None:
                 f"The TLS handshake with {s.host} did not finish within {s.timeout:g} seconds.",
             )
         ) from None
-    except OSError as exc:
+    except (ConnectionError, TimeoutError) as exc:
         raise state.stop(state.disconnected("tls", exc)) from None
+    except OSError as exc:
+        # Not the network: this computer's own TLS or certificate machinery failed (on Windows
+        # truststore asks the system's certificate store, which can fail by itself).
+        stage.detail = f"failed on this computer: {exc}"
+        state.transcript.info(f"TLS failed on this computer: {exc}")
+        raise state.stop(_local_tls_failure(state, exc)) from None
     der = tls_sock.getpeercert(binary_form=True)
     if der:
         with contextlib.suppress(ValueError):
@@ -113,7 +120,17 @@ def handshake(state: CheckState, stage: Stage) -> ssl.SSLError | None:
     return None
 
 
-def tls_error_finding(state: CheckState, error: ssl.SSLError, *, implicit: bool) -> Finding:
+def stop_on_tls_error(state: CheckState, error: ssl.SSLError, *, implicit: bool) -> StopCheck:
+    """Record what a failed handshake means (a refused certificate may have several faults:
+    each is its own finding, the most important first) and end the check."""
+    findings = _tls_error_findings(state, error, implicit=implicit)
+    stop = state.stop(findings[0])
+    for finding in findings[1:]:
+        state.add(finding)
+    return stop
+
+
+def _tls_error_findings(state: CheckState, error: ssl.SSLError, *, implicit: bool) -> list[Finding]:
     s = state.settings
     if isinstance(error, ssl.SSLCertVerificationError):
         from ontime_assist.engine.cert_verdict import judge_certificate_failure
@@ -121,20 +138,38 @@ def tls_error_finding(state: CheckState, error: ssl.SSLError, *, implicit: bool)
         cert = _fetch_failed_certificate(state, implicit=implicit)
         if cert is not None:
             state.certificate = cert
-        verdict = judge_certificate_failure(error, cert, s.host, extra_ca=bool(s.cafile))
-        return make(verdict.finding_id, verdict.detail, extra_fix=verdict.extra_fix)
+        verdicts = judge_certificate_failure(error, cert, s.host, extra_ca=bool(s.cafile))
+        return [make(v.finding_id, v.detail, extra_fix=v.extra_fix) for v in verdicts]
+    reason = error_reason(error)
     if is_protocol_too_old(error):
-        return make(
-            "tls.protocol_too_old",
-            f"This computer (TLS 1.2 or newer) and the server found no TLS version in "
-            f"common ({error.reason or error}).",
-        )
+        return [
+            make(
+                "tls.protocol_too_old",
+                f"This computer (TLS 1.2 or newer) and the server found no TLS version in "
+                f"common ({reason}).",
+            )
+        ]
     if not implicit and is_not_tls(error):
-        return make(
-            "smtp.protocol_error",
-            f"After agreeing to STARTTLS the server did not speak TLS ({error.reason}).",
-        )
-    return make("tls.handshake_failed", f"The TLS handshake failed: {error.reason or error}.")
+        return [
+            make(
+                "smtp.protocol_error",
+                f"After agreeing to STARTTLS the server did not speak TLS ({reason}).",
+            )
+        ]
+    return [make("tls.handshake_failed", f"The TLS handshake failed: {reason}.")]
+
+
+def _local_tls_failure(state: CheckState, exc: OSError) -> Finding:
+    s = state.settings
+    return make(
+        "tls.handshake_failed",
+        f"The connection to {s.host} was open, but this computer could not finish setting up "
+        f"encryption: {exc.strerror or exc}. The failure happened on this computer, not at "
+        "the server: the server did not close the connection.",
+        fix="Try again. If it happens again, restart this computer and check that security "
+        "software (antivirus, a firewall that inspects traffic) is not blocking this program; "
+        "include the details if you ask for help.",
+    )
 
 
 def _fetch_failed_certificate(state: CheckState, *, implicit: bool) -> CertFacts | None:
