@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from ontime_assist.engine.sender.dns_source import DnsTemporaryError
 from ontime_assist.engine.sender.spf_eval import check_host

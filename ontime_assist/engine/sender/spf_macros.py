@@ -36,12 +36,12 @@ def expand(text: str, context: MacroContext) -> str:
     """The macro-string `text` with its macros replaced (syntax already checked)."""
 
     def replace(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if token == "%%":
+        piece = match.group(0)
+        if piece == "%%":
             return "%"
-        if token == "%_":
+        if piece == "%_":
             return " "
-        if token == "%-":
+        if piece == "%-":
             return "%20"
         letter, digits, reverse, delimiters = match.groups()
         value = _transform(_value(letter.lower(), context), digits, reverse, delimiters)

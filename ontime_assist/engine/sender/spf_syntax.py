@@ -76,7 +76,9 @@ class SpfRecord:
         return self._modifier("exp")
 
     def _modifier(self, name: str) -> str | None:
-        return next((t.value for t in self.terms if isinstance(t, Modifier) and t.name == name), None)
+        return next(
+            (t.value for t in self.terms if isinstance(t, Modifier) and t.name == name), None
+        )
 
 
 def is_spf_record(text: str) -> bool:
