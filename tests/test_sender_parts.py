@@ -212,3 +212,12 @@ def test_the_sender_checks_stay_off_the_start_up_path() -> None:
         "assert 'publicsuffixlist' not in sys.modules and 'dns.resolver' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
+
+
+@pytest.mark.parametrize(
+    "address", ["", "dispatch", "dispatch@", "dispatch@localhost", "a@b..test"]
+)
+def test_an_address_without_a_domain_asks_nothing(address: str) -> None:
+    zone = Zone()
+    report = judge_sender(SendingPath(address, "microsoft365"), zone)
+    assert (report.findings, zone.asked) == ([], [])

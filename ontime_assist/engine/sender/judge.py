@@ -19,7 +19,7 @@ from ontime_assist.engine.sender.dmarc import DmarcLookup, find_policy
 from ontime_assist.engine.sender.dns_source import DnsSource, DnsTemporaryError
 from ontime_assist.engine.sender.finding import make
 from ontime_assist.engine.sender.provider_auth import ProviderAuth, provider_auth
-from ontime_assist.engine.sender.spf_eval import SpfOutcome, check_host
+from ontime_assist.engine.sender.spf_eval import SpfOutcome, check_host, valid_name
 from ontime_assist.engine.sender.spf_policy import MISSING, UNANSWERED, SpfPolicy, inspect_policy
 
 
@@ -67,6 +67,8 @@ def sender_domain(address: str) -> str:
 def judge_sender(path: SendingPath, dns: DnsSource) -> SenderReport:
     """The sender checks for `path`, asking `dns`; Cancelled propagates."""
     report = SenderReport(sender_domain(path.from_address))
+    if "." not in report.domain or not valid_name(report.domain):
+        return report  # no domain to look up: the address itself is reported as bad input
     auth = provider_auth(path.provider_id) if path.provider_id else None
     try:
         _gather(report, path, auth, dns)
