@@ -23,6 +23,7 @@ from ontime_assist.engine.sender.spf_eval import check_host
 from ontime_assist.engine.sender.spf_policy import (
     BROKEN_INCLUDE,
     OK,
+    SYNTAX,
     TOO_MANY_LOOKUPS,
     TOO_MANY_VOIDS,
     inspect_policy,
@@ -221,3 +222,28 @@ def test_an_address_without_a_domain_asks_nothing(address: str) -> None:
     zone = Zone()
     report = judge_sender(SendingPath(address, "microsoft365"), zone)
     assert (report.findings, zone.asked) == ([], [])
+
+
+def test_a_broken_record_further_down_is_blamed_on_the_term_that_reaches_it() -> None:
+    zone = Zone().add("n.test", "TXT", "v=spf1 include:ok.test include:vendor.test mx -all")
+    zone.add("ok.test", "TXT", "v=spf1 ip4:127.0.0.1 -all")
+    zone.add("vendor.test", "TXT", "v=spf1 include:sub.vendor.test -all")
+    zone.add("sub.vendor.test", "TXT", "v=spf1 ip4:127.0.0.300 -all")
+    policy = inspect_policy("n.test", zone)
+    assert policy.state == SYNTAX and policy.broken_target == "vendor.test"
+    assert "sub.vendor.test" in policy.problem and "include:vendor.test" in policy.problem
+    report = judge_sender(SendingPath("x@n.test", "microsoft365"), zone)
+    invalid = next(f for f in report.findings if f.id == "sender.spf_invalid")
+    assert (
+        'n.test. TXT "v=spf1 include:ok.test mx include:spf.protection.outlook.com -all"'
+        in invalid.fix
+    )
+
+
+def test_too_many_mx_hosts_is_not_blamed_on_an_earlier_include() -> None:
+    zone = Zone().add("m.test", "TXT", "v=spf1 include:ok.test mx -all")
+    zone.add("ok.test", "TXT", "v=spf1 ip4:127.0.0.1 -all")
+    zone.add("m.test", "MX", *(f"mx{n}.m.test" for n in range(11)))
+    policy = inspect_policy("m.test", zone)
+    assert (policy.state, policy.broken_target) == (SYNTAX, "")
+    assert "11 MX records" in policy.problem

@@ -13,6 +13,7 @@ from ontime_assist.engine.sender.spf_policy import (
     SEVERAL,
     SYNTAX,
     TOO_MANY_LOOKUPS,
+    TOO_MANY_VOIDS,
     SpfPolicy,
 )
 
@@ -77,7 +78,7 @@ def spf_invalid(spf: SpfPolicy, path: SendingPath, auth: ProviderAuth | None) ->
         fix = f"Change the record to: {records.txt(domain, kept)}"
         if dropped:
             fix += f" (this leaves out {', '.join(dropped)}: check that nothing needed it)."
-    elif spf.state == BROKEN_INCLUDE and spf.broken_target:
+    elif spf.state in (BROKEN_INCLUDE, SYNTAX) and spf.broken_target:
         changed = records.with_terms(
             records.without_term(spf.records[0], spf.broken_target), additions
         )
@@ -94,11 +95,13 @@ def spf_invalid(spf: SpfPolicy, path: SendingPath, auth: ProviderAuth | None) ->
         )
         if auth is not None:
             fix += f" Keep include:{auth.spf_include} ({_who(path, auth)})."
-    else:
+    elif spf.state == TOO_MANY_VOIDS:
         fix = (
             f"Remove from the record of {domain} the terms that name domains which do not exist "
             "or have no address (each costs a void look-up; 2 are allowed)."
         )
+    else:
+        fix = f"Correct the record of {domain} where the detail says, so receivers can evaluate it."
     return detail, fix
 
 

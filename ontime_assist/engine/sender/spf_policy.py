@@ -52,7 +52,8 @@ class SpfPolicy:
     authorising: list[str] = field(default_factory=list)
     # each top-level term that asks DNS, with the look-ups it costs (for the fix)
     cost_by_term: list[tuple[str, int]] = field(default_factory=list)
-    broken_target: str = ""  # an include or redirect of the domain's own record that is broken
+    # the include or redirect of the domain's own record through which a broken record is reached
+    broken_target: str = ""
 
     @property
     def invalid(self) -> bool:
@@ -115,6 +116,8 @@ class _Walk:
         self.policy = policy
         self.dns = dns
         self.followed = 0
+        self.top_target = ""  # what the term of the domain's own record being followed names
+        self.top_term = ""  # that term, as written ("include:x" or "redirect:x")
 
     def record(self, domain: str, text: str, via: str) -> SpfRecord:
         try:
@@ -126,6 +129,8 @@ class _Walk:
 
     def terms(self, record: SpfRecord, domain: str, *, reachable: bool, top: bool = False) -> None:
         for mechanism in record.mechanisms:
+            if top:
+                self.top_target = ""
             before = self.policy.lookups
             self.mechanism(mechanism, domain, reachable=reachable)
             if top and self.policy.lookups > before:
@@ -168,13 +173,13 @@ class _Walk:
         if "%" in target:
             return
         target = target.rstrip(".").lower()
+        if domain == self.policy.domain:
+            self.top_target, self.top_term = target, f"{how}:{target}"
         self.followed += 1
         if self.followed > WALK_LIMIT or self.policy.lookups > 4 * LOOKUP_LIMIT:
             return  # far over the limit already (or a loop): enough to say so
         records = spf_records(target, self.dns) if valid_name(target) else ()
         if len(records) != 1:
-            if domain == self.policy.domain:
-                self.policy.broken_target = target
             found = "no SPF record" if not records else f"{len(records)} SPF records"
             self._stop(
                 BROKEN_INCLUDE,
@@ -183,13 +188,12 @@ class _Walk:
             )
         if reachable:
             self.policy.authorising.append(target)
-        self.terms(
-            self.record(target, records[0], via=f"{how}:{target}"), target, reachable=reachable
-        )
+        self.terms(self.record(target, records[0], via=self.top_term), target, reachable=reachable)
 
     def _ask(self, name: str, kind: str) -> tuple[str, ...]:
         return self.dns.lookup(name, kind) if valid_name(name) else ()
 
     def _stop(self, state: str, problem: str) -> None:
         self.policy.state, self.policy.problem = state, problem
+        self.policy.broken_target = self.top_target
         raise _Stop()
