@@ -276,3 +276,21 @@ def test_cancelling_stops_a_wait_for_dns() -> None:
         worker.join(timeout=5)
         assert not worker.is_alive()
     assert len(raised) == 1 and isinstance(raised[0], Cancelled)
+
+
+def test_evaluation_over_real_dns_follows_mx_and_ipv6(zone: Zone, server: DnsServer) -> None:
+    """check_host through dnspython: the MX hosts' addresses, and an IPv6 submission address."""
+    zone.add("mx-sender.test", "TXT", "v=spf1 mx ip6:::1 -all")
+    zone.add("mx-sender.test", "MX", "20 backup.mx-sender.test", "10 mail.mx-sender.test")
+    zone.add("mail.mx-sender.test", "A", "127.0.0.80")
+    zone.add("backup.mx-sender.test", "A", "127.0.0.81")
+    zone.add("_dmarc.mx-sender.test", "TXT", "v=DMARC1; p=reject")
+    path = SendingPath("dispatch@mx-sender.test", server="mail.mx-sender.test",
+                       server_addresses=("127.0.0.81", "::1"))  # fmt: skip
+    report = judge(server, path)
+    assert {ip: o.result for ip, o in report.spf_results.items()} == {
+        "127.0.0.81": "pass",
+        "::1": "pass",
+    }
+    assert [f.id for f in report.findings] == ["sender.ok"]
+    assert ("backup.mx-sender.test", "A") in server.questions
