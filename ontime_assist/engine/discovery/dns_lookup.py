@@ -61,7 +61,7 @@ def parse_nameserver(text: str) -> Nameserver:
         ) from None
     if not port_text:
         return Nameserver(ip)
-    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+    if not (port_text.isascii() and port_text.isdigit()) or not 1 <= int(port_text) <= 65535:
         raise NameserverError(f"the port in “{text}” must be a number from 1 to 65535")
     return Nameserver(ip, int(port_text))
 
