@@ -103,7 +103,7 @@ def _resolve(state: CheckState) -> list[Address]:
     s = state.settings
     with state.running("dns") as stage:
         try:
-            addresses = state.resolver.addresses(s.host, s.port, s.timeout, state.cancel)
+            addresses = state.resolver.addresses(s.ascii_host, s.port, s.timeout, state.cancel)
         except netprobe.NetworkError as exc:
             stage.detail = exc.detail
             state.transcript.info(exc.detail)
