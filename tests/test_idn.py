@@ -35,7 +35,8 @@ def _check(run_cli, context: ssl.SSLContext, cafile: str, host: str = UNICODE_HO
 
 def test_names_are_kept_in_letters_for_people_and_in_a_labels_for_the_network() -> None:
     assert validate_host("SMTP.Straße.TEST").value == UNICODE_HOST
-    assert validate_host(A_LABEL_HOST).value == UNICODE_HOST  # typed as an A-label: shown in letters
+    # typed as an A-label: shown in letters
+    assert validate_host(A_LABEL_HOST).value == UNICODE_HOST
     settings = build_settings(host=UNICODE_HOST, port="587")
     assert (settings.host, settings.ascii_host) == (UNICODE_HOST, A_LABEL_HOST)
     assert build_settings(host="smtp.example.com", port="587").ascii_host == "smtp.example.com"
