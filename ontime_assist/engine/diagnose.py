@@ -223,11 +223,19 @@ def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> 
         if predicate(reply, stage):
             finding_id = candidate
             break
+    judged = ""
     if _refused_for_want_of_login(stage, reply, finding_id, context):
+        if finding_id == "send.recipient_rejected":  # the words alone would blame it
+            judged = (
+                f" The server offers a login ({' '.join(context.auth_offered)}) and this test "
+                "made none: such a server refuses mail for other domains until the client "
+                "logs in, whatever words its refusal uses."
+            )
         finding_id = "relay.auth_required"
     if context.live:
         detail = (
             f"At the {STAGE_WORDS.get(stage, stage)} step the server replied: {reply.as_line()}"
+            + judged
         )
     else:
         detail = f"The message contains: “{reply.as_line()}”"
@@ -257,14 +265,35 @@ _LOGIN_WOULD_ANSWER = frozenset(
 
 
 def _refused_for_want_of_login(stage: str, reply: Reply, finding_id: str, context: Context) -> bool:
-    return (
+    """Judged from the whole check, not the words alone: the server offers a login, none was
+    made, and it refuses. Some servers name no relay when they refuse an outside recipient to a
+    client that did not log in (Haraka: "550 I cannot deliver mail for <x>"); a server does not
+    host an outside domain, so the refusal is about the missing login, not the recipient."""
+    if not (
         context.live
         and stage in ("mail", "rcpt")
         and reply.code >= 500
         and not context.logged_in
         and bool(context.auth_offered)
-        and finding_id in _LOGIN_WOULD_ANSWER
-    )
+    ):
+        return False
+    if finding_id in _LOGIN_WOULD_ANSWER:
+        return True
+    return finding_id == "send.recipient_rejected" and stage == "rcpt" and _outside(context)
+
+
+def _outside(context: Context) -> bool:
+    """The recipient is in another domain than the account's (the From address's, the user
+    name's), or, with neither known, than the server's own name."""
+    from ontime_assist.engine.providers import domain_of, suffix_match
+
+    recipient = domain_of(context.recipient)
+    if not recipient:
+        return False
+    own = tuple(d for d in (domain_of(context.from_addr), domain_of(context.username)) if d)
+    if own:
+        return not suffix_match(recipient, own)
+    return not suffix_match(context.host, (recipient,))
 
 
 STAGE_WORDS = {
