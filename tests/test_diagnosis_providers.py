@@ -499,3 +499,23 @@ def test_smtp_auth_off_elsewhere_says_what_the_reply_says(run_cli, certs, scope,
     assert cause["id"] == "auth.smtp_auth_disabled"
     assert str(cause["title"]).endswith(title_end), cause["title"]
     assert "Set-CASMailbox" in cause["fix"]
+
+
+def test_the_summary_asks_the_administrator_for_the_organisation_wide_switch(certs) -> None:
+    from ontime_assist.case import Case, judge
+    from ontime_assist.engine.probe import run_check
+    from ontime_assist.engine.settings import build_settings
+    from ontime_assist.steps import StepTest
+    from tests.helpers import SECRET
+
+    with scripted_smtp(Script(tls_context=certs.good, auth=TENANT)) as (server, _):
+        settings = build_settings(
+            host="127.0.0.1", port=server.port, username=M365_USER, cafile=certs.cafile,
+            timeout="3", stop_after_auth=True,
+        )  # fmt: skip
+        result = run_check(settings, SECRET)
+    verdict = judge(Case(results={StepTest.CREDENTIALS: result}))
+    asked = " ".join(verdict.requests)
+    assert "whole organisation" in asked
+    assert "Set-TransportConfig -SmtpClientAuthenticationDisabled $false" in asked
+    assert M365_USER in asked and "Security Defaults" in asked
