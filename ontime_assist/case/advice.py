@@ -194,11 +194,11 @@ def provider_requests(
     )
     wanted: dict[str, str] = {
         "auth.smtp_auth_disabled": (
-            "SMTP AUTH is turned off for our whole organisation (tenant). Please turn it on "
-            "for the organisation (Set-TransportConfig -SmtpClientAuthenticationDisabled "
-            f"$false) or for the mailbox {mailbox} (Set-CASMailbox "
-            "-SmtpClientAuthenticationDisabled $false), and check that Security Defaults do "
-            "not block it."
+            "Please enable SMTP AUTH (authenticated SMTP): it is turned off for our whole "
+            "organisation (tenant). Either for the organisation (Set-TransportConfig "
+            f"-SmtpClientAuthenticationDisabled $false) or for the mailbox {mailbox} "
+            "(Set-CASMailbox -SmtpClientAuthenticationDisabled $false); and please check that "
+            "Security Defaults do not block it."
             if off_for_tenant
             else f"Please enable SMTP AUTH (authenticated SMTP) for the mailbox {mailbox}."
         ),
