@@ -334,3 +334,21 @@ def test_an_autoconfig_document_naming_bad_hosts_is_said_and_the_good_one_is_use
     assert any("relay.badhosting.test port 99999" in line for line in said)
     tried = {c["host"] for c in data["candidates"]}
     assert "smtp_out.badhosting.test" not in tried and "relay.badhosting.test" not in tried
+
+
+def test_an_address_on_an_international_domain(net: World) -> None:
+    """dispatch@straße.test: DNS is asked for the A-labels (IDNA 2008, not IDNA 2003's
+    strasse), the guessed server's certificate names its A-label, and people see letters."""
+    net.zone.add("xn--strae-oqa.test", "MX", "10 mx.filter-service.test")
+    net.host("smtp.xn--strae-oqa.test", "127.0.0.25")
+    net.starttls("127.0.0.25", 587, "smtp.xn--strae-oqa.test")
+    found = search(net, "dispatch@Straße.test")
+    assert found.domain == "straße.test"
+    best = found.recommended
+    assert best is not None, found.probes
+    assert (best.host, best.port) == ("smtp.straße.test", 587)
+    probe = found.probe("smtp.straße.test", 587)
+    assert probe is not None and probe.certificate == "verified"
+    assert net.dns is not None
+    asked = {name for name, _ in net.dns.questions}
+    assert "xn--strae-oqa.test" in asked and not any("strasse" in name for name in asked)
