@@ -71,3 +71,15 @@ def test_a_certificate_for_another_name_is_still_called_so(run_cli, certs, other
     done, _ = _check(run_cli, _context(certs.ca, other), certs.cafile)
     assert done.root_cause["id"] == "tls.cert_hostname_mismatch", done.root_cause
     assert UNICODE_HOST in done.root_cause["detail"]  # the name as the user typed it
+
+
+def test_a_name_that_does_not_exist_is_said_in_letters(run_cli) -> None:
+    with dns_server(Zone()) as dns:
+        done = run_cli(
+            "check", "--host", "smtp.müller.test", "--port", "587", "--nameserver", dns.address,
+            "--timeout", "2", "--json",
+        )  # fmt: skip
+    cause = done.root_cause
+    assert cause["id"] == "dns.not_found"
+    assert "smtp.müller.test" in cause["detail"] and "xn--" not in cause["detail"]
+    assert ("smtp.xn--mller-kva.test", "A") in dns.questions

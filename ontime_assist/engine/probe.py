@@ -105,9 +105,10 @@ def _resolve(state: CheckState) -> list[Address]:
         try:
             addresses = state.resolver.addresses(s.ascii_host, s.port, s.timeout, state.cancel)
         except netprobe.NetworkError as exc:
-            stage.detail = exc.detail
-            state.transcript.info(exc.detail)
-            raise state.stop(make(exc.finding_id, exc.detail)) from None
+            detail = exc.detail.replace(s.ascii_host, s.host)  # the name as people know it
+            stage.detail = detail
+            state.transcript.info(detail)
+            raise state.stop(make(exc.finding_id, detail)) from None
         stage.detail = ", ".join(netprobe.format_address(a) for a in addresses)
     return addresses
 

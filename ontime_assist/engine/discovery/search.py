@@ -167,7 +167,8 @@ class _Search:
         try:
             answer = self.dns.mx(self.ascii_domain, self._left(), self.outer_cancel)
         except NetworkError as exc:
-            found.findings.append(make(exc.finding_id, exc.detail))
+            detail = exc.detail.replace(self.ascii_domain, found.domain)  # as people know it
+            found.findings.append(make(exc.finding_id, detail))
             return None, ""
         if not answer.exists:
             found.findings.append(
