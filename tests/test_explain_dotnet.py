@@ -161,3 +161,12 @@ def test_every_status_code_of_dotnet_has_its_sentence_in_the_table() -> None:
         assert entry.sentence in [row[0] for row in TABLE], entry.sentence
         recognised |= set(entry.codes)
     assert statuses <= recognised
+
+
+def test_a_reply_quoted_with_its_own_code_keeps_it() -> None:
+    finding = _first(
+        "System.Net.Mail.SmtpException: Transaction failed. The server response was: "
+        "554 5.7.1 <client@example.org>: Relay access denied"
+    )
+    assert finding.id == "relay.denied"
+    assert finding.reply is not None and finding.reply.code == 554

@@ -183,6 +183,14 @@ def _from_dotnet_status(found: FoundStatus, text: str) -> Finding:
     )
     if not response:
         return make(entry.finding_id, f"{said} The message does not include the server's reply.")
+    raw = parse_pasted_replies(response)
+    if raw:  # the reply with its own code after all: read as any pasted reply
+        reply = raw[0]
+        finding = classify_reply(_stage_for(reply, text), reply, _PASTED)
+        if finding.id == "server.rejected":
+            return make(entry.finding_id, f"{said} The server's reply: “{reply.as_line()}”",
+                        reply=reply)  # fmt: skip
+        return finding
     quoted = Reply(code=NO_CODE, text=response, lines=(response,))
     if not entry.codes:  # not a refusal, but .NET's complaint about the reply: quoted as seen
         return make(

@@ -9,9 +9,10 @@ loads) is imported only for a name that needs it: a plain ASCII name never pays 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 ACE_PREFIX = "xn--"
+CACHED_NAMES = 256  # names typed or read from outside: remembered, but not without end
 
 
 class InvalidName(ValueError):
@@ -23,7 +24,7 @@ def needs_idna(name: str) -> bool:
     return not name.isascii() or ACE_PREFIX in name.lower()
 
 
-@cache
+@lru_cache(maxsize=CACHED_NAMES)
 def ascii_name(name: str) -> str:
     """The A-label form of `name` (UTS 46 mapped, IDNA 2008 checked); ASCII names as they are.
     Raises InvalidName for a name that has no such form."""
@@ -37,7 +38,7 @@ def ascii_name(name: str) -> str:
         raise InvalidName(str(exc)) from None
 
 
-@cache
+@lru_cache(maxsize=CACHED_NAMES)
 def unicode_name(name: str) -> str:
     """The form to show people: A-labels turned back into letters; `name` itself when it has
     none, or when they do not decode."""
