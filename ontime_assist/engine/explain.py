@@ -188,8 +188,8 @@ def _from_dotnet_status(found: FoundStatus, text: str) -> Finding:
         reply = raw[0]
         finding = classify_reply(_stage_for(reply, text), reply, _PASTED)
         if finding.id == "server.rejected":
-            return make(entry.finding_id, f"{said} The server's reply: “{reply.as_line()}”",
-                        reply=reply)  # fmt: skip
+            seen = f"{said} The server's reply: “{reply.as_line()}”"
+            return make(entry.finding_id, seen, reply=reply)
         return finding
     quoted = Reply(code=NO_CODE, text=response, lines=(response,))
     if not entry.codes:  # not a refusal, but .NET's complaint about the reply: quoted as seen
