@@ -3,12 +3,17 @@ with the domains' MX and A records, and mail servers on 127.0.0.x at ports 25, 4
 
 from __future__ import annotations
 
-import pytest
+from xml.sax.saxutils import escape
 
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from ontime_assist.engine.discovery.autoconfig import parse_document
 from ontime_assist.engine.discovery.dns_lookup import Dns, Nameserver, parse_nameserver
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.discovery.search import discover
-from ontime_assist.engine.settings import Security
+from ontime_assist.engine.settings import Security, is_host_name
 from tests.discovery_world import World, world
 from tests.servers import Script
 
@@ -352,3 +357,29 @@ def test_an_address_on_an_international_domain(net: World) -> None:
     assert net.dns is not None
     asked = {name for name, _ in net.dns.questions}
     assert "xn--strae-oqa.test" in asked and not any("strasse" in name for name in asked)
+
+
+# --- what an autoconfig document names is checked where it is read (#20.4) ------------------
+
+_XML_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40
+)  # what XML can carry
+
+
+@settings(max_examples=200, deadline=None)
+@given(host=_XML_TEXT, port=_XML_TEXT)
+@example(host="smtp_out.example.test", port="587")
+@example(host="mail.example.test", port="²")
+@example(host="mail.example.test", port="9" * 5000)
+@example(host="mail.example.test", port="99999")
+def test_an_autoconfig_document_never_hands_on_a_server_that_cannot_be_tried(
+    host: str, port: str
+) -> None:
+    body = (
+        '<clientConfig version="1.1"><emailProvider id="x.test">'
+        f'<outgoingServer type="smtp"><hostname>{escape(host)}</hostname><port>{escape(port)}'
+        "</port><socketType>STARTTLS</socketType></outgoingServer></emailProvider></clientConfig>"
+    ).encode()
+    document = parse_document(body, "example.test", "dispatch@example.test")
+    for server in document.servers if document else ():
+        assert is_host_name(server.host) and 1 <= server.port <= 65535
