@@ -187,7 +187,7 @@ class CheckState:
             self.transcript.info(f"connected to {where}")
         conn = SmtpConnection(
             sock,
-            server_name=s.host,
+            server_name=s.ascii_host,
             transcript=self.transcript,
             cancel=self.cancel,
             timeout=s.timeout,

@@ -120,7 +120,7 @@ def _open_plain(state: CheckState, addresses: list[Address]) -> None:
         if reply is None:
             sniff = netprobe.sniff_tls(
                 address,
-                s.host,
+                s.ascii_host,
                 max(s.timeout - GREETING_SNIFF_AFTER, MIN_SNIFF_SECONDS),
                 state.cancel,
             )
@@ -234,7 +234,7 @@ def _plain_greeting_sample(state: CheckState, address: Address) -> str:
         return ""
     conn = SmtpConnection(
         sock,
-        server_name=s.host,
+        server_name=s.ascii_host,
         transcript=state.transcript,
         cancel=state.cancel,
         timeout=min(s.timeout, PLAIN_SAMPLE_SECONDS),

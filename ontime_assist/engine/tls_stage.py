@@ -178,7 +178,7 @@ def _fetch_failed_certificate(state: CheckState, *, implicit: bool) -> CertFacts
 
     s = state.settings
     try:
-        addresses = state.resolver.addresses(s.host, s.port, s.timeout, state.cancel)
+        addresses = state.resolver.addresses(s.ascii_host, s.port, s.timeout, state.cancel)
         sock, _ = netprobe.connect(addresses, s.port, s.timeout, state.cancel)
     except netprobe.NetworkError:
         return None
@@ -186,7 +186,11 @@ def _fetch_failed_certificate(state: CheckState, *, implicit: bool) -> CertFacts
         if not implicit:
             quiet = Transcript(state.redactor)
             conn = SmtpConnection(
-                sock, server_name=s.host, transcript=quiet, cancel=state.cancel, timeout=s.timeout
+                sock,
+                server_name=s.ascii_host,
+                transcript=quiet,
+                cancel=state.cancel,
+                timeout=s.timeout,
             )
             try:
                 if conn.read_reply().code != 220:
@@ -196,7 +200,7 @@ def _fetch_failed_certificate(state: CheckState, *, implicit: bool) -> CertFacts
                     return None
             finally:
                 conn.release()
-        return read_certificate(sock, s.host, s.timeout)
+        return read_certificate(sock, s.ascii_host, s.timeout)
     except (ProtocolError, ReplyTimeout, ServerClosed, OSError):
         return None
     finally:
