@@ -256,19 +256,22 @@ def _judge_greeting(state: CheckState, stage: Stage, reply: Reply | None) -> Non
 
 
 def _plain_greeting_sample(state: CheckState, address: Address) -> str:
-    """After a TLS start failed: connect plainly and read what the server says first."""
+    """After a TLS start failed: connect plainly and read what the server says first, connect
+    and greeting together within one (short) limit."""
     s = state.settings
     state.transcript.info("checking what the port says without TLS")
+    deadline = Deadline(min(s.timeout, PLAIN_SAMPLE_SECONDS))
     try:
-        sock, _ = netprobe.connect([address], s.port, s.timeout, state.cancel)
-    except netprobe.NetworkError:
+        sock = netprobe.open_connection(address, deadline, state.cancel)
+    except OSError:
+        state.cancel.raise_if_cancelled()
         return ""
     conn = SmtpConnection(
         sock,
         server_name=s.host,
         transcript=state.transcript,
         cancel=state.cancel,
-        timeout=min(s.timeout, PLAIN_SAMPLE_SECONDS),
+        timeout=max(deadline.remaining(), MIN_GREETING_WAIT),
     )
     try:
         return conn.read_reply().as_line()
