@@ -270,8 +270,15 @@ def test_stop_during_a_stuck_lookup_leaves_no_second_thread_behind(stuck_resolve
     settings = build_settings(host="stuck.example.test", port=587, timeout=LONG)
     outcomes = []
     for _ in range(2):
+        looking_up = threading.Event()
         cancel = CancelToken()
-        thread, results = start_check(settings, cancel)
+
+        def on_stage(stage: Stage, looking_up: threading.Event = looking_up) -> None:
+            if stage.name == "dns" and stage.status == "running":
+                looking_up.set()  # the lookup is asked for before Stop is looked at
+
+        thread, results = start_check(settings, cancel, on_stage)
+        assert looking_up.wait(EVENT_WAIT)
         while not asked:  # the first check's question has reached the resolver
             time.sleep(0.01)
         cancel.cancel()
