@@ -46,6 +46,8 @@ class SettingsStore:
         }
 
     def load_into(self, session: AssistantSession) -> None:
+        if not session.may_remember:  # practice never reads the real settings
+            return
         session.restore(self._group("last/"))
         session.previous_results = {k: str(v) for k, v in self._group("results/").items()}
         trusted = self._group("trusted_ca/")
@@ -53,11 +55,13 @@ class SettingsStore:
         if host and path:
             from ontime_assist.trusted_ca import TrustProblem, load_authority
 
+            # Kept with its server: the session uses it for that host only.
             with contextlib.suppress(TrustProblem):  # the file may be gone since: then not
                 session.trusted_authority = load_authority(path, host)
-                session.cafile = session.trusted_authority.path
 
     def save(self, session: AssistantSession) -> None:
+        if not session.may_remember:  # practice never writes them either
+            return
         for key, value in session.remembered().items():
             self._qsettings.setValue(f"last/{key}", value)
         from datetime import datetime  # only when a run is remembered
