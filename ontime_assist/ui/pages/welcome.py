@@ -166,7 +166,8 @@ class WelcomePage(BasePage):
 
     @Slot()
     def explain_pasted(self) -> None:
-        text = self.pasted.toPlainText()
+        # Without any password the run knows (typed, remembered), on screen and in the case.
+        text = self.session.redact(self.pasted.toPlainText())
         if not text.strip():
             self.explanation.setHtml("<p>Paste a message first.</p>")
             self.explanation.setVisible(True)
