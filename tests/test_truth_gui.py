@@ -440,3 +440,32 @@ def test_every_test_the_summary_names_was_run(qtbot, make_wizard, demo) -> None:
     for number, when in TESTED_AT.findall(summary_text(wizard)):
         assert any(key == steps[number] and at == when for _n, key, at in ran)
     assert service_name("127.0.0.1")  # (the practice server is on loopback)
+
+
+# --- #20.1: a password pasted with an error message ---------------------------------------------
+
+
+def test_a_pasted_message_with_the_typed_password_never_shows_it(qtbot, make_wizard) -> None:
+    from tests.wizard_driver import fill_credentials, to_credentials, type_text
+
+    wizard = make_wizard()
+    to_credentials(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    fill_credentials(qtbot, wizard, USER, PASSWORD)
+    press_back(qtbot, wizard)
+    press_back(qtbot, wizard)
+    welcome = page(wizard, StepId.WELCOME)
+    welcome.pasted.setFocus()
+    type_text(qtbot, welcome.pasted, f"535 5.7.3 Authentication unsuccessful (tried {PASSWORD})")
+    click(qtbot, welcome.explain_button)
+    assert PASSWORD not in welcome.pasted.toPlainText()
+    assert PASSWORD not in welcome.explanation.toPlainText()
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)  # step 2, then 3 and 4 untested, then the summary
+    for _ in range(3):
+        press_next(qtbot, wizard)
+    summary = page(wizard, StepId.SUMMARY)
+    assert "Authentication unsuccessful" in summary.view.toPlainText()
+    shown = summary.view.toPlainText() + summary.next_steps.text() + render_text(summary.report)
+    assert PASSWORD not in shown
+    click(qtbot, summary.copy_button)
+    assert PASSWORD not in QApplication.clipboard().text()

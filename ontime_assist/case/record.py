@@ -45,6 +45,8 @@ class TestRecord:
     """One test of the run. `result` holds its stages, findings and conversation (the password
     removed from all of them); nothing here holds the password."""
 
+    __test__ = False  # a record of a mail test, not a test for pytest to collect
+
     number: int  # 1, 2, … in the order the tests ran
     step: StepTest  # the step whose button ran it
     result: CheckResult
