@@ -13,16 +13,20 @@ What practice may touch is decided here, not in the pages: in practice the real 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ontime_assist.case.answers import OnTimeServerOutcome
 from ontime_assist.engine.defaults import SettingsError
 from ontime_assist.engine.secret import Secret
+from ontime_assist.session_records import PRACTICE_NO_KEYRING as PRACTICE_NO_KEYRING
+from ontime_assist.session_records import CheckInputs as CheckInputs
+from ontime_assist.session_records import CheckRecord as CheckRecord
+from ontime_assist.session_records import Evidence as Evidence
+from ontime_assist.session_records import Practice as Practice
+from ontime_assist.session_records import redacted_finding
 from ontime_assist.steps import StepId, StepTest
 
 if TYPE_CHECKING:  # what results and settings are: loaded when a test or a search needs them
-    from collections.abc import Callable
-
     from ontime_assist.case import Case, TrustedAuthority
     from ontime_assist.engine.discovery.outcome import Discovery
     from ontime_assist.engine.findings import Finding
@@ -46,70 +50,6 @@ REMEMBERED_FIELDS = (
     "save_format",
 )
 DEFAULT_PORT = "587"
-
-
-class CheckInputs(NamedTuple):
-    """Everything a test's outcome depends on. Compared, never shown (it holds the password)."""
-
-    host: str
-    port: str
-    security: str
-    username: str
-    password: Secret  # its repr is "[hidden]"
-    cafile: str | None
-    from_addr: str = ""
-    to_addr: str = ""
-
-    def changes_since(self, before: CheckInputs) -> list[str]:
-        """What differs, in words ("port 10025 → 10587"), never showing the password."""
-        out = []
-        for name, words in (
-            ("host", "server"),
-            ("port", "port"),
-            ("security", "encryption"),
-            ("username", "user name"),
-            ("from_addr", "From address"),
-            ("to_addr", "test recipient"),
-        ):
-            old, new = getattr(before, name), getattr(self, name)
-            if old != new:
-                out.append(f"{words} {old or '(empty)'} → {new or '(empty)'}")
-        if before.password != self.password:
-            out.append("password")
-        if before.cafile != self.cafile:
-            out.append("trusted certificate authority")
-        return out
-
-
-class CheckRecord(NamedTuple):
-    result: CheckResult
-    inputs: CheckInputs
-
-
-class Evidence(NamedTuple):
-    """One test as it ran: the session's side of a case.record.TestRecord (with the inputs,
-    which hold the password and so never leave the session)."""
-
-    number: int
-    key: StepTest
-    result: CheckResult
-    inputs: CheckInputs
-    at: dt.datetime
-    practice: bool
-    authority: str  # the subject of the authority also trusted for the test's server
-
-
-class Practice(NamedTuple):
-    """The practice server, as the session needs to know it."""
-
-    cafile: str  # the practice authority: trusted for the practice server only
-    starttls_port: int  # plays the part of 587
-    implicit_port: int  # plays the part of 465
-
-
-PRACTICE_NO_KEYRING = (
-    "Practice mode: the password store is not used (the practice password is never saved)."
-)
 
 
 class AssistantSession:
@@ -412,7 +352,7 @@ class AssistantSession:
             secrets=(redactor,),
             ontime_server=self.ontime_server,
             discovery=self.discovery,
-            explained=tuple(_redacted(f, self.redact) for f in self.explained),
+            explained=tuple(redacted_finding(f, self.redact) for f in self.explained),
             windows_auth=self.windows_auth,
             notification_checks=tuple(
                 NotificationCheck(q, a) for q, a in self.notification_checks.items()
@@ -456,13 +396,3 @@ class AssistantSession:
                 setattr(self, name, str(value).lower() in ("true", "1"))
             elif isinstance(value, str):
                 setattr(self, name, value)
-
-
-def _redacted(finding: Finding, redact: Callable[[str], str]) -> Finding:
-    """A finding from a pasted text, without the run's secrets in what it quotes."""
-    reply = finding.reply
-    if reply is not None:
-        reply = reply._replace(
-            text=redact(reply.text), lines=tuple(redact(line) for line in reply.lines)
-        )
-    return finding._replace(detail=redact(finding.detail), fix=redact(finding.fix), reply=reply)

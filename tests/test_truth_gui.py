@@ -469,3 +469,37 @@ def test_a_pasted_message_with_the_typed_password_never_shows_it(qtbot, make_wiz
     assert PASSWORD not in shown
     click(qtbot, summary.copy_button)
     assert PASSWORD not in QApplication.clipboard().text()
+
+
+def test_find_the_right_settings_carries_an_authority_only_to_its_own_server(
+    qtbot, make_wizard, monkeypatch, tmp_home
+) -> None:
+    """#20.2 (the search): "Find the right settings" for another server gets no authority that
+    was trusted for one server only; for that server it does."""
+    from ontime_assist.engine.discovery.outcome import Discovery
+    from ontime_assist.trusted_ca import load_authority
+
+    office_ca = trustme.CA(organization_name="Courier Office CA")
+    office_file = tmp_home / "office-ca.pem"
+    office_ca.cert_pem.write_to_path(str(office_file))
+    handed: list[tuple[str, str | None]] = []
+
+    def search(address: str, *, host: str = "", cafile: str | None = None, **_: object):  # type: ignore[no-untyped-def]
+        handed.append((host, cafile))  # what the search would trust, for which server
+        return Discovery(address=address, domain=host)
+
+    monkeypatch.setattr("ontime_assist.engine.discovery.search.discover", search)
+    wizard = make_wizard()
+    authority = load_authority(str(office_file), "mail.courier.example")
+    wizard.session.trusted_authority = authority  # as the page's Trust button sets it
+    wizard.session.cafile = authority.path
+    to_server_settings(qtbot, wizard, 25, "", "")
+    server = page(wizard, StepId.SERVER_SETTINGS)
+    for host in ("smtp.other.example", "mail.courier.example"):
+        retype(qtbot, server.host, host)
+        with qtbot.waitSignal(wizard.discovery.finished, timeout=5000):
+            click(qtbot, server.find_button)
+    assert handed == [
+        ("smtp.other.example", None),
+        ("mail.courier.example", wizard.session.trusted_authority.path),
+    ]

@@ -5,15 +5,9 @@ network; Microsoft is switching password sign-in off; the account cannot use a p
 
 from __future__ import annotations
 
-from ontime_assist.case.advice import (
-    for_ontime,
-    headline,
-    next_steps,
-    ontime_settings,
-    provider_requests,
-    still_failing,
-)
+from ontime_assist.case.advice import headline, next_steps, provider_requests, still_failing
 from ontime_assist.case.evidence import case_findings, root_cause, root_first, step_findings
+from ontime_assist.case.for_ontime import for_ontime, ontime_settings
 from ontime_assist.case.model import Audience, Case, OnTimeServerOutcome, Verdict
 from ontime_assist.case.step_outcomes import step_outcomes
 from ontime_assist.engine.findings import Actor, Finding

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ontime_assist import __version__
-from ontime_assist.case.advice import settings_rows
+from ontime_assist.case.for_ontime import settings_rows
 from ontime_assist.case.model import Advice, Audience, Verdict
 from ontime_assist.case.practice import PRACTICE_NOTE
 from ontime_assist.case.record import STAGE_WORDS, TestRecord
