@@ -12,7 +12,6 @@ What practice may touch is decided here, not in the pages: in practice the real 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from ontime_assist.case.answers import OnTimeServerOutcome
@@ -27,6 +26,8 @@ from ontime_assist.session_records import redacted_finding
 from ontime_assist.steps import StepId, StepTest
 
 if TYPE_CHECKING:  # what results and settings are: loaded when a test or a search needs them
+    import datetime as dt
+
     from ontime_assist.case import Case, TrustedAuthority
     from ontime_assist.engine.discovery.outcome import Discovery
     from ontime_assist.engine.findings import Finding
@@ -220,6 +221,8 @@ class AssistantSession:
         """Keep a finished test as the step's result and in the run's record of evidence; the
         result as kept is returned (in practice its advice names the practice server's ports;
         a server trusted only through an authority the user added keeps that warning)."""
+        import datetime as dt
+
         from ontime_assist.case.practice import practice_result
         from ontime_assist.case.trust import authority_warning
 

@@ -3,14 +3,15 @@ read but never shown (the inputs hold the password)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from ontime_assist.engine.secret import Secret
 from ontime_assist.steps import StepTest
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
     from ontime_assist.engine.findings import Finding
     from ontime_assist.engine.result import CheckResult
 

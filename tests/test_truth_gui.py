@@ -281,6 +281,7 @@ def test_practice_hides_last_time_and_the_summary_says_practice(
         press_next(qtbot, wizard)
     summary = page(wizard, StepId.SUMMARY)
     assert summary.report.subject.startswith("[Practice]")
+    assert "there is no one to send it to" in summary.audience.text()
     assert "Practice: This summary comes from the practice server" in summary.view.toPlainText()
 
 

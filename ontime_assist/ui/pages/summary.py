@@ -98,6 +98,11 @@ class SummaryPage(BasePage):
                 "The summary below is written for your <b>email provider or administrator</b>: "
                 "it has everything their support desk needs, and never your password."
             )
+        if self.session.practice is not None:
+            self.audience.setText(
+                "<b>Practice:</b> this summary comes from the practice server, so there is no "
+                "one to send it to. " + self.audience.text()
+            )
         self.view.setHtml(render_html(self.report))
         self.status.setText("")
 
