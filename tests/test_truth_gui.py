@@ -504,3 +504,26 @@ def test_find_the_right_settings_carries_an_authority_only_to_its_own_server(
         ("smtp.other.example", None),
         ("mail.courier.example", wizard.session.trusted_authority.path),
     ]
+
+
+def test_a_practice_summary_is_saved_as_practice_and_its_folder_is_not_kept(
+    qtbot, make_wizard, demo, tmp_home, monkeypatch
+) -> None:
+    asked: list[str] = []
+
+    def save_dialog(_parent, _title, start, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return str(tmp_home / Path(start).name), "Text (*.txt)"
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", save_dialog)
+    wizard = make_wizard(demo=demo)
+    practice_sign_in(qtbot, wizard)
+    for _ in range(3):
+        press_next(qtbot, wizard)
+    click(qtbot, page(wizard, StepId.SUMMARY).save_button)
+    assert asked == ["OnTime mail summary (practice).txt"]
+    saved = (tmp_home / asked[0]).read_text("utf-8")
+    assert "Practice: This summary comes from the practice server" in saved
+    assert not (tmp_home / "settings.ini").exists() or "save_folder" not in (
+        tmp_home / "settings.ini"
+    ).read_text()
