@@ -348,12 +348,14 @@ def test_each_notification_answer_changes_the_advice_and_the_title_names_the_rea
     assert summary.title().endswith("Summary for OnTime support")
     assert "spam or junk folder first" in steps
     assert "If the test notification still does not arrive after that" in steps
+    assert "Put right what the checks found first" in summary.subTitle()
     press_back(qtbot, wizard)
     spam = next(group for q, group in branch.answers.items() if "spam" in q)
     click(qtbot, spam.button(1))  # "Yes": they looked
     press_next(qtbot, wizard)
     steps = summary.next_steps.text()
     assert "spam" not in steps and steps.count("Send this summary to OnTime support") == 1
+    assert summary.subTitle().endswith("Send this to OnTime support.")
 
 
 # --- #19.14: words true of the moment -----------------------------------------------------------
@@ -524,6 +526,7 @@ def test_a_practice_summary_is_saved_as_practice_and_its_folder_is_not_kept(
     assert asked == ["OnTime mail summary (practice).txt"]
     saved = (tmp_home / asked[0]).read_text("utf-8")
     assert "Practice: This summary comes from the practice server" in saved
-    assert not (tmp_home / "settings.ini").exists() or "save_folder" not in (
-        tmp_home / "settings.ini"
-    ).read_text()
+    assert (
+        not (tmp_home / "settings.ini").exists()
+        or "save_folder" not in (tmp_home / "settings.ini").read_text()
+    )

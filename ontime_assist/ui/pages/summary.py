@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTextBrowser, QVBoxLayou
 
 from ontime_assist.case import Audience, Verdict, judge
 from ontime_assist.case.advice import summary_title
+from ontime_assist.case.notification_checks import advice_for_answers
 from ontime_assist.report.build import build_report
 from ontime_assist.report.files import ReportWriteError, write_report
 from ontime_assist.report.html import render_html
@@ -87,7 +88,14 @@ class SummaryPage(BasePage):
         steps = "".join(f"<li>{html.escape(step)}</li>" for step in verdict.next_steps)
         self.next_steps.setText(f"<b>What to do next</b><ol>{steps}</ol>")
         if verdict.audience is Audience.ONTIME_SUPPORT:
-            self.setSubTitle("Your mail server is not the problem. Send this to OnTime support.")
+            answers = {c.question: c.answer for c in verdict.case.notification_checks}
+            _first, all_hold = advice_for_answers(answers)
+            self.setSubTitle(
+                "Your mail server is not the problem. Send this to OnTime support."
+                if all_hold
+                else "Your mail server is not the problem. Put right what the checks found "
+                "first; if that does not help, send this to OnTime support."
+            )
             self.audience.setText(
                 "The summary below is written for <b>OnTime support</b>. Fill in the parts in "
                 "[brackets] before sending."
