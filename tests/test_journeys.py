@@ -93,40 +93,54 @@ ACTIONS = st.one_of(
     st.tuples(st.just("back"), st.none()),
     st.tuples(st.just("test"), st.none()),
     st.tuples(st.just("test"), st.none()),
+    st.tuples(st.just("practice"), st.none()),
 )
 
 
 @settings(
-    max_examples=150,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @example(
     first_answer=OnTimeServerOutcome.WORKED,
     journey=[("next", None), ("next", None), ("test", None), ("next", None), ("test", None)],
+    practice_first=True,
 )
 @given(
+    practice_first=st.booleans(),
     first_answer=st.sampled_from(list(OnTimeServerOutcome)),
     journey=st.lists(ACTIONS, min_size=6, max_size=30),
 )
 def test_every_claim_of_the_summary_rests_on_a_recorded_test(
     practice_server: DemoServer,
+    practice_first: bool,
     first_answer: OnTimeServerOutcome,
     journey: list[tuple[str, object]],
 ) -> None:
     recorder = getattr(practice_server, "_recorder", None) or Recorder(practice_server)
     practice_server._recorder = recorder  # type: ignore[attr-defined]
     session = AssistantSession()
-    session.enter_practice(practice_server.practice())
-    apply_situation(practice_server, Situation.HEALTHY.value, session)
+    if practice_first:  # --demo
+        session.enter_practice(practice_server.practice())
+        apply_situation(practice_server, Situation.HEALTHY.value, session)
+    else:  # a real run (the practice server standing in for a provider, trusted as one)
+        real_account(session, practice_server)
     session.ontime_server = first_answer
     flow = Flow(session)
     pages = [StepId.WELCOME]  # the wizard's history: Back goes to the page before
     clock = iter(START + dt.timedelta(minutes=n) for n in range(1000))
     for action, value in journey:
         here = pages[-1]
-        if action == "situation" and here is StepId.WELCOME:
+        if action == "situation" and session.practice is None:
+            practice_server.situation = Situation(str(value))  # the provider changes its mind
+        elif action == "situation" and here is StepId.WELCOME:
             apply_situation(practice_server, str(value), session)
+        elif action == "practice" and session.practice is None:
+            # "Practice without an account…" (the wizard asked first), then Next.
+            session.enter_practice(practice_server.practice())
+            apply_situation(practice_server, Situation.HEALTHY.value, session)
+            del pages[1:]
         elif action == "ports":
             kind, security = value  # type: ignore[misc]
             port = (
@@ -160,6 +174,19 @@ def test_every_claim_of_the_summary_rests_on_a_recorded_test(
             session.record(key, result, session.inputs(key), at=next(clock))
     event(f"{min(len(session.evidence), 3)}+ tests recorded; ended on {pages[-1].name}")
     check_claims(session)
+
+
+def real_account(session: AssistantSession, server: DemoServer) -> None:
+    server.situation = Situation.HEALTHY
+    session.email = session.username = session.from_addr = "dispatch@practice-courier.test"
+    session.password = Secret(DEMO_PASSWORD)
+    session.host, session.port, session.security = (
+        "127.0.0.1",
+        str(server.starttls_port),
+        "starttls",
+    )
+    session.to_addr = "customer@example.org"
+    session.cafile = server.cafile
 
 
 def answers(result: CheckResult, key: StepTest) -> bool:
@@ -220,8 +247,11 @@ def check_claims(session: AssistantSession) -> None:
         if "Enter exactly these settings" in " ".join(verdict.next_steps):
             assert settings_for_ontime.usable_by_ontime
             assert settings_for_ontime.security.value != "ssl"
-    # Practice says so; no password in any rendering.
-    assert report.subject.startswith("[Practice]") and "Practice:" in text
+    # Practice says so, and only practice; no password in any rendering.
+    practice = session.practice is not None
+    assert report.subject.startswith("[Practice]") is practice
+    assert ("Practice:" in text) is practice
+    assert all(e.practice is practice for e in session.evidence)
     for rendering in (text, render_markdown(report), render_html(report)):
         assert DEMO_PASSWORD not in rendering and WRONG_PASSWORD not in rendering
 
