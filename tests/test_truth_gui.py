@@ -530,3 +530,32 @@ def test_a_practice_summary_is_saved_as_practice_and_its_folder_is_not_kept(
         not (tmp_home / "settings.ini").exists()
         or "save_folder" not in (tmp_home / "settings.ini").read_text()
     )
+
+
+def test_practice_leaves_the_real_settings_folder_as_it_found_it(qtbot, tmp_path, demo) -> None:
+    """--demo: not even the real settings' folder is made."""
+    from ontime_assist.ui.wizard import AssistantWizard
+
+    home = tmp_path / "OnTime Assist"
+    wizard = AssistantWizard(settings_store=SettingsStore(home / "settings.ini"), demo=demo)
+    with qtbot.waitSignal(wizard.pages_ready, timeout=5000):
+        wizard.show()
+    practice_sign_in(qtbot, wizard)
+    run_test(qtbot, wizard, page(wizard, StepId.CREDENTIALS).test_button)
+    wizard.done(0)
+    wizard.shutdown()
+    wizard.deleteLater()
+    assert not home.exists()
+
+
+def test_a_real_run_still_keeps_its_settings_in_a_new_folder(qtbot, tmp_path) -> None:
+    from ontime_assist.ui.wizard import AssistantWizard
+
+    home = tmp_path / "OnTime Assist"
+    wizard = AssistantWizard(settings_store=SettingsStore(home / "settings.ini"))
+    wizard.session.email = USER
+    wizard.done(0)
+    wizard.deleteLater()
+    fresh = AssistantSession()
+    SettingsStore(home / "settings.ini").load_into(fresh)
+    assert fresh.email == USER
