@@ -239,7 +239,6 @@ class AssistantSession:
                 number=len(self.evidence) + 1,
                 key=key,
                 result=result,
-                inputs=inputs,
                 at=at or dt.datetime.now().astimezone(),
                 practice=self.practice is not None,
                 authority=authority.subject if authority is not None else "",

@@ -55,13 +55,12 @@ class CheckRecord(NamedTuple):
 
 
 class Evidence(NamedTuple):
-    """One test as it ran: the session's side of a case.record.TestRecord (with the inputs,
-    which hold the password and so never leave the session)."""
+    """One test as it ran: the session's side of a case.record.TestRecord. It keeps no inputs,
+    so never the password: whether a test is still current is read from the step's record."""
 
     number: int
     key: StepTest
     result: CheckResult
-    inputs: CheckInputs
     at: dt.datetime
     practice: bool
     authority: str  # the subject of the authority also trusted for the test's server

@@ -65,6 +65,15 @@ def test_each_test_is_recorded_with_its_step_time_and_whether_it_is_current() ->
     assert tests[0].source == "step 3 at 10:42" and not tests[0].practice
 
 
+def test_the_record_never_holds_the_password() -> None:
+    session = AssistantSession(host="smtp.example.com", username="a@b.example")
+    session.password = Secret("Never-In-The-Record-1")
+    made = result(host="smtp.example.com")
+    session.record(StepTest.CREDENTIALS, made, session.inputs(StepTest.CREDENTIALS))
+    assert all(not isinstance(value, Secret) for e in session.evidence for value in e)
+    assert "Never-In-The-Record-1" not in repr(session.evidence) + repr(session.case().tests)
+
+
 def test_step_3_mail_from_then_rset_is_not_a_relay_test() -> None:
     """#19.1: the summary never presents step 3's test as relay to an outside address."""
     verdict = relay_not_tested()
