@@ -167,8 +167,8 @@ class AssistantWizard(QWizard):
     # "Last time", the Save folder and the keyring are neither read nor written in practice.
 
     def start_practice(self) -> None:
-        """ "Practice without an account…". In the middle of a real run it asks first: what was
-        tested is put aside, and practice replaces the fields."""
+        """The welcome page's "Practice without an account…". In the middle of a real run it
+        asks first: what was tested is put aside, and practice replaces the fields."""
         question = self.services.flow.practice_question()
         if question is not None and not self._confirm_practice(question):
             return
