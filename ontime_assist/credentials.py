@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from ontime_assist.engine.secret import Secret
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from keyring.backend import KeyringBackend
 
 SERVICE_PREFIX = "OnTime Assist"
@@ -58,6 +60,9 @@ def _leaf_backends(backend: KeyringBackend) -> list[KeyringBackend]:
 class CredentialStore:
     def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._backend = backend
+        # Why the real store may not be used at all now (the session decides: never in
+        # practice), or None. Asked before any keyring call, on whichever thread makes it.
+        self.refusal: Callable[[], str | None] = lambda: None
 
     @property
     def backend(self) -> KeyringBackend:
@@ -68,6 +73,9 @@ class CredentialStore:
         return self._backend or keyring.get_keyring()
 
     def status(self) -> KeyringStatus:
+        refused = self.refusal()
+        if refused:
+            return KeyringStatus(False, "not used", refused)
         try:
             backend = self.backend
         except Exception:

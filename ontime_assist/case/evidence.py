@@ -38,11 +38,16 @@ def case_findings(results: Sequence[CheckResult], account: str) -> list[Finding]
     for result in results:
         kind = result.address_kind
         if kind in _OUTSIDE_UNREACHABLE:
+            host, address = result.settings.host, result.peer_address
+            where = (
+                f"{host} is a {kind} address"
+                if host.strip("[]").lower() == address.lower()
+                else f"{host} is at {address}, a {kind} address"
+            )
             out.append(
                 make(
                     "net.private_address",
-                    f"{result.settings.host} is at {result.peer_address}, a {kind} address: "
-                    "it answers this computer, but not a sender outside this network.",
+                    f"{where}: it answers this computer, but not a sender outside this network.",
                 )
             )
             break

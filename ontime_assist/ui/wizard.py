@@ -163,18 +163,51 @@ class AssistantWizard(QWizard):
             s.password = found
 
     # --- practice mode ----------------------------------------------------------------------
+    # What practice may touch is the session's decision (session.practice): the real settings,
+    # "Last time", the Save folder and the keyring are neither read nor written in practice.
 
     def start_practice(self) -> None:
+        """The welcome page's "Practice without an account…". In the middle of a real run it
+        asks first: what was tested is put aside, and practice replaces the fields."""
+        question = self.services.flow.practice_question()
+        if question is not None and not self._confirm_practice(question):
+            return
+        self.remember()  # the real run's fields as they are, before practice replaces them
         from ontime_assist.demo import DemoServer
 
         server = DemoServer()
         server.start()
         self.enter_practice(server)
 
+    def _confirm_practice(self, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(APP_NAME)
+        box.setText(question)
+        box.setInformativeText(
+            "Practice uses a practice account on a practice server. Nothing of it is saved, "
+            "and your own settings are kept as they were for the next start."
+        )
+        start = box.addButton("&Start practice", QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton("&Keep working", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is start
+
     def enter_practice(self, server: DemoServer) -> None:
         from ontime_assist.demo import SITUATION_LABELS
+        from ontime_assist.session import PRACTICE_NO_KEYRING
 
+        self.tests.cancel()
+        self.discovery.cancel()  # a search for the real address must not land in practice
         self.demo = server
+        self.session.enter_practice(server.practice())
+        session = self.session
+        self.credentials.refusal = lambda: None if session.keyring_allowed else PRACTICE_NO_KEYRING
+        self._password_to_load = False
         self.setWindowTitle(f"{APP_NAME} — practice mode")
         self.discovery.practice = server.discovery_target()
         self.welcome.show_practice([(s.value, label) for s, label in SITUATION_LABELS.items()])
@@ -189,7 +222,7 @@ class AssistantWizard(QWizard):
     # --- remembering and leaving -----------------------------------------------------------
 
     def remember(self) -> None:
-        if self.settings_store is not None and self.demo is None:
+        if self.settings_store is not None and self.session.may_remember:
             self.settings_store.save(self.session)
 
     def copy_summary(self) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontime_assist.steps import StepId, StepTest, step_of_test
+from ontime_assist.steps import StepId
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.widgets import action_button, paragraph
 
@@ -84,8 +84,10 @@ class WelcomePage(BasePage):
         layout.addStretch(1)
 
     def show_practice(self, situations: list[tuple[str, str]]) -> None:
-        """Practice mode: the situation to practise replaces the offer to practise."""
+        """Practice mode: the situation to practise replaces the offer to practise, and the
+        real run's "Last time" is not shown (practice never reads it)."""
         self.practice_row.setVisible(False)
+        self.last_time.setVisible(False)
         box = QGroupBox("Practice mode")
         form = QFormLayout(box)
         form.addRow(
@@ -136,17 +138,13 @@ class WelcomePage(BasePage):
         return box
 
     def initializePage(self) -> None:
-        previous = self.session.previous_results
+        previous = self.session.last_time()  # in the order of the steps
         if not previous:
             self.last_time.setVisible(False)
             return
         from html import escape  # only when there is a previous run to show
 
-        titles = {key.value: step_of_test(key).title for key in StepTest}
-        lines = [
-            f"<li>{escape(titles.get(step, step))}: {escape(line)}</li>"
-            for step, line in sorted(previous.items())
-        ]
+        lines = [f"<li>{escape(title)}: {escape(line)}</li>" for title, line in previous]
         self.last_time.setText(
             "<b>Last time:</b><ul>" + "".join(lines) + "</ul>"
             "Your settings from then are filled in; test again to see whether anything has "
@@ -168,7 +166,8 @@ class WelcomePage(BasePage):
 
     @Slot()
     def explain_pasted(self) -> None:
-        text = self.pasted.toPlainText()
+        # Without any password the run knows (typed, remembered), on screen and in the case.
+        text = self.session.redact(self.pasted.toPlainText())
         if not text.strip():
             self.explanation.setHtml("<p>Paste a message first.</p>")
             self.explanation.setVisible(True)
