@@ -142,6 +142,7 @@ class AssistantWizard(QWizard):
         shown = self.page(page_id)
         if isinstance(shown, BasePage):
             shown.on_shown()
+            shown.put_focus()
 
     def go_to(self, step: StepId) -> None:
         """Jump forward to `step` (the welcome page's "go to the step" for a pasted message)."""

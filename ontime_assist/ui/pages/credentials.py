@@ -15,7 +15,7 @@ from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import SettingsError, validate_address
 from ontime_assist.steps import StepId, StepTest
-from ontime_assist.ui.pages.base import Services
+from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.password_field import PasswordField
 from ontime_assist.ui.widgets import ReservedParagraph, action_button, paragraph
@@ -101,6 +101,9 @@ class CredentialsPage(CheckingPage):
 
     def test_buttons(self) -> list[QWidget]:
         return [self.test_button]
+
+    def first_field(self) -> QWidget | None:
+        return first_empty(self.email, self.username, self.password)
 
     def initializePage(self) -> None:
         s = self.session

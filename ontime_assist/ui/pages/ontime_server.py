@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ontime_assist.case import OnTimeServerOutcome
@@ -96,6 +97,10 @@ class OnTimeServerPage(BasePage):
             button.setChecked(outcome is value)
         if self._ends_at > time.monotonic():
             self._show_waiting()
+
+    def first_field(self) -> QWidget | None:
+        chosen = self.group.checkedButton()
+        return chosen if chosen is not None else self.worked
 
     def _choose(self, outcome: OnTimeServerOutcome) -> None:
         self.session.ontime_server = outcome

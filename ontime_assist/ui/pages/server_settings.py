@@ -24,7 +24,7 @@ from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
 from ontime_assist.steps import StepId, StepTest
 from ontime_assist.trusted_ca import TrustProblem, load_authority
-from ontime_assist.ui.pages.base import Services
+from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.pages.credentials import describe_discovery
 from ontime_assist.ui.widgets import FieldError, action_button, paragraph
@@ -128,6 +128,9 @@ class ServerSettingsPage(CheckingPage):
 
     def test_buttons(self) -> list[QWidget]:
         return [self.test_button, self.find_button, self.use_found]
+
+    def first_field(self) -> QWidget | None:
+        return first_empty(self.host, self.port)
 
     def initializePage(self) -> None:
         self._show_fields()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from ontime_assist.steps import StepId, StepTest, step_of_test
@@ -104,6 +105,12 @@ class WelcomePage(BasePage):
         self._practice_layout.insertWidget(index + 1, box)
         box.setVisible(True)  # added to a page already on screen: shown now, not later
         self.situation.setFocus()
+
+    def first_field(self) -> QWidget | None:
+        if self.situation is not None:
+            return self.situation
+        wizard = self.wizard()
+        return wizard.button(QWizard.WizardButton.NextButton) if wizard is not None else None
 
     def _paste_box(self) -> QGroupBox:
         box = QGroupBox("Optional: did you see an error message?")
