@@ -24,11 +24,17 @@ from ontime_assist.ui.pages.welcome import WelcomePage
 from ontime_assist.ui.settings_store import SettingsStore
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtGui import QPaintEvent, QShowEvent
 
     from ontime_assist.demo import DemoServer
 
 SHUTDOWN_WAIT_SECONDS = 3.0
+# Room for step 3 with a search result, a failed test, its stages and its findings, without
+# scrolling; with a title bar and a taskbar it still fits a 1366x768 laptop screen.
+OPENING_SIZE = QSize(860, 680)
+MINIMUM_SIZE = QSize(640, 460)
+# What a window manager's frame and title bar take, at most, around the window.
+FRAME_ALLOWANCE = QSize(16, 40)
 
 
 class AssistantWizard(QWizard):
@@ -62,7 +68,10 @@ class AssistantWizard(QWizard):
         # The platform's own wizard style (Aero on Windows, Mac on macOS, Classic elsewhere).
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
-        self.setMinimumSize(QSize(780, 640))
+        # Small enough for an 800x600 screen (the pages scroll when their content does not
+        # fit); it opens larger, within the screen (see showEvent).
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(OPENING_SIZE)
         self.welcome = WelcomePage(
             self.services,
             situations=None,
@@ -80,6 +89,7 @@ class AssistantWizard(QWizard):
         # The other pages (and the icon) come once the first page has been painted, so the
         # window appears without waiting for them (or at once, if anything needs them sooner).
         self._first_paint_seen = False
+        self._sized_to_screen = False
         if demo is not None:
             self.enter_practice(demo)
         elif settings_store is not None:
@@ -117,6 +127,20 @@ class AssistantWizard(QWizard):
         # Next now has a page to go to: let QWizard look at its buttons again.
         self.welcome.completeChanged.emit()
         self.pages_ready.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._sized_to_screen:
+            self._sized_to_screen = True
+            self._fit_screen()
+        super().showEvent(event)
+
+    def _fit_screen(self) -> None:
+        """On a screen smaller than the opening size, open as large as the screen allows."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry().size() - FRAME_ALLOWANCE
+        self.resize(self.size().boundedTo(room).expandedTo(self.minimumSize()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -33,7 +33,7 @@ class CredentialsPage(CheckingPage):
             "The email account's address, user name and password, exactly as OnTime has them "
             "(Other Mail Server settings)."
         )
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.scrolled_body())
         form = QFormLayout()
         self.email = QLineEdit()
         self.email.setAccessibleName("Email address")

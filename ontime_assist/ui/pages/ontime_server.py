@@ -38,7 +38,7 @@ class OnTimeServerPage(BasePage):
             "If notifications go out through Vesigo's own mail server, OnTime is fine and the "
             "problem is your mail account or its settings."
         )
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(
             paragraph(
                 "In OnTime Management Suite:<ol>"

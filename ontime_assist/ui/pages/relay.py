@@ -23,7 +23,7 @@ class RelayPage(CheckingPage):
             "Some accounts are set up to refuse mail sent by programs like OnTime. A real test "
             "message shows whether this one accepts it."
         )
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(
             paragraph(
                 "Use the <b>From address</b> that OnTime puts on notifications, and an outside "

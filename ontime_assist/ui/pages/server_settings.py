@@ -48,7 +48,7 @@ class ServerSettingsPage(CheckingPage):
             "The server, port and SSL setting for OnTime (Home → General Options → Connections "
             "→ Email Server → Other Mail Server)."
         )
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(self._found_box())
         form = QFormLayout()
         self.host = QLineEdit()

@@ -51,7 +51,7 @@ class WelcomePage(BasePage):
             "This assistant follows Vesigo's troubleshooting article: four checks, each tested "
             "for you, and a summary to send at the end."
         )
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(
             paragraph(
                 "<b>What it does:</b> it tests your mail server from this computer, the way "
