@@ -136,10 +136,7 @@ class AssistantWizard(QWizard):
 
     def _fit_screen(self) -> None:
         """On a screen smaller than the opening size, open as large as the screen allows."""
-        screen = self.screen()
-        if screen is None:
-            return
-        room = screen.availableGeometry().size() - FRAME_ALLOWANCE
+        room = self.screen().availableGeometry().size() - FRAME_ALLOWANCE
         self.resize(self.size().boundedTo(room).expandedTo(self.minimumSize()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
