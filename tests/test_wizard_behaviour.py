@@ -39,6 +39,7 @@ from tests.wizard_driver import (
     press_next,
     retype,
     run_test,
+    store_answers,
     to_credentials,
     to_server_settings,
 )
@@ -375,13 +376,15 @@ def test_a_password_proven_on_the_server_page_is_remembered_for_next_time(
         press_next(qtbot, wizard)
         fill_server(qtbot, wizard, "127.0.0.1", server.port, "starttls")
         settings_page = page(wizard, StepId.SERVER_SETTINGS)
-        assert "no problem found" in run_test(qtbot, wizard, settings_page.test_button)
+        with store_answers(qtbot, wizard, "save"):
+            assert "no problem found" in run_test(qtbot, wizard, settings_page.test_button)
     assert memory_keyring.store == {(service_name("127.0.0.1"), USER): PASSWORD}
     press_back(qtbot, wizard)
     assert "remembered for" in credentials.keyring_note.text()
 
     again = make_wizard()  # the next day: settings and the saved password are back
-    to_credentials(qtbot, again)
+    with store_answers(qtbot, again, "load"):
+        to_credentials(qtbot, again)
     returned = page(again, StepId.CREDENTIALS)
     assert returned.remember.isChecked()
     assert returned.password.text() == PASSWORD

@@ -4,6 +4,8 @@ would not call)."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +177,17 @@ def choose(qtbot, combo, value: str) -> None:  # type: ignore[no-untyped-def]
     while combo.currentIndex() != target:
         key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
         qtbot.keyClick(combo, key)
+
+
+@contextlib.contextmanager
+def store_answers(
+    qtbot, wizard: AssistantWizard, action: str, timeout: int = 5000
+) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """Wait, around what the block does, until the password store has answered `action`
+    ("status", "load", "save", "forget"): it is asked off the UI thread."""
+    with qtbot.waitSignal(
+        wizard.passwords.answered,
+        timeout=timeout,
+        check_params_cb=lambda answer: answer.action == action,
+    ) as blocker:
+        yield blocker

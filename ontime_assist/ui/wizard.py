@@ -14,13 +14,14 @@ from PySide6.QtCore import QSize, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from ontime_assist import APP_NAME
-from ontime_assist.credentials import CredentialError, CredentialStore
+from ontime_assist.credentials import CredentialStore
 from ontime_assist.flow import Flow
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import StepId
 from ontime_assist.ui.controllers import CheckController, DiscoveryController
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.pages.welcome import WelcomePage
+from ontime_assist.ui.password_keeper import PasswordKeeper
 from ontime_assist.ui.settings_store import SettingsStore
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class AssistantWizard(QWizard):
         self.session = AssistantSession()
         self.settings_store = settings_store
         self.credentials = credential_store or CredentialStore()
+        self.passwords = PasswordKeeper(self.credentials, self.keyring_allowed, self)
         self.demo: DemoServer | None = None
         self.tests = CheckController(self.session, self)
         self.discovery = DiscoveryController(self.session, self)
@@ -60,7 +62,7 @@ class AssistantWizard(QWizard):
             flow=Flow(self.session),
             tests=self.tests,
             discovery=self.discovery,
-            credentials=self.credentials,
+            passwords=self.passwords,
             remember=self.remember,
             copy_summary=self.copy_summary,
         )
@@ -84,7 +86,6 @@ class AssistantWizard(QWizard):
         self.setPage(int(StepId.WELCOME), self.welcome)
         self.setStartId(int(StepId.WELCOME))
         self._all_built = False
-        self._password_to_load = False
         self.currentIdChanged.connect(self._page_changed)
         # The other pages (and the icon) come once the first page has been painted, so the
         # window appears without waiting for them (or at once, if anything needs them sooner).
@@ -93,10 +94,9 @@ class AssistantWizard(QWizard):
         if demo is not None:
             self.enter_practice(demo)
         elif settings_store is not None:
+            # The saved password is not read here: the credentials page asks the store when
+            # it is shown (a locked store's prompt must not greet the user at launch).
             settings_store.load_into(self.session)
-            # The saved password is read once the window is up: a keyring may be slow to
-            # answer, or locked and asking to be unlocked.
-            self._password_to_load = True
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -104,8 +104,6 @@ class AssistantWizard(QWizard):
         if self._all_built:
             return
         self._all_built = True
-        if self._password_to_load:
-            self._load_saved_password()
         from ontime_assist.ui.pages.credentials import CredentialsPage
         from ontime_assist.ui.pages.notifications import NotificationsPage
         from ontime_assist.ui.pages.ontime_server import OnTimeServerPage
@@ -173,16 +171,10 @@ class AssistantWizard(QWizard):
 
     # --- the password store -----------------------------------------------------------------
 
-    def _load_saved_password(self) -> None:
-        s = self.session
-        if not (s.remember_password and s.host and s.username):
-            return
-        try:
-            found = self.credentials.load(s.host.strip(), s.username.strip())
-        except CredentialError:
-            return
-        if found is not None:
-            s.password = found
+    def keyring_allowed(self) -> bool:
+        """Whether the user's real password store may be asked: the one place that decides
+        (practice never touches it)."""
+        return self.demo is None
 
     # --- practice mode ----------------------------------------------------------------------
 
@@ -257,6 +249,7 @@ class AssistantWizard(QWizard):
         """Stop the test and the search, keep the settings, stop the practice server."""
         self.tests.task.close(SHUTDOWN_WAIT_SECONDS)
         self.discovery.task.close(SHUTDOWN_WAIT_SECONDS)
+        self.passwords.close()
         self.remember()
         if self.demo is not None:
             self.demo.stop()

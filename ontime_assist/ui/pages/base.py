@@ -8,11 +8,11 @@ from typing import NamedTuple
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLineEdit, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
-from ontime_assist.credentials import CredentialStore
 from ontime_assist.flow import END, Flow
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import STEPS, StepId
 from ontime_assist.ui.controllers import CheckController, DiscoveryController
+from ontime_assist.ui.password_keeper import PasswordKeeper
 
 
 class Services(NamedTuple):
@@ -23,7 +23,7 @@ class Services(NamedTuple):
     flow: Flow
     tests: CheckController
     discovery: DiscoveryController
-    credentials: CredentialStore
+    passwords: PasswordKeeper  # the password store, asked off the UI thread
     remember: Callable[[], None]  # keep the non-secret settings for next time
     copy_summary: Callable[[], None]  # put the summary on the clipboard
 

@@ -17,6 +17,7 @@ from ontime_assist.engine.settings import SettingsError, validate_address
 from ontime_assist.steps import StepId, StepTest
 from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
+from ontime_assist.ui.pages.saved_password import SavedPassword
 from ontime_assist.ui.password_field import PasswordField
 from ontime_assist.ui.widgets import ReservedParagraph, action_button, paragraph
 
@@ -59,18 +60,12 @@ class CredentialsPage(CheckingPage):
         self.guidance.setAccessibleName("App password guidance")
         layout.addWidget(self.guidance)
 
-        keep = QHBoxLayout()
-        self.remember = QCheckBox("&Remember this password in this computer's password store")
-        self.forget = action_button("F&orget the saved password")
-        self.forget.clicked.connect(self.forget_saved)
-        keep.addWidget(self.remember)
-        keep.addStretch(1)
-        keep.addWidget(self.forget)
-        layout.addLayout(keep)
-        self.keyring_note = paragraph()
-        self.keyring_note.setVisible(False)
-        self.keyring_note.setAccessibleName("Password store")
-        layout.addWidget(self.keyring_note)
+        self.saved = SavedPassword(
+            self.session, services.passwords, self.password, self.settings_changed
+        )
+        self.remember, self.forget = self.saved.remember, self.saved.forget
+        self.keyring_note = self.saved.note
+        layout.addWidget(self.saved)
 
         test_row = QHBoxLayout()
         self.test_button = action_button("&Test sign-in")
@@ -93,7 +88,6 @@ class CredentialsPage(CheckingPage):
         self.username.textEdited.connect(self._username_edited)
         self.password.textEdited.connect(self._password_edited)
         self.mfa.toggled.connect(self._mfa_toggled)
-        self.remember.toggled.connect(self._remember_toggled)
         services.discovery.started.connect(self._search_started)
         services.discovery.finished.connect(self._search_finished)
         # A sign-in proven on any step's test (usually Server Settings) is what saves it.
@@ -111,12 +105,7 @@ class CredentialsPage(CheckingPage):
         self.username.setText(s.username)
         self.password.setText(s.password.reveal())
         self.mfa.setChecked(s.mfa)
-        self.remember.setChecked(s.remember_password)
-        status = self.services.credentials.status()
-        self.remember.setEnabled(status.usable)
-        self.forget.setEnabled(status.usable)
-        self.keyring_note.setText(status.reason)
-        self.keyring_note.setVisible(not status.usable)
+        self.saved.shown()
         self._update_guidance()
         self._update_server_note()
         if s.discovery is not None:
@@ -127,6 +116,7 @@ class CredentialsPage(CheckingPage):
 
     def on_shown(self) -> None:
         super().on_shown()
+        self.saved.shown()  # the server may have changed on the next page
         self._update_guidance()
         self._update_server_note()
 
@@ -139,6 +129,7 @@ class CredentialsPage(CheckingPage):
         if not self.username.text() or self.username.text() == previous:
             self.username.setText(text)
             self.session.username = text
+            self.saved.account_edited()
         self.problem.setVisible(False)
         self._update_guidance()
         self._search_timer.start()
@@ -147,12 +138,14 @@ class CredentialsPage(CheckingPage):
     @Slot(str)
     def _username_edited(self, text: str) -> None:
         self.session.username = text
+        self.saved.account_edited()
         self.problem.setVisible(False)
         self.settings_changed()
 
     @Slot(str)
     def _password_edited(self, text: str) -> None:
         self.session.password = Secret(text)
+        self.saved.password_typed()
         self.problem.setVisible(False)
         self.settings_changed()
 
@@ -160,12 +153,6 @@ class CredentialsPage(CheckingPage):
     def _mfa_toggled(self, on: bool) -> None:
         self.session.mfa = on
         self._update_guidance()
-
-    @Slot(bool)
-    def _remember_toggled(self, on: bool) -> None:
-        self.session.remember_password = on
-        if on:
-            self._save_if_proven()
 
     def _update_guidance(self) -> None:
         if not self.session.mfa:
@@ -235,6 +222,12 @@ class CredentialsPage(CheckingPage):
 
     @Slot()
     def test_sign_in(self) -> None:
+        if self.saved.loading and not self.session.password:
+            self.show_problem(
+                "The saved password is still being read from this computer's password store "
+                "(it may be asking you to unlock it): unlock it, or type the password."
+            )
+            return
         if not self.session.username.strip() or not self.session.password:
             self.show_problem("Enter the user name and the password to test the sign-in.")
             return
@@ -250,45 +243,7 @@ class CredentialsPage(CheckingPage):
 
     @Slot(str, object)
     def _any_test_finished(self, _key: str, _result: object) -> None:
-        self._save_if_proven()
-
-    def _save_if_proven(self) -> None:
-        """Remember the password under the server it was proven on, never before: a password
-        saved before the server is known would be filed under no server and never found."""
-        s = self.session
-        proven = any(r.stage("auth").status == "ok" for r in s.current_results().values())
-        if not (s.remember_password and proven and s.host.strip() and s.username.strip()):
-            return
-        from ontime_assist.credentials import CredentialError
-
-        try:
-            self.services.credentials.save(s.host.strip(), s.username.strip(), s.password)
-        except CredentialError as exc:
-            self.keyring_note.setText(exc.message)
-            self.keyring_note.setVisible(True)
-        else:
-            self.keyring_note.setText(
-                f"The password is remembered for {s.username.strip()} at {s.host.strip()}."
-            )
-            self.keyring_note.setVisible(True)
-
-    @Slot()
-    def forget_saved(self) -> None:
-        from ontime_assist.credentials import CredentialError
-
-        s = self.session
-        try:
-            gone = self.services.credentials.forget(s.host.strip(), s.username.strip())
-        except CredentialError as exc:
-            self.keyring_note.setText(exc.message)
-        else:
-            self.keyring_note.setText(
-                "The saved password was removed."
-                if gone
-                else "No password was saved for this account."
-            )
-        self.keyring_note.setVisible(True)
-        self.remember.setChecked(False)
+        self.saved.save_if_proven()
 
 
 FOUND_HINT = (
