@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication, QLabel
 
 from ontime_assist.case import OnTimeServerOutcome
 from ontime_assist.steps import StepId
@@ -68,3 +69,40 @@ def test_each_page_when_shown_has_the_focus_on_its_first_field(
     if step is StepId.CREDENTIALS:
         field = "username"  # the address is there: the next field to fill is the user name
     assert QApplication.focusWidget() is getattr(page(wizard, step), field)
+
+
+def test_tab_in_the_paste_box_moves_on_and_types_no_tab(qtbot, make_wizard) -> None:
+    wizard = make_wizard()
+    welcome = page(wizard, StepId.WELCOME)
+    welcome.pasted.setFocus()
+    type_text(qtbot, welcome.pasted, "535 5.7.3")
+    qtbot.keyClick(welcome.pasted, Qt.Key.Key_Tab)
+    assert welcome.pasted.toPlainText() == "535 5.7.3"
+    assert QApplication.focusWidget() is welcome.explain_button
+
+
+# The pages whose labels are another part's (the summary and the notifications branch) are
+# checked with their own pages.
+LABEL_PAGES = [StepId.WELCOME, StepId.ONTIME_SERVER, StepId.CREDENTIALS]
+LABEL_PAGES += [StepId.SERVER_SETTINGS, StepId.RELAY]
+
+
+@pytest.mark.parametrize("step", LABEL_PAGES)
+def test_a_screen_reader_reads_each_labels_own_text(
+    qtbot, make_wizard, tmp_home, step: StepId
+) -> None:
+    """A label's accessible name is its text: a name set on it would be read instead."""
+    (tmp_home / "settings.ini").write_text(
+        "[results]\ncredentials=2026-11-30 10:00: no problem found\n", encoding="utf-8"
+    )
+    wizard = make_wizard()
+    assert page(wizard, StepId.WELCOME).last_time.isVisible()  # "Last time: …" is there
+    shown = page(wizard, step)
+    labels = shown.findChildren(QLabel)
+    assert labels
+    for label in labels:
+        # Also the ones empty for now: the text they get later would not be read either.
+        assert not label.accessibleName(), f"{label.text()[:40]!r} is read as its name"
+        if label.text():
+            spoken = QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
+            assert spoken, label.text()[:40]

@@ -43,7 +43,7 @@ class CredentialsPage(CheckingPage):
         # news): the fields and the Test button below do not move when the answer arrives
         # while the user is aiming at them.
         self.found = ReservedParagraph(FOUND_HINT, FOUND_LINES)
-        self.found.label.setAccessibleName("Settings found from the address")
+        self.found.label.setAccessibleDescription("Settings found from the address")
         self.username = QLineEdit()
         self.username.setAccessibleName("User name")
         self.username.setPlaceholderText("usually the full email address")
@@ -57,7 +57,7 @@ class CredentialsPage(CheckingPage):
         layout.addLayout(form)
         self.guidance = paragraph()
         self.guidance.setVisible(False)
-        self.guidance.setAccessibleName("App password guidance")
+        self.guidance.setAccessibleDescription("App password guidance")
         layout.addWidget(self.guidance)
 
         self.saved = SavedPassword(
@@ -71,7 +71,7 @@ class CredentialsPage(CheckingPage):
         self.test_button = action_button("&Test sign-in")
         self.test_button.clicked.connect(self.test_sign_in)
         self.server_note = paragraph()
-        self.server_note.setAccessibleName("Where the sign-in is tested")
+        self.server_note.setAccessibleDescription("Where the sign-in is tested")
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.server_note, 1)
         layout.addLayout(test_row)

@@ -52,7 +52,7 @@ class OnTimeServerPage(BasePage):
         wait_box = QGroupBox("Waiting for OnTime")
         wait_row = QHBoxLayout(wait_box)
         self.countdown = QLabel("Not started")
-        self.countdown.setAccessibleName("Time left")
+        self.countdown.setAccessibleDescription("Time left")
         self.start_wait = action_button(f"&Start the {ONTIME_APPLY_MINUTES}-minute wait")
         self.stop_wait = action_button("Stop the &wait")
         self.stop_wait.setEnabled(False)

@@ -63,7 +63,7 @@ class WelcomePage(BasePage):
         )
         self.last_time = paragraph()
         self.last_time.setVisible(False)
-        self.last_time.setAccessibleName("Results of the last session")
+        self.last_time.setAccessibleDescription("Results of the last session")
         layout.addWidget(self.last_time)
         self.situation: QComboBox | None = None
         self.practice_row = QWidget()
@@ -118,6 +118,7 @@ class WelcomePage(BasePage):
         label = QLabel("&Paste it here (from OnTime, a bounce email, or a log):")
         self.pasted = QPlainTextEdit()
         self.pasted.setAccessibleName("Pasted error message")
+        self.pasted.setTabChangesFocus(True)  # Tab leaves the box, as everywhere else
         self.pasted.setPlaceholderText(
             "For example: The SMTP server requires a secure connection or the client was not "
             "authenticated. The server response was: 5.7.57 …"
