@@ -68,7 +68,7 @@ def next_steps(
         return [
             f"Send this summary to {whom} (Copy, Save or Email below): the fix is on their side.",
             root.fix,
-            "When they say it is done, test again here; then " + apply[0].lower() + apply[1:],
+            "When they say it is done, test again here. " + apply,
         ]
     if settings is None or tested is None:
         return ["Test the mail server on the steps before this one, or paste OnTime's error."]

@@ -226,13 +226,25 @@ class AssistantWizard(QWizard):
             return
         super().reject()
 
+    def _what_would_be_lost(self) -> str:
+        """Said as it is: tests only when a test ran."""
+        s = self.session
+        if s.records:
+            return "What was tested so far will be lost."
+        kept = []
+        if s.discovery:
+            kept.append("the settings looked up from the address")
+        if s.explained:
+            kept.append("the explanation of the pasted message")
+        return f"Nothing was tested yet, but {' and '.join(kept)} would be lost."
+
     def _confirm_close(self) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(APP_NAME)
-        box.setText("Close OnTime Assist? What was tested so far will be lost.")
+        box.setText(f"Close OnTime Assist? {self._what_would_be_lost()}")
         box.setInformativeText("The summary can be copied first, to paste into an email.")
         copy = box.addButton("&Copy the summary and close", QMessageBox.ButtonRole.AcceptRole)
         close = box.addButton("C&lose", QMessageBox.ButtonRole.DestructiveRole)

@@ -133,6 +133,7 @@ class CredentialsPage(CheckingPage):
         self.problem.setVisible(False)
         self._update_guidance()
         self._search_timer.start()
+        self._update_server_note()
         self.settings_changed()
 
     @Slot(str)
@@ -179,13 +180,31 @@ class CredentialsPage(CheckingPage):
                 f"Signs in at {s.host.strip()}, port {s.port.strip()}. You can change the "
                 "server on the next page."
             )
-        elif self.services.discovery.running:
-            self.server_note.setText("Looking up the server for this address…")
         else:
-            self.server_note.setText(
+            self.server_note.setText(self._no_server_yet())
+
+    def _no_server_yet(self) -> str:
+        """Why no server is known, as things stand now: the search's state decides."""
+        address = self.session.email.strip()
+        if not address:
+            return (
                 "Type the address first: the server is looked up from it (or enter it on the "
                 "next page)."
             )
+        try:
+            validate_address(address, "from")
+        except SettingsError:
+            return (
+                "Finish the address (name@domain) to look its server up, or enter the server "
+                "on the next page."
+            )
+        if self.services.discovery.running or self._search_timer.isActive():
+            return "Looking up the server for this address…"
+        if self.session.discovery is None and self.services.discovery.address == address:
+            return "The server could not be looked up: enter it on the next page."
+        return (
+            "No server that OnTime could use was found for this address: enter it on the next page."
+        )
 
     # --- the search for the settings ------------------------------------------------------
 
@@ -213,6 +232,7 @@ class CredentialsPage(CheckingPage):
     def _search_finished(self, found: object) -> None:
         if not isinstance(found, Discovery):
             self.found.setText("The settings could not be looked up: enter them on the next page.")
+            self._update_server_note()
             return
         self.found.setText(describe_discovery(found))
         self._update_guidance()
@@ -232,9 +252,7 @@ class CredentialsPage(CheckingPage):
             self.show_problem("Enter the user name and the password to test the sign-in.")
             return
         if not self.session.host.strip():
-            self.show_problem(
-                "The server is not known yet: wait for the search, or enter it on the next page."
-            )
+            self.show_problem(self._no_server_yet())
             return
         self.start_test()
 
@@ -264,12 +282,13 @@ _SIGN_IN_NEWS = {
 }
 
 
-def describe_discovery(found: Discovery) -> str:
-    """Who provides the address, what was found to work, and what its sign-in policy means."""
+def describe_discovery(found: Discovery, where: str = "see the next page") -> str:
+    """Who provides the address, what was found to work, and what its sign-in policy means.
+    `where`: where the server can be entered instead, as seen from the page that says it."""
     best = found.recommended
     who = f"<b>{found.provider.described}</b>" if found.provider else "Not a known provider"
     if best is None:
-        line = f"{who}. No server that OnTime could use was found: see the next page."
+        line = f"{who}. No server that OnTime could use was found: {where}."
     else:
         line = f"{who}: {best.host}, port {best.port}, SSL {ssl_setting(best.security)}."
     news = [_SIGN_IN_NEWS[f.id] for f in found.findings if f.id in _SIGN_IN_NEWS]

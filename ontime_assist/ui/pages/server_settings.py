@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -119,10 +120,23 @@ class ServerSettingsPage(CheckingPage):
         self.use_found.clicked.connect(self.use_found_settings)
         self.find_button = action_button("&Find the right settings")
         self.find_button.clicked.connect(self.find_settings)
+        # While the search runs (it tries each server and port: seconds, not minutes), the
+        # page shows that it works and how to stop it.
+        self.searching = QProgressBar()
+        self.searching.setRange(0, 0)
+        self.searching.setMaximumHeight(8)
+        self.searching.setTextVisible(False)
+        self.searching.setAccessibleName("Search in progress")
+        self.searching.setVisible(False)
+        self.stop_search = action_button("Sto&p the search")
+        self.stop_search.setVisible(False)
+        self.stop_search.clicked.connect(self.stop_searching)
         row.addWidget(self.use_found)
         row.addWidget(self.find_button)
+        row.addWidget(self.stop_search)
         row.addStretch(1)
         layout.addWidget(self.found)
+        layout.addWidget(self.searching)
         layout.addLayout(row)
         return box
 
@@ -265,13 +279,29 @@ class ServerSettingsPage(CheckingPage):
     def _search_started(self, address: str) -> None:
         self.found.setText(f"Looking up the settings for {address.rpartition('@')[2]}…")
         self.use_found.setVisible(False)
+        self._show_searching(True)
+
+    def _show_searching(self, on: bool) -> None:
+        self.searching.setVisible(on)
+        self.stop_search.setVisible(on)
+        self.find_button.setEnabled(not on and not self.panel.running)
+
+    @Slot()
+    def stop_searching(self) -> None:
+        self.services.discovery.cancel()
+        self._show_searching(False)
+        self.found.setText(
+            "The search was stopped. Enter the settings below, or search again with Find the "
+            "right settings."
+        )
 
     @Slot(object)
     def _search_finished(self, found: object) -> None:
+        self._show_searching(False)
         if not isinstance(found, Discovery):
             self.found.setText("The settings could not be looked up.")
             return
-        text = describe_discovery(found)
+        text = describe_discovery(found, "enter the server below")
         if found.recommended is not None:
             text += f"<br><small>Why: {found.recommended.why}</small>"
         self.found.setText(text)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from ontime_assist.steps import StepId, StepTest, step_of_test
+from ontime_assist.steps import ARTICLE_STEPS, TEST_STEPS, StepId, StepTest, step_of_test
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.widgets import action_button, paragraph
 
@@ -27,6 +27,16 @@ if TYPE_CHECKING:
     from ontime_assist.ui.findings_view import FindingsView
 
 PASTE_LINES = 4  # the paste box shows this many lines; longer texts scroll
+
+
+def article_outline() -> str:
+    """The article's steps as the page titles count them ("Step 1 of 5"), from steps.py."""
+    tested = [info.number for info in TEST_STEPS if info.number is not None]
+    return (
+        f"This assistant follows Vesigo's troubleshooting article in its {ARTICLE_STEPS} steps: "
+        f"step 1 is a check you make in OnTime, steps {min(tested)} to {max(tested)} are tested "
+        f"for you, and step {ARTICLE_STEPS} is a summary to send."
+    )
 
 
 class WelcomePage(BasePage):
@@ -47,10 +57,7 @@ class WelcomePage(BasePage):
         self._go_to = go_to
         self._choose_situation = choose_situation
         self._target: StepId | None = None
-        self.setSubTitle(
-            "This assistant follows Vesigo's troubleshooting article: four checks, each tested "
-            "for you, and a summary to send at the end."
-        )
+        self.setSubTitle(article_outline())
         layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(
             paragraph(
