@@ -328,10 +328,20 @@ class ServerSettingsPage(CheckingPage):
     def _show_trust(self) -> None:
         s = self.session
         authority = s.trusted_authority
-        trusted_here = authority is not None and authority.host == s.host.strip().lower()
-        result = s.result(self.key)
-        untrusted = result is not None and any(
-            f.id == "tls.cert_untrusted" for f in result.findings
+        host = s.host.strip().lower()
+        trusted_here = authority is not None and authority.host == host
+        # The step's last test of this server, even if the settings changed since (trusting
+        # or no longer trusting an authority changes them): it showed whether the server's
+        # certificate needs an authority this computer does not know.
+        record = s.records.get(self.key)
+        same_server = record is not None and record.inputs.host.lower() == host
+        untrusted = (
+            same_server
+            and record is not None
+            and (
+                any(f.id == "tls.cert_untrusted" for f in record.result.findings)
+                or (record.inputs.cafile is not None and s.cafile is None)
+            )
         )
         self.trust_button.setVisible(untrusted and not trusted_here)
         self.untrust_button.setVisible(trusted_here)
@@ -355,6 +365,14 @@ class ServerSettingsPage(CheckingPage):
 
     def trust_authority(self, path: str) -> None:
         host = self.session.host.strip().lower()
+        from ontime_assist.ui.authority_choice import server_certificate_chosen
+
+        record = self.session.records.get(self.key)
+        shown = record.result.certificate if record is not None else None
+        wrong = server_certificate_chosen(path, host, shown)
+        if wrong is not None:
+            self.show_problem(wrong)
+            return
         try:
             authority = load_authority(path, host)
         except TrustProblem as exc:
@@ -362,6 +380,7 @@ class ServerSettingsPage(CheckingPage):
             return
         self.session.trusted_authority = authority
         self.session.cafile = authority.path
+        self.problem.setVisible(False)
         self.services.remember()
         self._show_trust()
         self.settings_changed()
