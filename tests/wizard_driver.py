@@ -5,7 +5,7 @@ would not call)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +36,16 @@ def wizard_factory(qtbot, home: Path):  # type: ignore[no-untyped-def]
     built, and closes them afterwards as Finish does."""
     made: list[AssistantWizard] = []
 
-    def make(demo: DemoServer | None = None, store: CredentialStore | None = None):  # type: ignore[no-untyped-def]
+    def make(  # type: ignore[no-untyped-def]
+        demo: DemoServer | None = None,
+        store: CredentialStore | None = None,
+        clock: Callable[[], float] | None = None,
+    ):
         wizard = AssistantWizard(
             settings_store=SettingsStore(home / "settings.ini"),
             credential_store=store,
             demo=demo,
+            **({"clock": clock} if clock is not None else {}),
         )
         # Not qtbot.addWidget: its close at teardown would be answered by the wizard's "Close
         # OnTime Assist?" question, which nobody would click. Closed below as Finish does.

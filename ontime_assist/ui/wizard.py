@@ -8,6 +8,8 @@ itself calls: page changes (currentIdChanged), reject() for Escape, Cancel and t
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal, Slot
@@ -47,6 +49,7 @@ class AssistantWizard(QWizard):
         settings_store: SettingsStore | None = None,
         credential_store: CredentialStore | None = None,
         demo: DemoServer | None = None,
+        clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -65,6 +68,7 @@ class AssistantWizard(QWizard):
             passwords=self.passwords,
             remember=self.remember,
             copy_summary=self.copy_summary,
+            clock=clock,
         )
         self.setWindowTitle(APP_NAME)
         # The platform's own wizard style (Aero on Windows, Mac on macOS, Classic elsewhere).

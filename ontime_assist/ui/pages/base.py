@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -26,6 +27,7 @@ class Services(NamedTuple):
     passwords: PasswordKeeper  # the password store, asked off the UI thread
     remember: Callable[[], None]  # keep the non-secret settings for next time
     copy_summary: Callable[[], None]  # put the summary on the clipboard
+    clock: Callable[[], float] = time.monotonic  # seconds, for waits the user sees counted
 
 
 class BasePage(QWizardPage):

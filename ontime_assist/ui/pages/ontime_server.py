@@ -6,7 +6,6 @@ pages, and the countdown picks up where it is when they come back."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import (
@@ -95,7 +94,7 @@ class OnTimeServerPage(BasePage):
         outcome = self.session.ontime_server
         for button, value in self._answers.items():
             button.setChecked(outcome is value)
-        if self._ends_at > time.monotonic():
+        if self._ends_at > self.services.clock():
             self._show_waiting()
 
     def first_field(self) -> QWidget | None:
@@ -108,7 +107,7 @@ class OnTimeServerPage(BasePage):
 
     @Slot()
     def begin_wait(self) -> None:
-        self._ends_at = time.monotonic() + WAIT_SECONDS
+        self._ends_at = self.services.clock() + WAIT_SECONDS
         self.session.switched_at = dt.datetime.now().astimezone()
         self._show_waiting()
 
@@ -129,7 +128,7 @@ class OnTimeServerPage(BasePage):
 
     @Slot()
     def _tick(self) -> None:
-        left = max(0, round(self._ends_at - time.monotonic()))
+        left = max(0, round(self._ends_at - self.services.clock()))
         if left == 0:
             self.end_wait()
             return
