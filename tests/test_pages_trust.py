@@ -75,3 +75,24 @@ def test_after_stop_trusting_the_trust_button_is_back(
         click(qtbot, settings_page.untrust_button)
     assert not settings_page.untrust_button.isVisible()
     assert settings_page.trust_button.isVisible()  # without a new test first
+
+
+def test_an_authority_that_did_not_help_is_said_after_the_test(
+    qtbot, make_wizard, office, tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _authority_file, _leaf_file, context = office
+    stranger = trustme.CA(organization_name="Some Other CA")
+    stranger_file = tmp_home / "other-ca.pem"
+    stranger.cert_pem.write_to_path(str(stranger_file))
+    wizard = make_wizard()
+    with scripted_smtp(Script(tls_context=context, expected_password=PASSWORD)) as (server, _):
+        to_server_settings(qtbot, wizard, server.port, USER, PASSWORD)
+        settings_page = page(wizard, StepId.SERVER_SETTINGS)
+        run_test(qtbot, wizard, settings_page.test_button)
+        choose_file(monkeypatch, stranger_file)
+        click(qtbot, settings_page.trust_button)
+        assert "not from a trusted authority" in run_test(qtbot, wizard, settings_page.test_button)
+    said = settings_page.trusted.text()
+    assert "did not make the server's certificate trusted" in said
+    assert "Courier Office CA" in said  # the one that did issue it
+    assert settings_page.trust_button.isVisible()

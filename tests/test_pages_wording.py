@@ -138,3 +138,20 @@ def test_the_next_steps_name_onTime_with_its_capital(qtbot, make_wizard, certs) 
     steps = page(wizard, StepId.SUMMARY).next_steps.text()
     assert "test again here" in steps
     assert "onTime" not in steps
+
+
+def test_last_time_lists_the_steps_in_their_order(qtbot, make_wizard, tmp_home) -> None:
+    (tmp_home / "settings.ini").write_text(
+        "[results]\n"
+        "relay=2026-11-30 10:00: no problem found\n"
+        "credentials=2026-11-30 10:00: no problem found\n"
+        "server_settings=2026-11-30 10:00: no problem found\n",
+        encoding="utf-8",
+    )
+    wizard = make_wizard()
+    said = page(wizard, StepId.WELCOME).last_time.text()
+    titles = [
+        STEPS[step].title for step in (StepId.CREDENTIALS, StepId.SERVER_SETTINGS, StepId.RELAY)
+    ]
+    places = [said.index(title) for title in titles]
+    assert places == sorted(places), said

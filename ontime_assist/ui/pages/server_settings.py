@@ -347,10 +347,22 @@ class ServerSettingsPage(CheckingPage):
         self.untrust_button.setVisible(trusted_here)
         self.trusted.setVisible(trusted_here)
         if trusted_here and authority is not None:
-            self.trusted.setText(
+            text = (
                 f"Also trusting, for {authority.host} only: {authority.subject} "
                 f"(from {authority.path})."
             )
+            shown = record.result.certificate if record is not None else None
+            if untrusted and record is not None and record.inputs.cafile == authority.path:
+                # Tested with it, and still not trusted: it is not the authority that issued
+                # the server's certificate. Said, and another file can be chosen.
+                issuer = f" (it was issued by {shown.issuer})" if shown is not None else ""
+                text += (
+                    " <b>It did not make the server's certificate trusted</b>: it is not the "
+                    f"authority that issued that certificate{issuer}. Choose that authority's "
+                    "certificate instead."
+                )
+                self.trust_button.setVisible(True)
+            self.trusted.setText(text)
 
     @Slot()
     def choose_authority(self) -> None:

@@ -158,9 +158,14 @@ class WelcomePage(BasePage):
         from html import escape  # only when there is a previous run to show
 
         titles = {key.value: step_of_test(key).title for key in StepTest}
+        order = [key.value for key in StepTest]  # the steps' order, not the alphabet's
+
+        def place(step: str) -> int:
+            return order.index(step) if step in order else len(order)
+
         lines = [
             f"<li>{escape(titles.get(step, step))}: {escape(line)}</li>"
-            for step, line in sorted(previous.items())
+            for step, line in sorted(previous.items(), key=lambda item: place(item[0]))
         ]
         self.last_time.setText(
             "<b>Last time:</b><ul>" + "".join(lines) + "</ul>"
