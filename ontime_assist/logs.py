@@ -50,6 +50,12 @@ def log_path() -> Path:
     return log_folder() / LOG_NAME
 
 
+def active_log() -> Path | None:
+    """The log file this process writes, or None when it logs nowhere (logging not set up,
+    or its folder could not be made): what to name to the user and to support."""
+    return log_path() if _handler is not None else None
+
+
 def add_secret_source(source: Callable[[], Iterable[str]]) -> None:
     _secret_sources.append(source)
 

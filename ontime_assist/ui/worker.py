@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ontime_assist.logs import log_path
+from ontime_assist.logs import active_log
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,9 @@ Work = Callable[["CancelToken", Callable[[object], None]], object]
 
 
 def internal_error(exc: BaseException) -> str:
-    return (
-        f"It stopped because of an internal error ({type(exc).__name__}). The details are in "
-        f"the log: {log_path()}"
-    )
+    said = f"It stopped because of an internal error ({type(exc).__name__})."
+    where = active_log()
+    return f"{said} The details are in the log: {where}" if where is not None else said
 
 
 class _Event(NamedTuple):
