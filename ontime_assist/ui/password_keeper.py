@@ -111,12 +111,12 @@ class PasswordKeeper(QObject):
             self._thread = threading.Thread(target=self._work, name="keyring", daemon=True)
             self._thread.start()
 
-    def close(self, seconds: float = 1.0) -> None:
-        """At shutdown: no more questions; a store still asking (a prompt open) is left to
-        end by itself with the process (the thread is a daemon)."""
+    def close(self, seconds: float = 2.0) -> None:
+        """At shutdown: no more questions; those already asked (a save just after the last
+        test) get `seconds` to be answered. A store still waiting on its prompt then is left
+        to end with the process (the thread is a daemon)."""
         self._closed = True
         with self._has_work:
-            self._jobs.clear()
             self._has_work.notify()
         if self._thread is not None:
             self._thread.join(seconds)
@@ -128,8 +128,8 @@ class PasswordKeeper(QObject):
             with self._has_work:
                 while not self._jobs and not self._closed:
                     self._has_work.wait()
-                if self._closed:
-                    return
+                if not self._jobs:
+                    return  # closed, and every question asked was answered
                 action, account, password = self._jobs.popleft()
             answer = self._run(action, account, password)
             self._answers.append(answer)
