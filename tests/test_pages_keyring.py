@@ -192,7 +192,7 @@ def test_a_slow_store_never_stalls_the_window_while_it_loads_saves_and_forgets(
 
 # The offscreen platform cannot size native dialogs; it says so on every message box.
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-def test_a_save_asked_just_before_closing_is_still_made(
+def test_a_save_under_way_when_the_window_closes_is_completed(
     qtbot, make_wizard, tmp_home: Path, certs
 ) -> None:
     slow = SlowKeyring(delay=0.3)
