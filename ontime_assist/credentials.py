@@ -126,7 +126,7 @@ class CredentialStore:
             found = backend.get_password(service_name(host), username)
             return Secret(found) if found is not None else None
         except KeyringLocked:
-            raise CredentialError(_LOCKED) from None
+            raise CredentialError(_LOCKED_READ) from None
         except Exception as exc:
             raise CredentialError(_failure("read", exc)) from None
 
@@ -169,6 +169,11 @@ _NO_KEYRING = (
 _FILE_KEYRING = (
     "The only password store available keeps passwords in a file, which OnTime Assist does "
     "not use. The password is used for this session only and never written anywhere."
+)
+_LOCKED_READ = (
+    "The saved password could not be read: the system's password store is locked, or access "
+    "to it was refused (its unlock prompt was cancelled). Type the password; to use the saved "
+    "one, unlock the password store and come back to this page."
 )
 _LOCKED = (
     "The system's password store is locked (or access was refused). Unlock it and try again; "

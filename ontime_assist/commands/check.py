@@ -55,12 +55,13 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     # The check judged as a case: what the test alone cannot say (the server is reachable only
     # inside this network; Microsoft is retiring this sign-in) joins its findings.
     findings = judged_findings([result])
-    if report_path is not None:
-        _write_report(result, report_path)
+    report_written = report_path is None or _write_report(result, report_path)
     if args.json:
         print_output(stdout, result.to_json(findings))
     else:
         print_output(stdout, render_check(result, findings))
+    if not report_written:
+        return 2  # the report asked for is missing: a script must not take it as done
     return 1 if root_cause(findings) is not None else 0
 
 
@@ -108,7 +109,7 @@ def _report_target(raw: str) -> Path:
     return target
 
 
-def _write_report(result: CheckResult, target: Path) -> None:
+def _write_report(result: CheckResult, target: Path) -> bool:
     from ontime_assist.case import Case, judge
     from ontime_assist.report.build import build_report
     from ontime_assist.report.files import write_report
@@ -121,3 +122,5 @@ def _write_report(result: CheckResult, target: Path) -> None:
         print(
             f"ontime-assist: could not write the report {target}: {exc.strerror}", file=sys.stderr
         )
+        return False
+    return True
