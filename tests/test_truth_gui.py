@@ -31,6 +31,7 @@ from tests.wizard_driver import (
     press_next,
     retype,
     run_test,
+    store_answers,
     to_server_settings,
 )
 
@@ -217,7 +218,8 @@ def test_practice_writes_nothing_real(qtbot, make_wizard, demo, tmp_home, memory
     is closed (the app stops the wizard once more after its window has closed)."""
     home_settings = tmp_home / "settings.ini"
     wizard = make_wizard(demo=demo)
-    practice_sign_in(qtbot, wizard)
+    with store_answers(qtbot, wizard, "status"):  # answered at once, from the event loop
+        practice_sign_in(qtbot, wizard)
     credentials = page(wizard, StepId.CREDENTIALS)
     assert not credentials.remember.isEnabled()
     assert "Practice mode" in credentials.keyring_note.text()

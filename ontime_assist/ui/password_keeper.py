@@ -23,13 +23,9 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ontime_assist.credentials import CredentialError, CredentialStore, KeyringStatus
 from ontime_assist.engine.secret import Secret
+from ontime_assist.session_records import PRACTICE_NO_KEYRING
 
 log = logging.getLogger(__name__)
-
-NOT_ALLOWED = (
-    "Practice mode does not use this computer's password store: the practice password is used "
-    "for this session only."
-)
 
 
 class Account(NamedTuple):
@@ -172,7 +168,7 @@ class PasswordKeeper(QObject):
 
 def _answer_not_allowed(action: str, account: Account) -> Answer:
     if action == "status":
-        return Answer(action, account, status=KeyringStatus(False, "none", NOT_ALLOWED))
+        return Answer(action, account, status=KeyringStatus(False, "none", PRACTICE_NO_KEYRING))
     if action == "load":
         return Answer(action, account)  # nothing saved, as far as practice knows
-    return Answer(action, account, error=NOT_ALLOWED)
+    return Answer(action, account, error=PRACTICE_NO_KEYRING)
