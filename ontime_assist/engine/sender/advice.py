@@ -218,6 +218,17 @@ def trusted(report: SenderReport, path: SendingPath, auth: ProviderAuth | None) 
     return f"Looked up now: {'; '.join(parts)}.{stance}"
 
 
+def unaligned_title(report: SenderReport) -> str | None:
+    """The title that says what receivers will do, when the policy is strict and neither SPF
+    nor DKIM passes (None otherwise: the catalog's title then)."""
+    policy = report.dmarc.policy if report.dmarc else None
+    if policy is None or not policy.strict or report.aligned is not False:
+        return None
+    what = "the notifications" if policy.pct == 100 else "some of the notifications"
+    done = f"refuse {what}" if policy.policy == "reject" else f"put {what} in junk"
+    return f"Receivers will {done}: neither SPF nor DKIM passes for {report.domain}"
+
+
 def unaligned(
     report: SenderReport, path: SendingPath, auth: ProviderAuth | None
 ) -> tuple[str, str]:

@@ -151,6 +151,7 @@ def _findings(report: SenderReport, path: SendingPath, auth: ProviderAuth | None
                 "sender.dmarc_unaligned",
                 *advice.unaligned(report, path, auth),
                 severity=Severity.ERROR if severe else Severity.WARNING,
+                title=advice.unaligned_title(report),
             )
         )
     return found
