@@ -28,7 +28,8 @@ ASK_PROVIDER = "Your provider's setup page names the SPF include to use: prefer 
 
 
 def lookup_failed(domain: str, error: Exception) -> str:
-    return f"Looking up the sender records of {domain} did not finish: {error}. Not tested."
+    said = str(error).rstrip(".")  # a DNS error's own sentence ends with its full stop
+    return f"Looking up the sender records of {domain} did not finish: {said}. Not tested."
 
 
 def _who(path: SendingPath, auth: ProviderAuth | None) -> str:
