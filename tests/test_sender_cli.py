@@ -176,6 +176,24 @@ def test_a_failed_check_stays_the_root_cause_before_a_sender_error(run_cli, cert
     assert "Result: problem found: " in text.out and "sending worked" not in text.out
 
 
+def test_an_unknown_server_inside_this_network_is_said_as_not_tested(run_cli, certs, dns) -> None:
+    """No provider recognised and only a loopback address seen: where the mail reaches
+    receivers from is not known here, so nothing is claimed about SPF for it (adding the
+    private address to SPF would be wrong advice); it is said as not tested."""
+    plain = Script(tls_context=certs.good)  # "220 mail.example.test ESMTP ready"
+    result, log = send(run_cli, certs, dns, "dispatch@m365-bad.test", "--json", script=plain)
+    assert "DATA" in log
+    assert result.code == 0, result.out
+    found = by_id(result.json["findings"])  # type: ignore[arg-type]
+    assert [i for i in found if i.startswith("sender.")] == ["sender.not_tested"]
+    untested = found["sender.not_tested"]
+    assert untested["severity"] == "info"
+    assert "v=spf1 include:_spf.other-host.test -all" in str(untested["detail"])
+    assert "Not tested" in str(untested["detail"])
+    assert "receivers refuse mail that neither SPF nor DKIM passes" in str(untested["fix"])
+    assert "ip4:" not in str(untested["fix"])  # no record naming the private address
+
+
 @pytest.mark.timeout(30)
 def test_a_dns_server_that_never_answers_is_said_as_not_tested(run_cli, certs) -> None:
     """The sender checks wait at most --timeout in all; the check's own verdict stands."""

@@ -177,10 +177,11 @@ SENDER_IDS = (
     "sender.dmarc_missing",
     "sender.dmarc_unaligned",
     "sender.ok",
-    # Added beside the contract's (which allows more ids): the OnTime Mail Server branch, and
-    # DNS that did not answer.
+    # Added beside the contract's (which allows more ids): the OnTime Mail Server branch, DNS
+    # that did not answer, and a path that could not be judged.
     "sender.ontime_server_unconfirmed",
     "sender.lookup_failed",
+    "sender.not_tested",
 )
 
 

@@ -154,4 +154,7 @@ def _findings(report: SenderReport, path: SendingPath, auth: ProviderAuth | None
                 title=advice.unaligned_title(report),
             )
         )
+    elif report.spf_passes is None and not report.dkim_passes:
+        # Nothing could be judged for this path: said as not tested, not left unsaid.
+        found.append(make("sender.not_tested", *advice.not_tested(report, path)))
     return found
