@@ -323,3 +323,22 @@ def test_discover_text_for_a_domain_without_spf_or_dmarc(net: World, run_cli) ->
     found = by_id(data["findings"])  # type: ignore[arg-type]
     assert found["sender.spf_missing"]["severity"] == "warning"
     assert found["sender.dmarc_missing"]["severity"] == "info"
+
+
+def test_discover_without_a_recommendation_still_judges_the_provider(net: World, run_cli) -> None:
+    """Nothing answers at Microsoft 365's submission server here, but the MX record shows the
+    provider: its include and selectors are what receivers check, and they are in place."""
+    net.zone.add("m365-ok.test", "MX", "0 m365-ok-test.mail.protection.outlook.com")
+    net.host("smtp.office365.com", "127.0.0.232")  # no server listens there
+    nameserver = net.start_dns()
+    args = ("discover", "dispatch@m365-ok.test", "--nameserver", nameserver, "--timeout", FAST)
+    result = run_cli(*args, "--json")
+    assert result.code == 1, result.out  # the contract: no recommendation
+    assert result.json["recommended"] is None
+    assert by_id(result.json["findings"])["sender.ok"]["severity"] == "ok"  # type: ignore[arg-type]
+    text = run_cli(*args).out
+    assert (
+        "Will receivers trust mail from m365-ok.test? (SPF, DKIM and DMARC, judged for sending "
+        "through Microsoft 365 (Exchange Online))" in text
+    )
+    assert "✓ OK  Receivers can trust the sending domain  [sender.ok]" in text

@@ -133,7 +133,10 @@ def render_discovery(found: Discovery) -> str:
     sender = [f for f in found.findings if is_sender(f)]
     lines += ["Findings:", *render_findings(ordered(search))]
     if sender:
-        way = f"sending through {recommended.host}" if recommended else "the provider found"
+        if recommended is not None:
+            way = f"sending through {recommended.host}"
+        else:
+            way = f"sending through {provider.name}" if provider else "an unknown way of sending"
         lines += [
             f"Will receivers trust mail from {found.domain}? (SPF, DKIM and DMARC, judged for "
             f"{way})",
