@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import TextIO
 
+    from ontime_assist.engine.discovery.dns_lookup import Dns
+    from ontime_assist.engine.findings import Finding
     from ontime_assist.engine.result import CheckResult
 
 
@@ -55,6 +57,8 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     # The check judged as a case: what the test alone cannot say (the server is reachable only
     # inside this network; Microsoft is retiring this sign-in) joins its findings.
     findings = judged_findings([result])
+    if settings.send_message:
+        findings = _with_sender_findings(result, findings, dns)
     report_written = report_path is None or _write_report(result, report_path)
     if args.json:
         print_output(stdout, result.to_json(findings))
@@ -63,6 +67,17 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     if not report_written:
         return 2  # the report asked for is missing: a script must not take it as done
     return 1 if root_cause(findings) is not None else 0
+
+
+def _with_sender_findings(
+    result: CheckResult, findings: list[Finding], dns: Dns | None
+) -> list[Finding]:
+    """Will receivers trust what was sent? SPF, DKIM and DMARC of the From address's domain
+    (engine/sender), loaded only here: a check without --send never loads them or dnspython."""
+    from ontime_assist.engine.sender.runs import combined, findings_for_check
+
+    sender = findings_for_check(result, dns, result.settings.timeout)
+    return combined(findings, sender)
 
 
 def _password(args: argparse.Namespace, stdin: TextIO, host: str, username: str) -> Secret:

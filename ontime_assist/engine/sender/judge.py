@@ -151,6 +151,10 @@ def _findings(report: SenderReport, path: SendingPath, auth: ProviderAuth | None
                 "sender.dmarc_unaligned",
                 *advice.unaligned(report, path, auth),
                 severity=Severity.ERROR if severe else Severity.WARNING,
+                title=advice.unaligned_title(report),
             )
         )
+    elif report.spf_passes is None and not report.dkim_passes:
+        # Nothing could be judged for this path: said as not tested, not left unsaid.
+        found.append(make("sender.not_tested", *advice.not_tested(report, path)))
     return found
