@@ -191,6 +191,27 @@ _UNREACHABLE |= {
 _REFUSED = {errno.ECONNREFUSED} | (
     {errno.WSAECONNREFUSED} if hasattr(errno, "WSAECONNREFUSED") else set()
 )
+# An open connection the network or the other side broke, in the codes Python gives no
+# ConnectionError of its own (a network gone down, a route lost mid-conversation).
+_BROKEN = _UNREACHABLE | {
+    getattr(errno, name)
+    for name in (
+        "ENETDOWN",
+        "ENETRESET",
+        "ENOTCONN",
+        "EHOSTDOWN",
+        "WSAENETDOWN",
+        "WSAENETRESET",
+        "WSAENOTCONN",
+        "WSAEHOSTDOWN",
+    )
+    if hasattr(errno, name)
+}
+
+
+def is_network_error(error: OSError) -> bool:
+    """The network or the server ended the wait, not this computer's own machinery."""
+    return isinstance(error, (ConnectionError, TimeoutError)) or error.errno in _BROKEN
 
 
 def classify_connect_error(error: OSError) -> str:
