@@ -242,23 +242,27 @@ def test_stop_ends_a_connect_nobody_answers(certs: Certs) -> None:
 
 
 @pytest.fixture
-def stuck_resolver(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[str], threading.Event]]:
+def stuck_resolver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple[list[str], threading.Event, threading.Event]]:
     """The system's resolver holds every question about stuck.example.test until released
     (getaddrinfo has no time limit and cannot be interrupted: this is what a dead DNS server
-    does to it). Other names go on to the loopback-only resolver of conftest."""
+    does to it). Other names go on to the loopback-only resolver of conftest. The second
+    event is set once a question has reached it."""
     asked: list[str] = []
-    release = threading.Event()
+    release, reached = threading.Event(), threading.Event()
     loopback_only = socket.getaddrinfo
 
     def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
         if host == "stuck.example.test" and not kwargs.get("flags", 0) & socket.AI_NUMERICHOST:
             asked.append(host)
+            reached.set()
             release.wait(EVENT_WAIT)
             raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
         return loopback_only(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    yield asked, release
+    yield asked, release, reached
     release.set()
 
 
@@ -266,7 +270,7 @@ def stuck_resolver(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[str],
 def test_stop_during_a_stuck_lookup_leaves_no_second_thread_behind(stuck_resolver) -> None:  # type: ignore[no-untyped-def]
     """Stop ends the check while the lookup still hangs; testing again joins the lookup that
     is still running instead of starting another thread the same resolver would hold."""
-    asked, release = stuck_resolver
+    asked, release, reached = stuck_resolver
     settings = build_settings(host="stuck.example.test", port=587, timeout=LONG)
     outcomes = []
     for _ in range(2):
@@ -279,8 +283,7 @@ def test_stop_during_a_stuck_lookup_leaves_no_second_thread_behind(stuck_resolve
 
         thread, results = start_check(settings, cancel, on_stage)
         assert looking_up.wait(EVENT_WAIT)
-        while not asked:  # the first check's question has reached the resolver
-            time.sleep(0.01)
+        assert reached.wait(EVENT_WAIT)  # the first check's question has reached the resolver
         cancel.cancel()
         thread.join()
         outcomes.append([f.id for f in results[0].findings])
