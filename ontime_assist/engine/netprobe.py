@@ -1,4 +1,5 @@
-"""Low-level network steps of a check: resolving, connecting, and sniffing what a port speaks.
+"""Low-level network steps of a check: resolving and connecting (what a silent port speaks is
+asked in tls_hello.py).
 
 Each is bounded by a deadline and wakes up when the check is cancelled.
 """
