@@ -194,7 +194,7 @@ def test_stop_ends_the_certificate_inspection_on_implicit_tls(certs: Certs) -> N
 @pytest.mark.timeout(20)
 def test_stop_ends_the_race_of_plain_greeting_and_tls_hello(certs: Certs) -> None:
     """Stop while the plain connection waits for a greeting and the second connection's TLS
-    hello is answered by a drip: both connections close."""
+    hello has had one byte of an answer: both connections close."""
     silent_closed = threading.Event()
     drip = Drip()
 
@@ -207,11 +207,23 @@ def test_stop_ends_the_race_of_plain_greeting_and_tls_hello(certs: Certs) -> Non
             pass
         silent_closed.set()
 
-    def hello_answered_by_drip(sock: socket.socket) -> None:
+    def hello_answered_by_one_byte(sock: socket.socket) -> None:
+        # One byte of a TLS answer, then nothing: a drip would settle the question once five
+        # bytes had come (200 ms), and a Stop pressed later would find the check already over.
+        sock.settimeout(EVENT_WAIT * 2)
         sock.recv(4096)  # the ClientHello
-        drip(sock, b"\x16")  # one byte of a TLS answer, then nothing that settles it
+        sock.sendall(b"\x16")
+        drip.started.set()
+        try:
+            while sock.recv(1024):
+                pass
+        except TimeoutError:
+            return  # never closed: the test fails on client_closed
+        except OSError:
+            pass
+        drip.client_closed.set()
 
-    with RawServer(by_connection(silent, hello_answered_by_drip)) as server:
+    with RawServer(by_connection(silent, hello_answered_by_one_byte)) as server:
         result = stop_when(drip.started, server.port, certs.cafile)
     assert_stopped(result, drip)
     assert silent_closed.wait(EVENT_WAIT)
