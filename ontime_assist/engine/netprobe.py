@@ -252,7 +252,9 @@ def connect(
     raise NetworkError(best[1], f"Connecting failed: {tried}.")
 
 
-_IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN} | {
+# A non-blocking connect under way. Not EAGAIN (EWOULDBLOCK on Linux): for TCP it means no local
+# port was free, a failure; only Windows says "would block" (WSAEWOULDBLOCK) for "under way".
+_IN_PROGRESS = {errno.EINPROGRESS} | {
     getattr(errno, name) for name in ("WSAEWOULDBLOCK", "WSAEINPROGRESS") if hasattr(errno, name)
 }
 
