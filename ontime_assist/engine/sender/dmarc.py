@@ -135,7 +135,11 @@ def parse_tags(record: str) -> dict[str, str]:
 
 
 def _percent(text: str) -> int:
-    return min(max(int(text), 0), 100) if text.strip().isdigit() else 100
+    digits = text.strip()
+    # ASCII digits only ("²".isdigit() is true) and few of them: int() refuses thousands.
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 3:
+        return 100  # RFC 7489 §6.3: an invalid pct is taken as its default
+    return min(int(digits), 100)
 
 
 def aligned(from_domain: str, authenticated: str, mode: str) -> bool:

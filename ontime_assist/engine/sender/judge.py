@@ -57,10 +57,12 @@ class SenderReport:
 
 
 def sender_domain(address: str) -> str:
+    from ontime_assist.engine.idn import InvalidName, ascii_name
+
     domain = address.rpartition("@")[2].strip().rstrip(".").lower()
     try:
-        return domain.encode("idna").decode("ascii")
-    except UnicodeError:
+        return ascii_name(domain)  # UTS 46 / IDNA 2008, as everywhere else (straße.de stays ß)
+    except InvalidName:
         return domain
 
 
