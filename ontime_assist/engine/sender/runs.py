@@ -1,7 +1,9 @@
 """The sender checks as the commands run them.
 
-`check --send`: after the check, for the path it took (the provider its server name, greeting
-or earlier recognition shows; the address it connected to), within the run's --timeout.
+`check --send`: from the start of the run, beside the SMTP test (their imports and questions
+take about as long as the test itself), judged when the test is done for the path it took (the
+provider its server name, greeting or earlier recognition shows; the address it connected to),
+within the run's --timeout.
 `discover`: beside the search, from the moment the provider is recognised, so that the whole
 run still ends within its --timeout (the DNS answers they need do not depend on the probes);
 judged at the end for the recommended way of sending, mostly from the answers already in hand.
@@ -24,10 +26,10 @@ from ontime_assist.engine.netprobe import CANCEL_POLL_SECONDS, address_kind
 from ontime_assist.engine.providers import provider_for
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.sender import advice
-from ontime_assist.engine.sender.check import check_sender
 from ontime_assist.engine.sender.dns_source import QUESTION_SECONDS, ResolverSource
 from ontime_assist.engine.sender.finding import make
 from ontime_assist.engine.sender.judge import SenderReport, SendingPath, judge_sender, sender_domain
+from ontime_assist.engine.settings import MailSettings
 
 # discover's sender checks may end this long after the search's own limit (the contract allows
 # "about a second" beyond --timeout): the last, mostly answered, judgement fits in it.
@@ -62,21 +64,17 @@ def path_for_check(result: CheckResult) -> SendingPath | None:
     )
 
 
-def findings_for_check(result: CheckResult, dns: Dns | None, timeout: float) -> list[Finding]:
-    """The sender findings for the From address's domain, judged for the path the check took;
-    every DNS wait within `timeout` in all. Ctrl+C (KeyboardInterrupt) ends the wait at once."""
-    path = path_for_check(result)
-    if path is None:
-        return []
-    cancel = CancelToken()
-    try:
-        report = check_sender(
-            path, dns or Dns(), cancel, timeout=timeout, question_timeout=question_seconds(timeout)
-        )
-    except BaseException:
-        cancel.cancel()  # the question threads stop waiting too
-        raise
-    return report.findings
+def path_before_check(settings: MailSettings) -> SendingPath | None:
+    """The path as far as it is known before the test: the provider by the server's name."""
+    if not settings.from_addr:
+        return None  # nothing is sent without a From address
+    provider = provider_for(settings.host, hint=settings.provider_hint)
+    return SendingPath(
+        from_address=settings.from_addr,
+        provider_id=provider.id if provider else None,
+        provider_name=provider.name if provider else "",
+        server=settings.host,
+    )
 
 
 def combined(check_findings: Sequence[Finding], sender: Sequence[Finding]) -> list[Finding]:
@@ -113,9 +111,11 @@ def path_for_discovery(found: Discovery) -> SendingPath:
 
 
 class SenderAlongside:
-    """The sender checks for `discover`: `start` (discover's on_recognised) asks for the
-    domain's records on a thread while the search probes; `finish` judges them for the
-    recommended way of sending. All within `timeout` + GRACE_SECONDS from construction."""
+    """The sender checks beside the test or the search: `start_path` asks for the domain's
+    records on a thread; `finish_path` judges them for the way of sending known at the end,
+    from the answers in hand. All within `timeout` + GRACE_SECONDS from construction.
+    `discover` starts them when the provider is recognised (its on_recognised) and finishes
+    them for the recommended way of sending."""
 
     def __init__(self, dns: Dns, timeout: float) -> None:
         self.cancel = CancelToken()
@@ -131,10 +131,15 @@ class SenderAlongside:
 
     def start(self, found: Discovery) -> None:
         provider = found.provider
-        self.path = SendingPath(
-            found.address, provider.id if provider else None, provider.name if provider else ""
+        self.start_path(
+            SendingPath(
+                found.address, provider.id if provider else None, provider.name if provider else ""
+            )
         )
-        threading.Thread(target=self._run, args=(self.path,), name="sender", daemon=True).start()
+
+    def start_path(self, path: SendingPath) -> None:
+        self.path = path
+        threading.Thread(target=self._run, args=(path,), name="sender", daemon=True).start()
 
     def _run(self, path: SendingPath) -> None:
         try:
@@ -151,22 +156,26 @@ class SenderAlongside:
         self.cancel.cancel()
 
     def finish(self, found: Discovery) -> list[Finding]:
-        if self.path is None:
+        return self.finish_path(path_for_discovery(found), "the search's time limit")
+
+    def finish_path(
+        self, final: SendingPath | None, limit: str = "the time limit"
+    ) -> list[Finding]:
+        if self.path is None or final is None:
             return []  # never started: the domain does not exist, or the search was cancelled
         while not self.done.wait(min(CANCEL_POLL_SECONDS, max(self.deadline.remaining(), 0))):
             if self.deadline.remaining() <= 0:
                 self.stop()
-                late = TimeoutError("no answer within the search's time limit (--timeout)")
-                detail = advice.lookup_failed(sender_domain(found.address), late)
+                late = TimeoutError(f"no answer within {limit} (--timeout)")
+                detail = advice.lookup_failed(sender_domain(final.from_address), late)
                 return [make("sender.lookup_failed", detail)]
         if self.error is not None:
             raise self.error
         report = self.report
         assert report is not None
-        final = path_for_discovery(found)
         if final != self.path:
-            # The same records, now judged for the recommended server: answered from what was
-            # asked already, except an SPF evaluation for the server's address.
+            # The same records, now judged for the way of sending known at the end: answered
+            # from what was asked already, except an SPF evaluation for the server's address.
             again = judge_sender(final, self.source)
             if not _failed(again) or _failed(report):
                 report = again
