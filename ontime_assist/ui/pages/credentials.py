@@ -5,9 +5,12 @@ starts in the background, so the next page opens with them filled in."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from ontime_assist.engine import policy
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.ontime_terms import ssl_setting
 from ontime_assist.engine.providers import provider_by_id, provider_for
@@ -274,12 +277,18 @@ FOUND_LINES = 5
 # What the provider's sign-in policy means for OnTime, said where the provider is named: the
 # user is about to type a password that may stop working, or already cannot.
 _SIGN_IN_NEWS = {
-    "auth.basic_auth_retiring": "⚠ <b>Microsoft switches password sign-in for sending off by "
-    "default at the end of December 2026.</b> A password (or app password) that works today "
-    "may stop then; the summary lists what to plan with your administrator.",
     "auth.oauth_only_account": "⚠ <b>This kind of account cannot sign in with a password any "
     "more</b>, which is how OnTime signs in: the summary lists what to use instead.",
 }
+
+
+def _retiring_news(found: Discovery) -> str:
+    """Microsoft's schedule in the tense true today (engine/policy.py)."""
+    provider = provider_by_id(found.provider.id) if found.provider else None
+    if provider is None or provider.login_policy != "retiring":
+        return ""
+    headline, meaning = policy.news(provider)
+    return f"⚠ <b>{html.escape(headline)}</b> {html.escape(meaning)}"
 
 
 def describe_discovery(found: Discovery, where: str = "see the next page") -> str:
@@ -291,5 +300,9 @@ def describe_discovery(found: Discovery, where: str = "see the next page") -> st
         line = f"{who}. No server that OnTime could use was found: {where}."
     else:
         line = f"{who}: {best.host}, port {best.port}, SSL {ssl_setting(best.security)}."
-    news = [_SIGN_IN_NEWS[f.id] for f in found.findings if f.id in _SIGN_IN_NEWS]
+    news = [
+        _retiring_news(found) if f.id == "auth.basic_auth_retiring" else _SIGN_IN_NEWS[f.id]
+        for f in found.findings
+        if f.id in _SIGN_IN_NEWS or f.id == "auth.basic_auth_retiring"
+    ]
     return "<br>".join([line, *news])
