@@ -99,9 +99,9 @@ def news(provider: Provider, today: dt.date | None = None) -> tuple[str, str]:
     plan = "The summary lists what to plan with your administrator."
     if now == AFTER:
         meaning = (
-            "A password (or app password) that still works does so because an administrator "
-            "kept it on or turned it back on (or the change has not reached your organisation "
-            f"yet), until the final removal, {removal.at}. {plan}"
+            "A password works only if an administrator kept it on or turned it back on (or the "
+            f"change has not reached you yet), until the final removal, {removal.at}. The "
+            "summary says what to plan."
         )
     else:
         when = "then" if now == BEFORE else "any day now"

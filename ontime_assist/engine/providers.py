@@ -33,7 +33,7 @@ class Milestone(NamedTuple):
 
     id: str
     date: dt.date | None  # None until the provider names it
-    at: str  # the date in words, as a sentence says it ("at the end of December 2026")
+    at: str  # the date in words, with its preposition, as a sentence says it
     will: str  # what changes, said before the date
     doing: str  # said on the day
     did: str  # said after it

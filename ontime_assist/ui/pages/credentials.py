@@ -271,8 +271,9 @@ FOUND_HINT = (
     "The provider and its mail server are looked up from the address: the server, port and SSL "
     "setting are filled in for you, and whatever the provider's rules mean for OnTime is said here."
 )
-# Room for the longest answer at the window's usual width (Microsoft 365, with its news).
-FOUND_LINES = 5
+# Room for the longest answer at the window's usual width (Microsoft 365, with its news after
+# its date: why a password still works, and the next date).
+FOUND_LINES = 6
 
 # What the provider's sign-in policy means for OnTime, said where the provider is named: the
 # user is about to type a password that may stop working, or already cannot.
