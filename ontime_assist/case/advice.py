@@ -12,6 +12,7 @@ from __future__ import annotations
 from ontime_assist.case.for_ontime import latest
 from ontime_assist.case.model import Advice, Audience, Case, OnTimeServerOutcome, OnTimeSettings
 from ontime_assist.case.notification_checks import advice_for_answers
+from ontime_assist.engine import policy
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.ontime_terms import (
     ONTIME_APPLY_MINUTES,
@@ -224,9 +225,7 @@ def provider_requests(
         "tls.cert_expired": "Your server's certificate appears expired. Please renew it.",
         "auth.failed": f"Please confirm the correct user name for {mailbox} and whether SMTP "
         "login is enabled for it.",
-        "auth.basic_auth_retiring": "Microsoft switches password sign-in for SMTP off by "
-        "default at the end of December 2026. Which sending method should our notifications "
-        "use after that, and will you keep SMTP AUTH turned on until then?",
+        "auth.basic_auth_retiring": _retiring_question(tested),
         "net.private_address": "Can this server be reached from the internet under a public "
         "name? OnTime may send from outside our network.",
     }
@@ -250,6 +249,20 @@ def provider_requests(
             "refused?"
         )
     return out
+
+
+def _retiring_question(tested: CheckResult | None) -> str:
+    """The question about a working password login the provider is retiring, in the tense
+    true today: the tested server's provider, else the table's retiring one (Microsoft 365)."""
+    from ontime_assist.engine.providers import provider_for, providers
+
+    provider = None
+    if tested is not None:
+        s = tested.settings
+        provider = provider_for(s.host, s.username, greeting=tested.greeting, hint=s.provider_hint)
+    if provider is None or provider.login_policy != "retiring":
+        provider = next(p for p in providers() if p.login_policy == "retiring")
+    return policy.question(provider)
 
 
 def server_and_address(result: CheckResult) -> str:

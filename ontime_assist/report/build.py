@@ -14,9 +14,11 @@ from ontime_assist.case.for_ontime import settings_rows
 from ontime_assist.case.model import Advice, Audience, Verdict
 from ontime_assist.case.practice import PRACTICE_NOTE
 from ontime_assist.case.record import STAGE_WORDS, TestRecord
+from ontime_assist.engine import clock
 from ontime_assist.engine.findings import Finding, Severity
 from ontime_assist.engine.netprobe import system_name
 from ontime_assist.engine.ontime_terms import OTHER_MAIL_SERVER_PATH, ssl_setting
+from ontime_assist.engine.policy import facts_checked_words
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import looks_local
@@ -51,12 +53,14 @@ SETTINGS_USED = "Settings used"
 FINDINGS = "Findings (most important first)"
 WHEN_AND_WHERE = "When and where"
 CONVERSATION = "Conversation with the server (password removed)"
+PROVIDER_FACTS = "Provider facts last checked"
 
 
 def build_report(
     verdict: Verdict, now: dt.datetime | None = None, system: str | None = None
 ) -> Report:
     clean = _Cleaner(verdict.redactor)
+    today = now.date() if now else clock.today()  # the day the policy facts are judged on
     now = now or dt.datetime.now().astimezone()
     system = system or system_name()
     support = verdict.audience is Audience.ONTIME_SUPPORT
@@ -72,7 +76,7 @@ def build_report(
         _tests_run(verdict),
         _settings_used(verdict),
         _findings(verdict),
-        _when_and_where(verdict, now, system),
+        _when_and_where(verdict, now, system, today),
         _conversation(verdict.tested),
     ]
     also = []
@@ -229,10 +233,11 @@ def _finding_block(finding: Finding) -> FindingBlock:
     )
 
 
-def _when_and_where(verdict: Verdict, now: dt.datetime, system: str) -> Section:
+def _when_and_where(verdict: Verdict, now: dt.datetime, system: str, today: dt.date) -> Section:
     rows = [
         ("Written", now.strftime("%Y-%m-%d %H:%M:%S %Z (UTC%z)")),
         ("Tested from", f"this computer ({system}), OnTime Assist {__version__}"),
+        (PROVIDER_FACTS, facts_checked_words(today)),
     ]
     if verdict.tested is not None:
         rows.append(("Server's address", _server_address(verdict.tested)))

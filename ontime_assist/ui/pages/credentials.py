@@ -5,9 +5,12 @@ starts in the background, so the next page opens with them filled in."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from ontime_assist.engine import policy
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.ontime_terms import ssl_setting
 from ontime_assist.engine.providers import provider_by_id, provider_for
@@ -268,18 +271,25 @@ FOUND_HINT = (
     "The provider and its mail server are looked up from the address: the server, port and SSL "
     "setting are filled in for you, and whatever the provider's rules mean for OnTime is said here."
 )
-# Room for the longest answer at the window's usual width (Microsoft 365, with its news).
-FOUND_LINES = 5
+# Room for the longest answer at the window's usual width (Microsoft 365, with its news after
+# its date: why a password still works, and the next date).
+FOUND_LINES = 6
 
 # What the provider's sign-in policy means for OnTime, said where the provider is named: the
 # user is about to type a password that may stop working, or already cannot.
 _SIGN_IN_NEWS = {
-    "auth.basic_auth_retiring": "⚠ <b>Microsoft switches password sign-in for sending off by "
-    "default at the end of December 2026.</b> A password (or app password) that works today "
-    "may stop then; the summary lists what to plan with your administrator.",
     "auth.oauth_only_account": "⚠ <b>This kind of account cannot sign in with a password any "
     "more</b>, which is how OnTime signs in: the summary lists what to use instead.",
 }
+
+
+def _retiring_news(found: Discovery) -> str:
+    """Microsoft's schedule in the tense true today (engine/policy.py)."""
+    provider = provider_by_id(found.provider.id) if found.provider else None
+    if provider is None or provider.login_policy != "retiring":
+        return ""
+    headline, meaning = policy.news(provider)
+    return f"⚠ <b>{html.escape(headline)}</b> {html.escape(meaning)}"
 
 
 def describe_discovery(found: Discovery, where: str = "see the next page") -> str:
@@ -291,5 +301,9 @@ def describe_discovery(found: Discovery, where: str = "see the next page") -> st
         line = f"{who}. No server that OnTime could use was found: {where}."
     else:
         line = f"{who}: {best.host}, port {best.port}, SSL {ssl_setting(best.security)}."
-    news = [_SIGN_IN_NEWS[f.id] for f in found.findings if f.id in _SIGN_IN_NEWS]
+    news = [
+        _retiring_news(found) if f.id == "auth.basic_auth_retiring" else _SIGN_IN_NEWS[f.id]
+        for f in found.findings
+        if f.id in _SIGN_IN_NEWS or f.id == "auth.basic_auth_retiring"
+    ]
     return "<br>".join([line, *news])
