@@ -366,10 +366,12 @@ class AssistantSession:
 
     def result_lines(self, when: str) -> dict[str, str]:
         """This session's outcomes, worded for remembering (no server text, no secrets)."""
+        from ontime_assist.case.outcome import passed_words
+
         lines = {}
         for key, result in self.current_results().items():
             root = result.root_cause
-            outcome = f"{root.title} ({root.id})" if root else "no problem found"
+            outcome = f"{root.title} ({root.id})" if root else passed_words(result)
             lines[key.value] = f"{when}: {outcome}"
         return lines
 
