@@ -195,3 +195,27 @@ def test_wizard_opens_even_when_its_settings_folder_cannot_be_made(qtbot, tmp_pa
     wizard.done(0)  # saving fails quietly; nothing raised
     wizard.deleteLater()
     assert blocker.read_text().startswith("a file")
+
+
+def test_a_password_typed_key_by_key_does_not_cut_words_out_of_the_summary(
+    qtbot, make_wizard, certs
+) -> None:
+    """Typing "passw0rd-long" passes through "pas", "pass", "passw"…: those are not passwords
+    the run held, so the summary's "password" stays a word; the password itself never shows."""
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import to_server_settings
+
+    typed = "passw0rd-long"
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    with scripted_smtp(Script(tls_context=certs.good, expected_password=typed)) as (server, _):
+        to_server_settings(qtbot, wizard, server.port, "dispatch@courier.example", typed)
+        status = run_test(qtbot, wizard, page(wizard, StepId.SERVER_SETTINGS).test_button)
+        assert "no problem found" in status
+        press_next(qtbot, wizard)
+        press_next(qtbot, wizard)
+    text = render_text(page(wizard, StepId.SUMMARY).report)
+    assert "Password: the password you tested here (never shown)" in text
+    assert typed not in text
+    cut = [line for line in text.splitlines() if "[redacted]" in line]
+    assert cut and all(line.endswith("~> [redacted]") for line in cut)  # the AUTH lines only

@@ -24,6 +24,12 @@ def passed_words(result: CheckResult) -> str:
     return f"works from this computer, with a warning: {_lower_first(warning.title)}"
 
 
+def outcome_words(result: CheckResult) -> str:
+    """What a test found, to remember for "Last time" (catalog words only, no server text)."""
+    root = result.root_cause
+    return f"{root.title} ({root.id})" if root else passed_words(result)
+
+
 def _lower_first(title: str) -> str:
     # "The server's certificate…" inside a sentence; an acronym ("SSL …") stays as it is.
     if len(title) > 1 and title[0].isupper() and title[1].islower():
