@@ -85,9 +85,8 @@ class AssistantSession:
         self.windows_auth = windows_auth  # as the user has OnTime's "Use Windows Authentication"
         self.from_addr = from_addr
         self.to_addr = to_addr
-        # Authorities trusted for every server, as the system's own are (tests use it for
-        # their loopback authority); an authority the user trusted for one server is kept
-        # with that server (trusted_authority) and used for it only.
+        # Authorities trusted for every server, as the system's (tests: their loopback one);
+        # one the user trusted for one server stays with it (trusted_authority).
         self._any_host_cafile: str | None = None
         self.trusted_authority: TrustedAuthority | None = None
         self.practice: Practice | None = None
@@ -130,8 +129,7 @@ class AssistantSession:
         return Redactor(self.known_secrets())
 
     def redact(self, text: str) -> str:
-        """A text from outside (pasted, or a server's) as it may be shown or kept: without the
-        run's passwords, and without anything shaped like a credential."""
+        """Outside text (pasted, a server's) without the run's passwords or credential shapes."""
         from ontime_assist.engine.scrub import scrub_credentials
 
         return scrub_credentials(self.redactor()(text))
@@ -335,6 +333,7 @@ class AssistantSession:
         are still the entered ones, and every secret the run knows, to keep out of texts."""
         from ontime_assist.case import Case, NotificationCheck
         from ontime_assist.case.record import TestRecord
+        from ontime_assist.logs import active_log
 
         current = self.current_results()
         tests = tuple(
@@ -365,6 +364,7 @@ class AssistantSession:
             switched_at=self.switched_at,
             test_notification_at=self.test_notification_at,
             trusted_authority=self.trusted_authority,
+            log_file=str(active_log() or ""),
         )
 
     def result_lines(self, when: str) -> dict[str, str]:

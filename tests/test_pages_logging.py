@@ -141,6 +141,24 @@ def test_the_crash_report_leaves_out_every_password_the_run_held(
         assert first not in text and second not in text
 
 
+def test_the_summary_names_the_log_for_support(qtbot, make_wizard, app_log: Path) -> None:
+    """#20.8: the summary says where the run's log is, on the page as in what Copy gives."""
+    from PySide6.QtGui import QGuiApplication
+
+    from tests.wizard_driver import click, page, press_next, to_credentials
+
+    wizard = make_wizard()
+    to_credentials(qtbot, wizard)
+    while wizard.currentId() != StepId.SUMMARY:
+        press_next(qtbot, wizard)
+    summary = page(wizard, StepId.SUMMARY)
+    row = f"Log of this run (for support): {app_log}"
+    click(qtbot, summary.copy_button)
+    assert row in QGuiApplication.clipboard().text()
+    shown = summary.view.toPlainText()  # a table: the row's name and value on their own lines
+    assert f"Log of this run (for support)\n{app_log}" in shown
+
+
 def test_the_log_is_rotated(app_log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     handler = logs._handler
     assert isinstance(handler, logging.handlers.RotatingFileHandler)

@@ -237,6 +237,8 @@ def _when_and_where(verdict: Verdict, now: dt.datetime, system: str) -> Section:
     ]
     if verdict.tested is not None:
         rows.append(("Server's address", _server_address(verdict.tested)))
+    if verdict.case.log_file:  # where support finds what went wrong inside the assistant
+        rows.append(("Log of this run (for support)", verdict.case.log_file))
     return Section(WHEN_AND_WHERE, (Table(tuple(rows)),))
 
 
