@@ -87,6 +87,40 @@ LABEL_PAGES = [StepId.WELCOME, StepId.ONTIME_SERVER, StepId.CREDENTIALS]
 LABEL_PAGES += [StepId.SERVER_SETTINGS, StepId.RELAY]
 
 
+def assert_labels_read_by_their_text(shown) -> None:  # type: ignore[no-untyped-def]
+    labels = shown.findChildren(QLabel)
+    assert labels
+    for label in labels:
+        # Also the ones empty for now: the text they get later would not be read either.
+        assert not label.accessibleName(), f"{label.text()[:40]!r} is read as its name"
+        if label.text():
+            spoken = QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
+            assert spoken, label.text()[:40]
+
+
+@pytest.mark.parametrize("outcome", [OnTimeServerOutcome.NOT_TRIED, OnTimeServerOutcome.FAILED])
+def test_the_summary_and_the_notifications_pages_labels_are_read_by_their_text(
+    qtbot, make_wizard, outcome: OnTimeServerOutcome
+) -> None:
+    """#19.13 on the last pages: "What to do next", who the summary is for, and what Copy
+    did are read as what they say."""
+    from tests.wizard_driver import click
+
+    wizard = make_wizard()
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, outcome)
+    while wizard.currentId() != StepId.SUMMARY:
+        if wizard.currentId() == StepId.NOTIFICATIONS:
+            assert_labels_read_by_their_text(page(wizard, StepId.NOTIFICATIONS))
+        press_next(qtbot, wizard)
+    summary = page(wizard, StepId.SUMMARY)
+    click(qtbot, summary.copy_button)  # the status line now says something
+    assert summary.status.text() and summary.next_steps.text() and summary.audience.text()
+    assert_labels_read_by_their_text(summary)
+    spoken = QAccessible.queryAccessibleInterface(summary.next_steps).text(QAccessible.Text.Name)
+    assert "What to do next" in spoken and len(spoken) > len("What to do next")
+
+
 @pytest.mark.parametrize("step", LABEL_PAGES)
 def test_a_screen_reader_reads_each_labels_own_text(
     qtbot, make_wizard, tmp_home, step: StepId
@@ -97,12 +131,4 @@ def test_a_screen_reader_reads_each_labels_own_text(
     )
     wizard = make_wizard()
     assert page(wizard, StepId.WELCOME).last_time.isVisible()  # "Last time: …" is there
-    shown = page(wizard, step)
-    labels = shown.findChildren(QLabel)
-    assert labels
-    for label in labels:
-        # Also the ones empty for now: the text they get later would not be read either.
-        assert not label.accessibleName(), f"{label.text()[:40]!r} is read as its name"
-        if label.text():
-            spoken = QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
-            assert spoken, label.text()[:40]
+    assert_labels_read_by_their_text(page(wizard, step))

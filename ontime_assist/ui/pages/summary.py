@@ -57,10 +57,12 @@ class SummaryPage(BasePage):
         self.report: Report | None = None
         self.verdict: Verdict | None = None
         layout = QVBoxLayout(self)
+        # Labels are read by their text; a description says what each is (a name would be
+        # read instead of the text).
         self.next_steps = paragraph()
-        self.next_steps.setAccessibleName("What to do next")
+        self.next_steps.setAccessibleDescription("What to do next")
         self.audience = paragraph()
-        self.audience.setAccessibleName("Who the summary is for")
+        self.audience.setAccessibleDescription("Who the summary is for")
         self.view = QTextBrowser()
         self.view.setAccessibleName("Summary")
         buttons = QHBoxLayout()
@@ -71,7 +73,7 @@ class SummaryPage(BasePage):
         self.save_button.clicked.connect(self.save_as)
         self.email_button.clicked.connect(self.email)
         self.status = paragraph()
-        self.status.setAccessibleName("Summary status")
+        self.status.setAccessibleDescription("Summary status")
         for button in (self.copy_button, self.save_button, self.email_button):
             buttons.addWidget(button)
         buttons.addWidget(self.status, 1)
