@@ -22,6 +22,10 @@ _NOT_TESTED = {
     StepTest.RELAY: "Not tested: no test message was sent to an outside address (step 3's "
     "test stops before naming a recipient).",
 }
+_NOT_TESTED_BY_CHECK = (
+    "Not tested: no test message was sent to an outside address (the command-line check "
+    "sends one only when given --to)."
+)
 
 
 def step_outcomes(case: Case) -> list[StepOutcome]:
@@ -76,6 +80,8 @@ def tested(case: Case, key: StepTest) -> StepOutcome:
         )
         if reason:
             return StepOutcome(info, f"Not tested: {reason.split(':')[0]}.")
+    if key is StepTest.RELAY and any(r.command_line for r in current):
+        return StepOutcome(info, _NOT_TESTED_BY_CHECK)
     return StepOutcome(info, _NOT_TESTED[key])
 
 
