@@ -81,6 +81,21 @@ def test_tab_in_the_paste_box_moves_on_and_types_no_tab(qtbot, make_wizard) -> N
     assert QApplication.focusWidget() is welcome.explain_button
 
 
+def test_ctrl_tab_leaves_the_paste_box_too(qtbot, make_wizard) -> None:
+    """Ctrl+Tab is how the keyboard leaves a text box elsewhere: it does here too, both ways."""
+    wizard = make_wizard()
+    welcome = page(wizard, StepId.WELCOME)
+    welcome.pasted.setFocus()
+    type_text(qtbot, welcome.pasted, "535 5.7.3")
+    qtbot.keyClick(welcome.pasted, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is welcome.explain_button
+    welcome.pasted.setFocus()
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(welcome.pasted, Qt.Key.Key_Backtab, shift_ctrl)
+    assert QApplication.focusWidget() is not welcome.pasted
+    assert welcome.pasted.toPlainText() == "535 5.7.3"
+
+
 # The pages whose labels are another part's (the summary and the notifications branch) are
 # checked with their own pages.
 LABEL_PAGES = [StepId.WELCOME, StepId.ONTIME_SERVER, StepId.CREDENTIALS]
