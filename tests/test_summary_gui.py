@@ -219,3 +219,24 @@ def test_a_password_typed_key_by_key_does_not_cut_words_out_of_the_summary(
     assert typed not in text
     cut = [line for line in text.splitlines() if "[redacted]" in line]
     assert cut and all(line.endswith("~> [redacted]") for line in cut)  # the AUTH lines only
+
+
+def test_step_4_not_tested_names_no_test_that_did_not_run(qtbot, make_wizard, demo) -> None:
+    """Only step 2's test ran (the practice port mix-up): the summary's step 4 line does not
+    speak of step 3's test, which never ran."""
+    from ontime_assist.demo import Situation
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import answer_step_one, choose
+
+    wizard = make_wizard(demo=demo)
+    choose(qtbot, page(wizard, StepId.WELCOME).situation, Situation.PORT_MIXUP.value)
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    press_next(qtbot, wizard)
+    run_test(qtbot, wizard, page(wizard, StepId.CREDENTIALS).test_button)
+    while wizard.currentId() != StepId.SUMMARY:
+        press_next(qtbot, wizard)
+    text = render_text(page(wizard, StepId.SUMMARY).report)
+    step_4 = next(line for line in text.splitlines() if "Step 4, Account configuration" in line)
+    assert "step 3" not in step_4
+    assert "Not tested: no test message was sent to an outside address" in step_4

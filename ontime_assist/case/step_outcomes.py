@@ -19,8 +19,9 @@ _ONTIME_ANSWERS = {
 _NOT_TESTED = {
     StepTest.CREDENTIALS: "Not tested: no test reached the sign-in.",
     StepTest.SERVER_SETTINGS: "Not tested.",
-    StepTest.RELAY: "Not tested: no test message was sent to an outside address (step 3's "
-    "test stops before naming a recipient).",
+    # True whichever tests ran: steps 2 and 3 stop before a recipient (not only step 3's).
+    StepTest.RELAY: "Not tested: no test message was sent to an outside address (only step 4's "
+    "test names a recipient).",
 }
 _NOT_TESTED_BY_CHECK = (
     "Not tested: no test message was sent to an outside address (the command-line check "
