@@ -240,3 +240,28 @@ def test_step_4_not_tested_names_no_test_that_did_not_run(qtbot, make_wizard, de
     step_4 = next(line for line in text.splitlines() if "Step 4, Account configuration" in line)
     assert "step 3" not in step_4
     assert "Not tested: no test message was sent to an outside address" in step_4
+
+
+def test_the_first_save_opens_in_the_users_documents(
+    qtbot, make_wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen in a real window: the first Save opened in the folder the program was started
+    from. It opens in the user's Documents folder."""
+    documents = tmp_path / "person" / "Documents"
+    documents.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(tmp_path / "person"))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "person" / ".config"))
+    asked: list[str] = []
+
+    def save_dialog(_parent, _title, start, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return "", ""  # the user cancels
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", save_dialog)
+    wizard = make_wizard()
+    to_credentials(qtbot, wizard)
+    while wizard.currentId() != StepId.SUMMARY:
+        press_next(qtbot, wizard)
+    click(qtbot, page(wizard, StepId.SUMMARY).save_button)
+    assert [Path(start).parent for start in asked] == [documents]
