@@ -151,3 +151,21 @@ def test_step_2_with_a_keyring_note_and_a_problem_fits_at_its_opening_size(
     assert out_of_view(credentials) == []
     scrolled = credentials.findChild(QScrollArea)
     assert not scrolled.verticalScrollBar().isVisible()  # not even a pixel to scroll
+
+
+def test_after_a_passing_test_the_stages_are_shown_from_the_first(qtbot, make_wizard, demo) -> None:
+    """Seen in a real window: after a test that passed, the stage table was left scrolled to
+    its end ("Recipient address: Skipped", "Say goodbye"), the stages that passed out of view."""
+    wizard = make_wizard(demo=demo)
+    wizard.resize(OPENING_SIZE)
+    press_next(qtbot, wizard)  # practice: everything works
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    server = page(wizard, StepId.SERVER_SETTINGS)
+    assert "no problem found" in run_test(qtbot, wizard, server.test_button)
+    QApplication.processEvents()
+    stages = server.panel.stages
+    first = stages.topLevelItem(0)
+    assert first.text(0) == "Find the server"
+    assert stages.viewport().rect().contains(stages.visualItemRect(first))
