@@ -265,3 +265,43 @@ def test_the_first_save_opens_in_the_users_documents(
         press_next(qtbot, wizard)
     click(qtbot, page(wizard, StepId.SUMMARY).save_button)
     assert [Path(start).parent for start in asked] == [documents]
+
+
+def test_a_refusal_seen_with_earlier_settings_is_said_not_hidden_as_not_tested(
+    qtbot, make_wizard, certs
+) -> None:
+    """Seen in a real window: step 4 refused relay on port 587; the user then tried port 465
+    on step 3, which passed. The summary said "Step 4: Not tested" and "sending to an outside
+    address was not tested" beside settings whose relay had been refused minutes earlier."""
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import choose, press_back, retype, to_server_settings
+
+    refused = "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain"
+    user = "dispatch@courier.example"
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    starttls = Script(tls_context=certs.good, expected_password=PASSWORD, rcpt=refused)
+    implicit = Script(tls_context=certs.good, implicit_tls=True, expected_password=PASSWORD)
+    with scripted_smtp(starttls) as (plain, _), scripted_smtp(implicit) as (ssl_port, _):
+        to_server_settings(qtbot, wizard, plain.port, user, PASSWORD)
+        server = page(wizard, StepId.SERVER_SETTINGS)
+        assert "no problem found" in run_test(qtbot, wizard, server.test_button)
+        press_next(qtbot, wizard)
+        relay = page(wizard, StepId.RELAY)
+        retype(qtbot, relay.to_addr, "customer@example.org")
+        assert "refuses to pass mail on" in run_test(qtbot, wizard, relay.send_button)
+        press_back(qtbot, wizard)
+        retype(qtbot, server.port, str(ssl_port.port))
+        choose(qtbot, server.security, "ssl")
+        assert "no problem found" in run_test(qtbot, wizard, server.test_button)
+        press_next(qtbot, wizard)
+        press_next(qtbot, wizard)
+    summary = page(wizard, StepId.SUMMARY)
+    text = render_text(summary.report)
+    step_4 = next(line for line in text.splitlines() if "Step 4, Account configuration" in line)
+    assert "Not tested with the settings as they are now. Earlier, on step 4 at" in step_4
+    assert f"port {plain.port} with STARTTLS" in step_4
+    assert "The server refuses to pass mail on to other domains" in step_4
+    assert "sending to an outside address was not tested with these settings (earlier" in text
+    said = summary.next_steps.text()
+    assert "not tested with these settings. Earlier, on step 4 at" in said

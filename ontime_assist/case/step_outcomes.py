@@ -81,9 +81,28 @@ def tested(case: Case, key: StepTest) -> StepOutcome:
         )
         if reason:
             return StepOutcome(info, f"Not tested: {reason.split(':')[0]}.")
+    before = earlier_answer(case, key)
+    if before is not None:  # answered with other settings: said, not "not tested" alone
+        return StepOutcome(
+            info, f"Not tested with the settings as they are now. {before_words(before, key)}"
+        )
     if key is StepTest.RELAY and any(r.command_line for r in current):
         return StepOutcome(info, _NOT_TESTED_BY_CHECK)
     return StepOutcome(info, _NOT_TESTED[key])
+
+
+def earlier_answer(case: Case, key: StepTest) -> TestRecord | None:
+    """The latest test that answered `key`'s question with settings other than today's."""
+    current = case.current_tests
+    return next((r for r in reversed(case.tests) if r not in current and r.covers(key)), None)
+
+
+def before_words(record: TestRecord, key: StepTest) -> str:
+    """ "Earlier, on step 4 at 10:42 (… port 587 with STARTTLS …): <what it showed>." """
+    return (
+        f"Earlier, on {record.source} ({record.settings_words}{_to(record, key)}): "
+        f"{_what_it_showed(record, key)}."
+    )
 
 
 def _to(record: TestRecord, key: StepTest) -> str:
