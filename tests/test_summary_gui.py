@@ -293,7 +293,7 @@ def test_a_refusal_seen_with_earlier_settings_is_said_not_hidden_as_not_tested(
         press_back(qtbot, wizard)
         retype(qtbot, server.port, str(ssl_port.port))
         choose(qtbot, server.security, "ssl")
-        assert "no problem found" in run_test(qtbot, wizard, server.test_button)
+        assert "OnTime probably cannot use" in run_test(qtbot, wizard, server.test_button)
         press_next(qtbot, wizard)
         press_next(qtbot, wizard)
     summary = page(wizard, StepId.SUMMARY)
@@ -305,3 +305,27 @@ def test_a_refusal_seen_with_earlier_settings_is_said_not_hidden_as_not_tested(
     assert "sending to an outside address was not tested with these settings (earlier" in text
     said = summary.next_steps.text()
     assert "not tested with these settings. Earlier, on step 4 at" in said
+
+
+def test_a_pass_with_ssl_from_the_first_byte_says_what_ontime_can_use(
+    qtbot, make_wizard, certs
+) -> None:
+    """Seen in a real window: port 465 passed and step 3 said "no problem found" above a note
+    that OnTime probably cannot use it. The status says both, as the summary's "Tests run"."""
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import choose, to_server_settings
+
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    implicit = Script(tls_context=certs.good, implicit_tls=True, expected_password=PASSWORD)
+    with scripted_smtp(implicit) as (server, _):
+        to_server_settings(qtbot, wizard, server.port, "dispatch@courier.example", PASSWORD)
+        settings_page = page(wizard, StepId.SERVER_SETTINGS)
+        choose(qtbot, settings_page.security, "ssl")
+        status = run_test(qtbot, wizard, settings_page.test_button)
+        press_next(qtbot, wizard)
+        press_next(qtbot, wizard)
+    said = "works from this computer, but OnTime probably cannot use SSL from the first byte"
+    assert status.startswith(f"Result: {said}") and "no problem found" not in status
+    text = render_text(page(wizard, StepId.SUMMARY).report)
+    assert f"as dispatch@courier.example: {said}" in text

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ontime_assist.engine.finding_kinds import Severity
+from ontime_assist.engine.settings import Security
 
 if TYPE_CHECKING:
     from ontime_assist.engine.result import CheckResult
@@ -17,11 +18,17 @@ NO_PROBLEM = "no problem found"
 def passed_words(result: CheckResult) -> str:
     """A test with no error: "no problem found", or, when it passed only with a warning (a
     certificate trusted through an authority the user added), that it works from this computer
-    with that warning."""
+    with that warning; with SSL from the first byte, that it works here but OnTime probably
+    cannot use it (said apart, as the summary says it)."""
     warning = next((f for f in result.ordered_findings if f.severity is Severity.WARNING), None)
-    if warning is None:
-        return NO_PROBLEM
-    return f"works from this computer, with a warning: {_lower_first(warning.title)}"
+    if warning is not None:
+        return f"works from this computer, with a warning: {_lower_first(warning.title)}"
+    if result.security_used is Security.SSL:  # works here; what OnTime can use is apart
+        return (
+            "works from this computer, but OnTime probably cannot use SSL from the first byte "
+            "(an inference)"
+        )
+    return NO_PROBLEM
 
 
 def outcome_words(result: CheckResult) -> str:
