@@ -42,3 +42,12 @@ def authority_warning(result: CheckResult, authority: TrustedAuthority) -> Check
         severity=Severity.WARNING,
     )
     return result._replace(findings=[*result.findings, warning])
+
+
+def certificate_refused(result: CheckResult) -> bool:
+    """Whether the test refused the server's certificate as from an authority this computer
+    does not know: an error. A test that passed through an added authority keeps a warning
+    under the same id; that is not a refusal."""
+    return any(
+        f.id == "tls.cert_untrusted" and f.severity is Severity.ERROR for f in result.findings
+    )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontime_assist.case.trust import certificate_refused
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
@@ -339,7 +340,7 @@ class ServerSettingsPage(CheckingPage):
             same_server
             and record is not None
             and (
-                any(f.id == "tls.cert_untrusted" for f in record.result.findings)
+                certificate_refused(record.result)
                 or (record.inputs.cafile is not None and s.cafile is None)
             )
         )
