@@ -329,3 +329,30 @@ def test_a_pass_with_ssl_from_the_first_byte_says_what_ontime_can_use(
     assert status.startswith(f"Result: {said}") and "no problem found" not in status
     text = render_text(page(wizard, StepId.SUMMARY).report)
     assert f"as dispatch@courier.example: {said}" in text
+
+
+def test_no_test_notification_is_claimed_unless_the_user_says_one_was_sent(
+    qtbot, make_wizard
+) -> None:
+    """Seen in a real window: the notifications page's time box opens at the current time,
+    and the summary for OnTime support said "Test notification sent: <now>" although the user
+    had said nothing of the kind. Only ticking "I sent a test notification" says so."""
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import answer_step_one, press_back
+
+    wizard = make_wizard()
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.FAILED)
+    press_next(qtbot, wizard)
+    branch = page(wizard, StepId.NOTIFICATIONS)
+    assert not branch.sent.isChecked() and not branch.sent_at.isEnabled()
+    press_next(qtbot, wizard)
+    assert "Test notification sent" not in render_text(page(wizard, StepId.SUMMARY).report)
+    press_back(qtbot, wizard)
+    click(qtbot, branch.sent)
+    assert branch.sent_at.isEnabled()
+    shown = branch.sent_at.time().toString("HH:mm")
+    press_next(qtbot, wizard)
+    text = render_text(page(wizard, StepId.SUMMARY).report)
+    line = next(row for row in text.splitlines() if "Test notification sent:" in row)
+    assert shown in line
