@@ -51,3 +51,22 @@ def test_the_search_never_replaces_the_mixup_situations_port(qtbot, make_wizard,
     assert "SSL from the very first moment" in run_test(qtbot, wizard, server.test_button)
     click(qtbot, server.use_found)  # only when asked
     assert server.port.text() == str(demo.starttls_port)
+
+
+def test_find_the_right_settings_says_it_searched_again(qtbot, make_wizard, demo) -> None:
+    """Seen in a real window: a search that answers at once, with the same answer as before,
+    left the page exactly as it was: no sign that the button did anything."""
+    wizard = make_wizard(demo=demo)
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    server = page(wizard, StepId.SERVER_SETTINGS)
+    if wizard.discovery.running:  # step 2's search, still under way
+        with qtbot.waitSignal(wizard.discovery.finished, timeout=15000):
+            pass
+    before = server.found.text()
+    with qtbot.waitSignal(wizard.discovery.finished, timeout=15000):
+        click(qtbot, server.find_button)
+    assert server.found.text() != before
+    assert "Searched again at" in server.found.text()

@@ -51,3 +51,17 @@ def certificate_refused(result: CheckResult) -> bool:
     return any(
         f.id == "tls.cert_untrusted" and f.severity is Severity.ERROR for f in result.findings
     )
+
+
+def trusted_note(authority: TrustedAuthority, issuer: str, missed: bool) -> str:
+    """What step 3 says of the authority trusted for the server; `missed`: a test with it was
+    still refused, so it is not the authority that issued the server's certificate."""
+    text = f"Also trusting, for {authority.host} only: {authority.subject} (from {authority.path})."
+    if missed:
+        issued = f" (it was issued by {issuer})" if issuer else ""
+        text += (
+            " <b>It did not make the server's certificate trusted</b>: it is not the "
+            f"authority that issued that certificate{issued}. Choose that authority's "
+            "certificate instead."
+        )
+    return text
