@@ -12,7 +12,8 @@ from __future__ import annotations
 from ontime_assist.case.for_ontime import latest
 from ontime_assist.case.model import Advice, Audience, Case, OnTimeServerOutcome, OnTimeSettings
 from ontime_assist.case.notification_checks import advice_for_answers
-from ontime_assist.case.step_outcomes import before_words, earlier_answer
+from ontime_assist.case.outcome import lower_first
+from ontime_assist.case.step_outcomes import before_words, earlier_answer, showed
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.ontime_terms import (
     ONTIME_APPLY_MINUTES,
@@ -63,7 +64,12 @@ def works_here(case: Case) -> str:
         return (
             f"The sign-in works from this computer (tested on {signed.source}); sending to an "
             "outside address was not tested"
-            + (f" with these settings (earlier, on {before.source}, it was)" if before else "")
+            + (
+                f" with these settings (earlier, on {before.source}, with other settings: "
+                f"{lower_first(showed(before, StepTest.RELAY))})"
+                if before
+                else ""
+            )
         )
     if reached is not None:
         return (

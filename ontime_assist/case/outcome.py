@@ -22,7 +22,7 @@ def passed_words(result: CheckResult) -> str:
     cannot use it (said apart, as the summary says it)."""
     warning = next((f for f in result.ordered_findings if f.severity is Severity.WARNING), None)
     if warning is not None:
-        return f"works from this computer, with a warning: {_lower_first(warning.title)}"
+        return f"works from this computer, with a warning: {lower_first(warning.title)}"
     if result.security_used is Security.SSL:  # works here; what OnTime can use is apart
         return (
             "works from this computer, but OnTime probably cannot use SSL from the first byte "
@@ -37,7 +37,7 @@ def outcome_words(result: CheckResult) -> str:
     return f"{root.title} ({root.id})" if root else passed_words(result)
 
 
-def _lower_first(title: str) -> str:
+def lower_first(title: str) -> str:
     # "The server's certificate…" inside a sentence; an acronym ("SSL …") stays as it is.
     if len(title) > 1 and title[0].isupper() and title[1].islower():
         return title[0].lower() + title[1:]

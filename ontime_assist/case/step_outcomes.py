@@ -99,10 +99,14 @@ def earlier_answer(case: Case, key: StepTest) -> TestRecord | None:
 
 def before_words(record: TestRecord, key: StepTest) -> str:
     """ "Earlier, on step 4 at 10:42 (… port 587 with STARTTLS …): <what it showed>." """
-    return (
-        f"Earlier, on {record.source} ({record.settings_words}{_to(record, key)}): "
-        f"{_what_it_showed(record, key)}."
-    )
+    to_addr = record.result.settings.to_addr if key is StepTest.RELAY else ""
+    to = f", test message to {to_addr}" if to_addr else ""
+    return f"Earlier, on {record.source} ({record.settings_words}{to}): {showed(record, key)}."
+
+
+def showed(record: TestRecord, key: StepTest) -> str:
+    """What the test showed of `key`'s question, in a few words."""
+    return _what_it_showed(record, key)
 
 
 def _to(record: TestRecord, key: StepTest) -> str:
