@@ -21,8 +21,8 @@ from ontime_assist.session_records import PRACTICE_NO_KEYRING as PRACTICE_NO_KEY
 from ontime_assist.session_records import CheckInputs as CheckInputs
 from ontime_assist.session_records import CheckRecord as CheckRecord
 from ontime_assist.session_records import Evidence as Evidence
+from ontime_assist.session_records import HeldSecrets, redacted_finding
 from ontime_assist.session_records import Practice as Practice
-from ontime_assist.session_records import redacted_finding
 from ontime_assist.steps import StepId, StepTest
 
 if TYPE_CHECKING:  # what results and settings are: loaded when a test or a search needs them
@@ -75,7 +75,7 @@ class AssistantSession:
     ) -> None:
         self.email = email
         self.username = username
-        self._secrets_seen: list[Secret] = []  # every password of the run: kept out of texts
+        self._held = HeldSecrets()  # every password the run gave up: kept out of texts
         self.password = Secret() if password is None else password  # in memory only
         self.mfa = mfa
         self.remember_password = remember_password
@@ -85,9 +85,8 @@ class AssistantSession:
         self.windows_auth = windows_auth  # as the user has OnTime's "Use Windows Authentication"
         self.from_addr = from_addr
         self.to_addr = to_addr
-        # Authorities trusted for every server, as the system's own are (tests use it for
-        # their loopback authority); an authority the user trusted for one server is kept
-        # with that server (trusted_authority) and used for it only.
+        # Authorities trusted for every server, as the system's (tests: their loopback one);
+        # one the user trusted for one server stays with it (trusted_authority).
         self._any_host_cafile: str | None = None
         self.trusted_authority: TrustedAuthority | None = None
         self.practice: Practice | None = None
@@ -116,20 +115,21 @@ class AssistantSession:
 
     @password.setter
     def password(self, value: Secret) -> None:
+        self._held.replaced(self.__dict__.get("_password"), value)
         self._password = value
-        if value and value not in self._secrets_seen:
-            self._secrets_seen.append(value)
+
+    def known_secrets(self) -> list[str]:
+        """Every password the run has held (typed, remembered, practice): kept out of texts."""
+        return self._held.known(self._password)
 
     def redactor(self) -> Redactor:
-        """Removes every password the run has held (typed, remembered, practice), in every
-        form the transcript's redactor knows, from any text."""
+        """Removes every password the run has held, in every form it may travel in."""
         from ontime_assist.engine.redact import Redactor
 
-        return Redactor(secret.reveal() for secret in self._secrets_seen)
+        return Redactor(self.known_secrets())
 
     def redact(self, text: str) -> str:
-        """A text from outside (pasted, or a server's) as it may be shown or kept: without the
-        run's passwords, and without anything shaped like a credential."""
+        """Outside text (pasted, a server's) without the run's passwords or credential shapes."""
         from ontime_assist.engine.scrub import scrub_credentials
 
         return scrub_credentials(self.redactor()(text))
@@ -233,6 +233,7 @@ class AssistantSession:
             authority = None
         if self.practice is not None:
             result = practice_result(result, self.practice)
+        self._held.keep(inputs.password)  # a password a test used stays a secret of the run
         self.records[key] = CheckRecord(result, inputs)
         self.evidence.append(
             Evidence(
@@ -332,6 +333,7 @@ class AssistantSession:
         are still the entered ones, and every secret the run knows, to keep out of texts."""
         from ontime_assist.case import Case, NotificationCheck
         from ontime_assist.case.record import TestRecord
+        from ontime_assist.logs import active_log
 
         current = self.current_results()
         tests = tuple(
@@ -362,16 +364,14 @@ class AssistantSession:
             switched_at=self.switched_at,
             test_notification_at=self.test_notification_at,
             trusted_authority=self.trusted_authority,
+            log_file=str(active_log() or ""),
         )
 
     def result_lines(self, when: str) -> dict[str, str]:
         """This session's outcomes, worded for remembering (no server text, no secrets)."""
-        lines = {}
-        for key, result in self.current_results().items():
-            root = result.root_cause
-            outcome = f"{root.title} ({root.id})" if root else "no problem found"
-            lines[key.value] = f"{when}: {outcome}"
-        return lines
+        from ontime_assist.case.outcome import outcome_words
+
+        return {k.value: f"{when}: {outcome_words(r)}" for k, r in self.current_results().items()}
 
     def last_time(self) -> list[tuple[str, str]]:
         """What the last session's tests found, by step title, in the order of the steps."""

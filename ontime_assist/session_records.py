@@ -87,3 +87,32 @@ def redacted_finding(finding: Finding, redact: Callable[[str], str]) -> Finding:
             text=redact(reply.text), lines=tuple(redact(line) for line in reply.lines)
         )
     return finding._replace(detail=redact(finding.detail), fix=redact(finding.fix), reply=reply)
+
+
+class HeldSecrets:
+    """The passwords a run has given up, to keep out of every text. A password typed key by
+    key passes through its beginnings ("p", "pa", "pas", …): those are not passwords the run
+    held, and keeping them would cut "pas" out of every "password" in the summary. The one
+    entered is kept when it is given up: replaced whole (pasted, remembered, practice),
+    shortened (a key erased), or used by a test."""
+
+    def __init__(self) -> None:
+        self._kept: list[Secret] = []
+
+    def replaced(self, before: Secret | None, after: Secret) -> None:
+        if before and not _typed_on(before.reveal(), after.reveal()):
+            self.keep(before)
+
+    def keep(self, secret: Secret) -> None:
+        # Erasing key by key gives up "password1", then "password", …: only the first is new.
+        text = secret.reveal()
+        if text and not any(kept.reveal().startswith(text) for kept in self._kept):
+            self._kept.append(secret)
+
+    def known(self, current: Secret) -> list[str]:
+        return [secret.reveal() for secret in (*self._kept, current) if secret]
+
+
+def _typed_on(before: str, after: str) -> bool:
+    """Whether `after` is `before` with keys typed at its end (not erased, not replaced)."""
+    return len(after) > len(before) and after.startswith(before)

@@ -81,10 +81,59 @@ def test_tab_in_the_paste_box_moves_on_and_types_no_tab(qtbot, make_wizard) -> N
     assert QApplication.focusWidget() is welcome.explain_button
 
 
+def test_ctrl_tab_leaves_the_paste_box_too(qtbot, make_wizard) -> None:
+    """Ctrl+Tab is how the keyboard leaves a text box elsewhere: it does here too, both ways."""
+    wizard = make_wizard()
+    welcome = page(wizard, StepId.WELCOME)
+    welcome.pasted.setFocus()
+    type_text(qtbot, welcome.pasted, "535 5.7.3")
+    qtbot.keyClick(welcome.pasted, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is welcome.explain_button
+    welcome.pasted.setFocus()
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(welcome.pasted, Qt.Key.Key_Backtab, shift_ctrl)
+    assert QApplication.focusWidget() is not welcome.pasted
+    assert welcome.pasted.toPlainText() == "535 5.7.3"
+
+
 # The pages whose labels are another part's (the summary and the notifications branch) are
 # checked with their own pages.
 LABEL_PAGES = [StepId.WELCOME, StepId.ONTIME_SERVER, StepId.CREDENTIALS]
 LABEL_PAGES += [StepId.SERVER_SETTINGS, StepId.RELAY]
+
+
+def assert_labels_read_by_their_text(shown) -> None:  # type: ignore[no-untyped-def]
+    labels = shown.findChildren(QLabel)
+    assert labels
+    for label in labels:
+        # Also the ones empty for now: the text they get later would not be read either.
+        assert not label.accessibleName(), f"{label.text()[:40]!r} is read as its name"
+        if label.text():
+            spoken = QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
+            assert spoken, label.text()[:40]
+
+
+@pytest.mark.parametrize("outcome", [OnTimeServerOutcome.NOT_TRIED, OnTimeServerOutcome.FAILED])
+def test_the_summary_and_the_notifications_pages_labels_are_read_by_their_text(
+    qtbot, make_wizard, outcome: OnTimeServerOutcome
+) -> None:
+    """#19.13 on the last pages: "What to do next", who the summary is for, and what Copy
+    did are read as what they say."""
+    from tests.wizard_driver import click
+
+    wizard = make_wizard()
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, outcome)
+    while wizard.currentId() != StepId.SUMMARY:
+        if wizard.currentId() == StepId.NOTIFICATIONS:
+            assert_labels_read_by_their_text(page(wizard, StepId.NOTIFICATIONS))
+        press_next(qtbot, wizard)
+    summary = page(wizard, StepId.SUMMARY)
+    click(qtbot, summary.copy_button)  # the status line now says something
+    assert summary.status.text() and summary.next_steps.text() and summary.audience.text()
+    assert_labels_read_by_their_text(summary)
+    spoken = QAccessible.queryAccessibleInterface(summary.next_steps).text(QAccessible.Text.Name)
+    assert "What to do next" in spoken and len(spoken) > len("What to do next")
 
 
 @pytest.mark.parametrize("step", LABEL_PAGES)
@@ -97,12 +146,4 @@ def test_a_screen_reader_reads_each_labels_own_text(
     )
     wizard = make_wizard()
     assert page(wizard, StepId.WELCOME).last_time.isVisible()  # "Last time: …" is there
-    shown = page(wizard, step)
-    labels = shown.findChildren(QLabel)
-    assert labels
-    for label in labels:
-        # Also the ones empty for now: the text they get later would not be read either.
-        assert not label.accessibleName(), f"{label.text()[:40]!r} is read as its name"
-        if label.text():
-            spoken = QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
-            assert spoken, label.text()[:40]
+    assert_labels_read_by_their_text(page(wizard, step))

@@ -121,3 +121,51 @@ def test_on_a_small_screen_the_window_shrinks_and_the_page_scrolls_instead_of_ov
     QApplication.processEvents()
     assert (wizard.width(), wizard.height()) == SMALL_SCREEN_ROOM
     assert overlaps(server) == []
+
+
+def test_step_2_with_a_keyring_note_and_a_problem_fits_at_its_opening_size(
+    qtbot, make_wizard, tmp_home
+) -> None:
+    """A two-line note from the password store (locked) and the line that says what is missing
+    for the test, both showing: nothing needs scrolling at the size the window opens."""
+    from ontime_assist.credentials import CredentialStore
+    from ontime_assist.session import AssistantSession
+    from ontime_assist.ui.settings_store import SettingsStore
+    from tests.memory_keyring import LockedKeyring
+    from tests.wizard_driver import click, store_answers, to_credentials
+
+    user = "dispatch@courier.example"
+    last = AssistantSession(email=user, username=user, host="127.0.0.1", remember_password=True)
+    SettingsStore(tmp_home / "settings.ini").save(last)
+    wizard = make_wizard(store=CredentialStore(LockedKeyring()))
+    wizard.resize(OPENING_SIZE)
+    with store_answers(qtbot, wizard, "load"):
+        to_credentials(qtbot, wizard)
+    credentials = page(wizard, StepId.CREDENTIALS)
+    click(qtbot, credentials.test_button)  # no password: the problem line says so
+    QApplication.processEvents()
+    note = credentials.keyring_note
+    assert note.isVisible() and credentials.problem.isVisible()
+    assert note.height() >= 2 * note.fontMetrics().lineSpacing()  # the note takes two lines
+    assert overlaps(credentials) == []
+    assert out_of_view(credentials) == []
+    scrolled = credentials.findChild(QScrollArea)
+    assert not scrolled.verticalScrollBar().isVisible()  # not even a pixel to scroll
+
+
+def test_after_a_passing_test_the_stages_are_shown_from_the_first(qtbot, make_wizard, demo) -> None:
+    """Seen in a real window: after a test that passed, the stage table was left scrolled to
+    its end ("Recipient address: Skipped", "Say goodbye"), the stages that passed out of view."""
+    wizard = make_wizard(demo=demo)
+    wizard.resize(OPENING_SIZE)
+    press_next(qtbot, wizard)  # practice: everything works
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    server = page(wizard, StepId.SERVER_SETTINGS)
+    assert "no problem found" in run_test(qtbot, wizard, server.test_button)
+    QApplication.processEvents()
+    stages = server.panel.stages
+    first = stages.topLevelItem(0)
+    assert first.text(0) == "Find the server"
+    assert stages.viewport().rect().contains(stages.visualItemRect(first))

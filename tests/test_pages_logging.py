@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ontime_assist import logs
+from ontime_assist.steps import StepId
 from tests.helpers import PASSWORD
 from tests.servers import Script, scripted_smtp
 
@@ -97,6 +98,65 @@ def test_the_crash_dialog_names_the_log_and_nothing_secret(
     [(text, details)] = shown
     assert str(app_log) in text
     assert "ValueError" in details and PASSWORD not in details
+
+
+def test_the_crash_report_leaves_out_every_password_the_run_held(
+    qtbot, app_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A password typed on step 2 and then typed over is still a secret of the run: the crash
+    dialog and the log leave out both, as the window the app opens is set up (#20.1)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    from ontime_assist.ui import app as app_module
+    from tests.wizard_driver import page, retype, to_credentials
+
+    first, second = "Old-Secret-1", "New-Secret-2"
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda self: shown.append((self.text(), self.detailedText())) or 0
+    )
+    monkeypatch.setattr(logs, "_secret_sources", [])  # only what the window's run knows
+    old_hook = sys.excepthook
+    wizard = app_module.open_wizard(QApplication.instance())
+    try:
+        qtbot.waitExposed(wizard)
+        to_credentials(qtbot, wizard)
+        password = page(wizard, StepId.CREDENTIALS).password
+        retype(qtbot, password, first)
+        retype(qtbot, password, second)
+        try:
+            raise ValueError(f"boom with {first} and {second}")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = old_hook
+        wizard.done(QDialog.DialogCode.Accepted)
+        wizard.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    written = app_log.read_text(encoding="utf-8")
+    [(_text, details)] = shown
+    for text in (written, details):
+        assert "ValueError: boom with [redacted] and [redacted]" in text
+        assert first not in text and second not in text
+
+
+def test_the_summary_names_the_log_for_support(qtbot, make_wizard, app_log: Path) -> None:
+    """#20.8: the summary says where the run's log is, on the page as in what Copy gives."""
+    from PySide6.QtGui import QGuiApplication
+
+    from tests.wizard_driver import click, page, press_next, to_credentials
+
+    wizard = make_wizard()
+    to_credentials(qtbot, wizard)
+    while wizard.currentId() != StepId.SUMMARY:
+        press_next(qtbot, wizard)
+    summary = page(wizard, StepId.SUMMARY)
+    row = f"Log of this run (for support): {app_log}"
+    click(qtbot, summary.copy_button)
+    assert row in QGuiApplication.clipboard().text()
+    shown = summary.view.toPlainText()  # a table: the row's name and value on their own lines
+    assert f"Log of this run (for support)\n{app_log}" in shown
 
 
 def test_the_log_is_rotated(app_log: Path, monkeypatch: pytest.MonkeyPatch) -> None:

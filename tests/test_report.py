@@ -333,3 +333,33 @@ def test_every_format_says_every_sentence_word_for_word(case: str) -> None:
         assert html.escape(sentence) in page, sentence
         flat = "".join(sentence.translate(_TRANSLITERATE).split())
         assert flat.encode("latin-1", "replace").decode("latin-1") in pdf, sentence
+
+
+def test_a_report_from_check_names_the_command_line_check_not_a_step(
+    run_cli, tmp_path: Path, certs
+) -> None:
+    """`check --report`: the test ran from the command line, so the summary says so; it never
+    ran on step 3 of the wizard."""
+    target = tmp_path / "summary.txt"
+    with scripted_smtp(Script(tls_context=certs.good, expected_password=PASSWORD)) as (server, _):
+        done = run_cli(
+            "check",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(server.port),
+            "--cafile",
+            certs.cafile,
+            "--username",
+            "dispatch@courier.example",
+            "--password-stdin",
+            "--report",
+            str(target),
+            stdin=PASSWORD,
+        )
+    assert done.code == 0
+    text = target.read_text("utf-8")
+    assert "on step 3" not in text.lower() and "step 3's" not in text  # the article's row stays
+    assert "(tested on the command line)" in text
+    assert "Step 2, Account credentials: Tested on the command line: signed in as" in text
+    assert "the command-line check sends one only when given --to" in text

@@ -195,3 +195,169 @@ def test_wizard_opens_even_when_its_settings_folder_cannot_be_made(qtbot, tmp_pa
     wizard.done(0)  # saving fails quietly; nothing raised
     wizard.deleteLater()
     assert blocker.read_text().startswith("a file")
+
+
+def test_a_password_typed_key_by_key_does_not_cut_words_out_of_the_summary(
+    qtbot, make_wizard, certs
+) -> None:
+    """Typing "passw0rd-long" passes through "pas", "pass", "passw"…: those are not passwords
+    the run held, so the summary's "password" stays a word; the password itself never shows."""
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import to_server_settings
+
+    typed = "passw0rd-long"
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    with scripted_smtp(Script(tls_context=certs.good, expected_password=typed)) as (server, _):
+        to_server_settings(qtbot, wizard, server.port, "dispatch@courier.example", typed)
+        status = run_test(qtbot, wizard, page(wizard, StepId.SERVER_SETTINGS).test_button)
+        assert "no problem found" in status
+        press_next(qtbot, wizard)
+        press_next(qtbot, wizard)
+    text = render_text(page(wizard, StepId.SUMMARY).report)
+    assert "Password: the password you tested here (never shown)" in text
+    assert typed not in text
+    cut = [line for line in text.splitlines() if "[redacted]" in line]
+    assert cut and all(line.endswith("~> [redacted]") for line in cut)  # the AUTH lines only
+
+
+def test_step_4_not_tested_names_no_test_that_did_not_run(qtbot, make_wizard, demo) -> None:
+    """Only step 2's test ran (the practice port mix-up): the summary's step 4 line does not
+    speak of step 3's test, which never ran."""
+    from ontime_assist.demo import Situation
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import answer_step_one, choose
+
+    wizard = make_wizard(demo=demo)
+    choose(qtbot, page(wizard, StepId.WELCOME).situation, Situation.PORT_MIXUP.value)
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    press_next(qtbot, wizard)
+    run_test(qtbot, wizard, page(wizard, StepId.CREDENTIALS).test_button)
+    while wizard.currentId() != StepId.SUMMARY:
+        press_next(qtbot, wizard)
+    text = render_text(page(wizard, StepId.SUMMARY).report)
+    step_4 = next(line for line in text.splitlines() if "Step 4, Account configuration" in line)
+    assert "step 3" not in step_4
+    assert "Not tested: no test message was sent to an outside address" in step_4
+
+
+def test_the_first_save_opens_in_the_users_documents(
+    qtbot, make_wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen in a real window: the first Save opened in the folder the program was started
+    from. It opens in the user's Documents folder."""
+    documents = tmp_path / "person" / "Documents"
+    documents.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(tmp_path / "person"))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "person" / ".config"))
+    asked: list[str] = []
+
+    def save_dialog(_parent, _title, start, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return "", ""  # the user cancels
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", save_dialog)
+    wizard = make_wizard()
+    to_credentials(qtbot, wizard)
+    while wizard.currentId() != StepId.SUMMARY:
+        press_next(qtbot, wizard)
+    click(qtbot, page(wizard, StepId.SUMMARY).save_button)
+    assert [Path(start).parent for start in asked] == [documents]
+
+
+def test_a_refusal_seen_with_earlier_settings_is_said_not_hidden_as_not_tested(
+    qtbot, make_wizard, certs
+) -> None:
+    """Seen in a real window: step 4 refused relay on port 587; the user then tried port 465
+    on step 3, which passed. The summary said "Step 4: Not tested" and "sending to an outside
+    address was not tested" beside settings whose relay had been refused minutes earlier."""
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import choose, press_back, retype, to_server_settings
+
+    refused = "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain"
+    user = "dispatch@courier.example"
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    starttls = Script(tls_context=certs.good, expected_password=PASSWORD, rcpt=refused)
+    implicit = Script(tls_context=certs.good, implicit_tls=True, expected_password=PASSWORD)
+    with scripted_smtp(starttls) as (plain, _), scripted_smtp(implicit) as (ssl_port, _):
+        to_server_settings(qtbot, wizard, plain.port, user, PASSWORD)
+        server = page(wizard, StepId.SERVER_SETTINGS)
+        assert "no problem found" in run_test(qtbot, wizard, server.test_button)
+        press_next(qtbot, wizard)
+        relay = page(wizard, StepId.RELAY)
+        retype(qtbot, relay.to_addr, "customer@example.org")
+        assert "refuses to pass mail on" in run_test(qtbot, wizard, relay.send_button)
+        press_back(qtbot, wizard)
+        retype(qtbot, server.port, str(ssl_port.port))
+        choose(qtbot, server.security, "ssl")
+        assert "OnTime probably cannot use" in run_test(qtbot, wizard, server.test_button)
+        press_next(qtbot, wizard)
+        press_next(qtbot, wizard)
+    summary = page(wizard, StepId.SUMMARY)
+    text = render_text(summary.report)
+    step_4 = next(line for line in text.splitlines() if "Step 4, Account configuration" in line)
+    assert "Not tested with the settings as they are now. Earlier, on step 4 at" in step_4
+    assert f"port {plain.port} with STARTTLS" in step_4
+    assert "The server refuses to pass mail on to other domains" in step_4
+    assert (
+        "sending to an outside address was not tested with these settings (earlier, on step 4 "
+        in text
+    )
+    assert "with other settings: the server refuses to pass mail on to other domains)" in text
+    assert "))" not in step_4
+    said = summary.next_steps.text()
+    assert "not tested with these settings. Earlier, on step 4 at" in said
+
+
+def test_a_pass_with_ssl_from_the_first_byte_says_what_ontime_can_use(
+    qtbot, make_wizard, certs
+) -> None:
+    """Seen in a real window: port 465 passed and step 3 said "no problem found" above a note
+    that OnTime probably cannot use it. The status says both, as the summary's "Tests run"."""
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import choose, to_server_settings
+
+    wizard = make_wizard()
+    wizard.session.cafile = certs.cafile
+    implicit = Script(tls_context=certs.good, implicit_tls=True, expected_password=PASSWORD)
+    with scripted_smtp(implicit) as (server, _):
+        to_server_settings(qtbot, wizard, server.port, "dispatch@courier.example", PASSWORD)
+        settings_page = page(wizard, StepId.SERVER_SETTINGS)
+        choose(qtbot, settings_page.security, "ssl")
+        status = run_test(qtbot, wizard, settings_page.test_button)
+        press_next(qtbot, wizard)
+        press_next(qtbot, wizard)
+    said = "works from this computer, but OnTime probably cannot use SSL from the first byte"
+    assert status.startswith(f"Result: {said}") and "no problem found" not in status
+    text = render_text(page(wizard, StepId.SUMMARY).report)
+    assert f"as dispatch@courier.example: {said}" in text
+
+
+def test_no_test_notification_is_claimed_unless_the_user_says_one_was_sent(
+    qtbot, make_wizard
+) -> None:
+    """Seen in a real window: the notifications page's time box opens at the current time,
+    and the summary for OnTime support said "Test notification sent: <now>" although the user
+    had said nothing of the kind. Only ticking "I sent a test notification" says so."""
+    from ontime_assist.report.text import render_text
+    from tests.wizard_driver import answer_step_one, press_back
+
+    wizard = make_wizard()
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.FAILED)
+    press_next(qtbot, wizard)
+    branch = page(wizard, StepId.NOTIFICATIONS)
+    assert not branch.sent.isChecked() and not branch.sent_at.isEnabled()
+    press_next(qtbot, wizard)
+    assert "Test notification sent" not in render_text(page(wizard, StepId.SUMMARY).report)
+    press_back(qtbot, wizard)
+    click(qtbot, branch.sent)
+    assert branch.sent_at.isEnabled()
+    shown = branch.sent_at.time().toString("HH:mm")
+    press_next(qtbot, wizard)
+    text = render_text(page(wizard, StepId.SUMMARY).report)
+    line = next(row for row in text.splitlines() if "Test notification sent:" in row)
+    assert shown in line

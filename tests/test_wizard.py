@@ -234,6 +234,7 @@ def test_branch_when_the_ontime_mail_server_fails_too(qtbot, make_wizard) -> Non
     branch = page(wizard, StepId.NOTIFICATIONS)
     first = next(iter(branch.answers.values()))
     click(qtbot, first.button(2))  # "no"
+    click(qtbot, branch.sent)  # "I sent a test notification, at:" the time shown
     press_next(qtbot, wizard)
     summary = page(wizard, StepId.SUMMARY)
     text = summary.view.toPlainText()

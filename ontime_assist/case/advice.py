@@ -12,6 +12,8 @@ from __future__ import annotations
 from ontime_assist.case.for_ontime import latest
 from ontime_assist.case.model import Advice, Audience, Case, OnTimeServerOutcome, OnTimeSettings
 from ontime_assist.case.notification_checks import advice_for_answers
+from ontime_assist.case.outcome import lower_first
+from ontime_assist.case.step_outcomes import before_words, earlier_answer, showed
 from ontime_assist.engine import policy
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.ontime_terms import (
@@ -19,6 +21,7 @@ from ontime_assist.engine.ontime_terms import (
     OTHER_MAIL_SERVER_PATH,
 )
 from ontime_assist.engine.result import CheckResult
+from ontime_assist.steps import StepTest
 
 WHERE_ONTIME_SENDS_FROM = (
     "OnTime may send its notifications from Vesigo's servers rather than from this computer "
@@ -58,9 +61,16 @@ def works_here(case: Case) -> str:
             f"to {relayed.relayed_to} (tested on {relayed.source})"
         )
     if signed is not None:
+        before = earlier_answer(case, StepTest.RELAY)
         return (
             f"The sign-in works from this computer (tested on {signed.source}); sending to an "
             "outside address was not tested"
+            + (
+                f" with these settings (earlier, on {before.source}, with other settings: "
+                f"{lower_first(showed(before, StepTest.RELAY))})"
+                if before
+                else ""
+            )
         )
     if reached is not None:
         return (
@@ -97,10 +107,18 @@ def next_steps(
         return ["Test the mail server on the steps before this one, or paste OnTime's error."]
     steps: list[str] = []
     if not any(r.relayed_to for r in case.current_tests):
-        steps.append(
-            "Sending to an outside address was not tested: on step 4, send a test message to "
-            "an address of your own, to see whether the server passes mail on."
-        )
+        before = earlier_answer(case, StepTest.RELAY)
+        if before is None:
+            steps.append(
+                "Sending to an outside address was not tested: on step 4, send a test message "
+                "to an address of your own, to see whether the server passes mail on."
+            )
+        else:  # tested with other settings: what it showed then is evidence too
+            steps.append(
+                "Sending to an outside address was not tested with these settings. "
+                f"{before_words(before, StepTest.RELAY)} On step 4, send a test message again "
+                "to see whether the server passes mail on with these."
+            )
     if settings.usable_by_ontime:
         steps.append(
             f"Enter exactly these settings in OnTime ({OTHER_MAIL_SERVER_PATH}), with the same "

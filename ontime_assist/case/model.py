@@ -66,6 +66,7 @@ class Case:
     secrets: tuple[Redactor, ...] = ()  # anything more to keep out of what is shown
     tests: tuple[TestRecord, ...] = ()  # every test of the run, in the order they ran
     practice: bool = False  # the run is practice: nothing of it is a real account
+    log_file: str = ""  # the log this run writes, named for support ("" when none)
 
     def __post_init__(self) -> None:
         if not self.tests and self.results:

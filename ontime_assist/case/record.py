@@ -54,6 +54,7 @@ class TestRecord:
     practice: bool = False  # against the practice server
     current: bool = True  # made with the settings as they are now
     authority: str = ""  # the certificate authority also trusted for it, by subject
+    command_line: bool = False  # run by `check`, not by a step of the wizard
 
     @property
     def settings_words(self) -> str:
@@ -70,6 +71,8 @@ class TestRecord:
     @property
     def source(self) -> str:
         """ "step 3 at 10:42" — how a sentence names the test it rests on."""
+        if self.command_line:
+            return "the command line"
         number = step_of_test(self.step).number
         when = f" at {self.at:%H:%M}" if self.at is not None else ""
         return f"step {number}{when}"

@@ -19,9 +19,14 @@ _ONTIME_ANSWERS = {
 _NOT_TESTED = {
     StepTest.CREDENTIALS: "Not tested: no test reached the sign-in.",
     StepTest.SERVER_SETTINGS: "Not tested.",
-    StepTest.RELAY: "Not tested: no test message was sent to an outside address (step 3's "
-    "test stops before naming a recipient).",
+    # True whichever tests ran: steps 2 and 3 stop before a recipient (not only step 3's).
+    StepTest.RELAY: "Not tested: no test message was sent to an outside address (only step 4's "
+    "test names a recipient).",
 }
+_NOT_TESTED_BY_CHECK = (
+    "Not tested: no test message was sent to an outside address (the command-line check "
+    "sends one only when given --to)."
+)
 
 
 def step_outcomes(case: Case) -> list[StepOutcome]:
@@ -76,7 +81,32 @@ def tested(case: Case, key: StepTest) -> StepOutcome:
         )
         if reason:
             return StepOutcome(info, f"Not tested: {reason.split(':')[0]}.")
+    before = earlier_answer(case, key)
+    if before is not None:  # answered with other settings: said, not "not tested" alone
+        return StepOutcome(
+            info, f"Not tested with the settings as they are now. {before_words(before, key)}"
+        )
+    if key is StepTest.RELAY and any(r.command_line for r in current):
+        return StepOutcome(info, _NOT_TESTED_BY_CHECK)
     return StepOutcome(info, _NOT_TESTED[key])
+
+
+def earlier_answer(case: Case, key: StepTest) -> TestRecord | None:
+    """The latest test that answered `key`'s question with settings other than today's."""
+    current = case.current_tests
+    return next((r for r in reversed(case.tests) if r not in current and r.covers(key)), None)
+
+
+def before_words(record: TestRecord, key: StepTest) -> str:
+    """ "Earlier, on step 4 at 10:42 (… port 587 with STARTTLS …): <what it showed>." """
+    to_addr = record.result.settings.to_addr if key is StepTest.RELAY else ""
+    to = f", test message to {to_addr}" if to_addr else ""
+    return f"Earlier, on {record.source} ({record.settings_words}{to}): {showed(record, key)}."
+
+
+def showed(record: TestRecord, key: StepTest) -> str:
+    """What the test showed of `key`'s question, in a few words."""
+    return _what_it_showed(record, key)
 
 
 def _to(record: TestRecord, key: StepTest) -> str:

@@ -42,3 +42,26 @@ def authority_warning(result: CheckResult, authority: TrustedAuthority) -> Check
         severity=Severity.WARNING,
     )
     return result._replace(findings=[*result.findings, warning])
+
+
+def certificate_refused(result: CheckResult) -> bool:
+    """Whether the test refused the server's certificate as from an authority this computer
+    does not know: an error. A test that passed through an added authority keeps a warning
+    under the same id; that is not a refusal."""
+    return any(
+        f.id == "tls.cert_untrusted" and f.severity is Severity.ERROR for f in result.findings
+    )
+
+
+def trusted_note(authority: TrustedAuthority, issuer: str, missed: bool) -> str:
+    """What step 3 says of the authority trusted for the server; `missed`: a test with it was
+    still refused, so it is not the authority that issued the server's certificate."""
+    text = f"Also trusting, for {authority.host} only: {authority.subject} (from {authority.path})."
+    if missed:
+        issued = f" (it was issued by {issuer})" if issuer else ""
+        text += (
+            " <b>It did not make the server's certificate trusted</b>: it is not the "
+            f"authority that issued that certificate{issued}. Choose that authority's "
+            "certificate instead."
+        )
+    return text

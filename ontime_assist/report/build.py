@@ -12,6 +12,7 @@ import datetime as dt
 from ontime_assist import __version__
 from ontime_assist.case.for_ontime import settings_rows
 from ontime_assist.case.model import Advice, Audience, Verdict
+from ontime_assist.case.outcome import passed_words
 from ontime_assist.case.practice import PRACTICE_NOTE
 from ontime_assist.case.record import STAGE_WORDS, TestRecord
 from ontime_assist.engine import clock
@@ -174,7 +175,7 @@ def _test_line(record: TestRecord) -> str:
         used += f", also trusting {record.authority}"
     root = record.root
     if root is None:
-        showed = "no problem found"
+        showed = passed_words(record.result)
     else:
         showed = f"stopped at {STAGE_WORDS.get(record.stopped_at, 'the end')}: {root.title}"
     later = "" if record.current else " (the settings have changed since)"
@@ -241,6 +242,8 @@ def _when_and_where(verdict: Verdict, now: dt.datetime, system: str, today: dt.d
     ]
     if verdict.tested is not None:
         rows.append(("Server's address", _server_address(verdict.tested)))
+    if verdict.case.log_file:  # where support finds what went wrong inside the assistant
+        rows.append(("Log of this run (for support)", verdict.case.log_file))
     return Section(WHEN_AND_WHERE, (Table(tuple(rows)),))
 
 

@@ -7,6 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
@@ -15,6 +16,10 @@ from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.scrub import scrub_credentials
 from ontime_assist.logs import add_secret_source, known_secrets, setup_logging
 from ontime_assist.ui.settings_store import SettingsStore
+
+if TYPE_CHECKING:
+    from ontime_assist.demo import DemoServer
+    from ontime_assist.ui.wizard import AssistantWizard
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +60,22 @@ def install_crash_handler(
     sys.excepthook = handle
 
 
+def open_wizard(app: QApplication, demo: DemoServer | None = None) -> AssistantWizard:
+    """The window as the app opens it, its crash handler knowing every password the run has
+    held (typed, replaced, remembered, practice), not only the one in the field now (#20.1)."""
+    from ontime_assist.ui.wizard import AssistantWizard
+
+    wizard = AssistantWizard(settings_store=SettingsStore(), demo=demo)
+    install_crash_handler(app, wizard.session.known_secrets)
+    wizard.show()
+    return wizard
+
+
 def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
     if self_test:
         from ontime_assist.ui.self_test import run_self_test
 
         return run_self_test()
-    from ontime_assist.ui.wizard import AssistantWizard
-
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -76,9 +90,7 @@ def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
 
         server = DemoServer()
         server.start()
-    wizard = AssistantWizard(settings_store=SettingsStore(), demo=server)
-    install_crash_handler(app, lambda: [wizard.session.password.reveal()])
-    wizard.show()
+    wizard = open_wizard(app, server)
     try:
         return app.exec()
     finally:

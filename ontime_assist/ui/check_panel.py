@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontime_assist.case.outcome import passed_words
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.steps import StepTest
 from ontime_assist.ui.controllers import CheckController
@@ -154,7 +155,8 @@ class CheckPanel(QWidget):
         self.stages.show_stages(result.stages)
         self.findings.show_findings(result.ordered_findings)
         root = result.root_cause
-        self.status.setText(f"Result: {root.title}." if root else "Result: no problem found.")
+        # Said as the summary's "Tests run" says it: a warning is not "no problem found".
+        self.status.setText(f"Result: {root.title if root else passed_words(result)}.")
         self.transcript_button.setEnabled(True)
 
     def show_outdated(self, changes: list[str]) -> None:

@@ -40,7 +40,10 @@ class FindingsView(QTextBrowser):
         super().__init__(parent)
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Findings")
-        self.setMinimumHeight(90)
+        # Three lines at least, and no more: it takes whatever room the page has left (see
+        # sizeHint); a larger minimum made step 2 scroll at the opening size once its notes
+        # (the password store's, the test's problem) showed.
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 2 * self.frameWidth() + 8)
 
     def sizeHint(self) -> QSize:
         # No more than its minimum: it takes the room the page has left (see StagesView).

@@ -135,6 +135,8 @@ class StagesView(QTreeWidget):
         if failed is not None:
             self.setCurrentItem(self._items[failed.name])
             self.scrollToItem(self._items[failed.name])
+        else:  # all passed: from the first row (not left where the live test last scrolled)
+            self.scrollToTop()
 
     def sizeHint(self) -> QSize:
         # Asks for no more than its minimum: the page gives it its share of the room there

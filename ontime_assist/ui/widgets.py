@@ -3,8 +3,9 @@ sentence under a field that says what is wrong with it."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 
 def paragraph(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -24,6 +25,27 @@ def action_button(text: str) -> QPushButton:
     button.setAutoDefault(False)
     button.setDefault(False)
     return button
+
+
+class TextBox(QPlainTextEdit):
+    """A box for pasted text that the keyboard leaves as it leaves any field: Tab and
+    Shift+Tab move the focus (no tab is typed), and so do Ctrl+Tab and Ctrl+Shift+Tab, the
+    keys that leave a text box everywhere else."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            backwards = event.key() == Qt.Key.Key_Backtab or bool(
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            self.focusNextPrevChild(not backwards)
+            return
+        super().keyPressEvent(event)
 
 
 class FieldError(QLabel):

@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import QTime, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -51,13 +52,16 @@ class NotificationsPage(BasePage):
         grid.setColumnStretch(0, 1)
         layout.addWidget(box)
         when = QHBoxLayout()
-        label = QLabel("&When did you send the test notification?")
+        # Said in the summary only when the user says so: the time box alone (it opens at the
+        # current time) is not a test notification anyone sent.
+        self.sent = QCheckBox("I &sent a test notification, at:")
         self.sent_at = QTimeEdit(QTime.currentTime())
         self.sent_at.setDisplayFormat("HH:mm")
         self.sent_at.setAccessibleName("Time the test notification was sent")
+        self.sent_at.setEnabled(False)
+        self.sent.toggled.connect(self._sent_toggled)
         self.sent_at.timeChanged.connect(self._sent_changed)
-        label.setBuddy(self.sent_at)
-        when.addWidget(label)
+        when.addWidget(self.sent)
         when.addWidget(self.sent_at)
         when.addStretch(1)
         layout.addLayout(when)
@@ -73,8 +77,7 @@ class NotificationsPage(BasePage):
 
     def initializePage(self) -> None:
         session = self.session
-        if session.test_notification_at is None:
-            self._sent_changed(self.sent_at.time())
+        self.sent.setChecked(session.test_notification_at is not None)
         for question, group in self.answers.items():
             answer = session.notification_checks.get(question)
             if answer in ANSWERS:
@@ -85,8 +88,18 @@ class NotificationsPage(BasePage):
         group = self.answers[question]
         self.session.notification_checks[question] = ANSWERS[group.checkedId() - 1]
 
+    @Slot(bool)
+    def _sent_toggled(self, on: bool) -> None:
+        self.sent_at.setEnabled(on)
+        if on:
+            self._sent_changed(self.sent_at.time())
+        else:
+            self.session.test_notification_at = None
+
     @Slot(QTime)
     def _sent_changed(self, moment: QTime) -> None:
+        if not self.sent.isChecked():
+            return
         today = dt.datetime.now().astimezone()
         self.session.test_notification_at = today.replace(
             hour=moment.hour(), minute=moment.minute(), second=0, microsecond=0

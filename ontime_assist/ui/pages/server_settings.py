@@ -6,6 +6,8 @@ certificate checks off."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontime_assist.case.trust import certificate_refused, trusted_note
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
@@ -119,6 +122,7 @@ class ServerSettingsPage(CheckingPage):
         self.use_found.setVisible(False)
         self.use_found.clicked.connect(self.use_found_settings)
         self.find_button = action_button("&Find the right settings")
+        self._asked_at = ""  # when Find the right settings was last pressed
         self.find_button.clicked.connect(self.find_settings)
         # While the search runs (it tries each server and port: seconds, not minutes), the
         # page shows that it works and how to stop it.
@@ -270,9 +274,11 @@ class ServerSettingsPage(CheckingPage):
                 self.show_problem("Type the email address on the previous page, or a server.")
                 return
             address = f"postmaster@{host}"
+            self._asked_at = dt.datetime.now().strftime("%H:%M:%S")
             self.services.discovery.start(address, host=host)
             return
         session.filled_from_search = None if host else session.filled_from_search
+        self._asked_at = dt.datetime.now().strftime("%H:%M:%S")
         self.services.discovery.start(address)
 
     @Slot(str)
@@ -302,6 +308,9 @@ class ServerSettingsPage(CheckingPage):
             self.found.setText("The settings could not be looked up.")
             return
         text = describe_discovery(found, "enter the server below")
+        if self._asked_at:  # asked with the button: a quick answer looks like no answer
+            text = f"<i>Searched again at {self._asked_at}.</i> {text}"
+            self._asked_at = ""
         if found.recommended is not None:
             text += f"<br><small>Why: {found.recommended.why}</small>"
         self.found.setText(text)
@@ -339,7 +348,7 @@ class ServerSettingsPage(CheckingPage):
             same_server
             and record is not None
             and (
-                any(f.id == "tls.cert_untrusted" for f in record.result.findings)
+                certificate_refused(record.result)
                 or (record.inputs.cafile is not None and s.cafile is None)
             )
         )
@@ -347,22 +356,13 @@ class ServerSettingsPage(CheckingPage):
         self.untrust_button.setVisible(trusted_here)
         self.trusted.setVisible(trusted_here)
         if trusted_here and authority is not None:
-            text = (
-                f"Also trusting, for {authority.host} only: {authority.subject} "
-                f"(from {authority.path})."
-            )
+            # Tested with it and still refused: it is not the authority that issued the
+            # server's certificate. Said, and another file can be chosen.
+            missed = untrusted and record is not None and record.inputs.cafile == authority.path
             shown = record.result.certificate if record is not None else None
-            if untrusted and record is not None and record.inputs.cafile == authority.path:
-                # Tested with it, and still not trusted: it is not the authority that issued
-                # the server's certificate. Said, and another file can be chosen.
-                issuer = f" (it was issued by {shown.issuer})" if shown is not None else ""
-                text += (
-                    " <b>It did not make the server's certificate trusted</b>: it is not the "
-                    f"authority that issued that certificate{issuer}. Choose that authority's "
-                    "certificate instead."
-                )
+            self.trusted.setText(trusted_note(authority, shown.issuer if shown else "", missed))
+            if missed:
                 self.trust_button.setVisible(True)
-            self.trusted.setText(text)
 
     @Slot()
     def choose_authority(self) -> None:

@@ -57,10 +57,12 @@ class SummaryPage(BasePage):
         self.report: Report | None = None
         self.verdict: Verdict | None = None
         layout = QVBoxLayout(self)
+        # Labels are read by their text; a description says what each is (a name would be
+        # read instead of the text).
         self.next_steps = paragraph()
-        self.next_steps.setAccessibleName("What to do next")
+        self.next_steps.setAccessibleDescription("What to do next")
         self.audience = paragraph()
-        self.audience.setAccessibleName("Who the summary is for")
+        self.audience.setAccessibleDescription("Who the summary is for")
         self.view = QTextBrowser()
         self.view.setAccessibleName("Summary")
         buttons = QHBoxLayout()
@@ -71,7 +73,7 @@ class SummaryPage(BasePage):
         self.save_button.clicked.connect(self.save_as)
         self.email_button.clicked.connect(self.email)
         self.status = paragraph()
-        self.status.setAccessibleName("Summary status")
+        self.status.setAccessibleDescription("Summary status")
         for button in (self.copy_button, self.save_button, self.email_button):
             buttons.addWidget(button)
         buttons.addWidget(self.status, 1)
@@ -123,12 +125,15 @@ class SummaryPage(BasePage):
     @Slot()
     def save_as(self) -> None:
         """The dialog opens where the summary was last saved, as the type it was saved as (the
-        session remembers both; in practice, for this run only)."""
+        session remembers both; in practice, for this run only); the first time, in the
+        user's Documents folder."""
         session = self.session
         practice = " (practice)" if session.practice is not None else ""
         suffix = session.save_format or ".txt"
         name = f"OnTime mail summary{practice}{suffix}"
-        start = str(Path(session.save_folder) / name) if session.save_folder else name
+        # The first time, the user's Documents (not wherever the program was started from).
+        folder = session.save_folder or _documents_folder()
+        start = str(Path(folder) / name) if folder else name
         chosen_filter = _filter_for(suffix)
         path, chosen = QFileDialog.getSaveFileName(
             self, "Save the summary", start, SAVE_FILTERS, chosen_filter
@@ -169,6 +174,13 @@ class SummaryPage(BasePage):
                 "Your email program should now show the message. The whole summary is also on "
                 "the clipboard."
             )
+
+
+def _documents_folder() -> str:
+    from PySide6.QtCore import QStandardPaths
+
+    where = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return where if where and Path(where).is_dir() else ""
 
 
 def _filter_for(suffix: str) -> str:

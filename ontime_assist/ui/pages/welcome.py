@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ontime_assist.steps import ARTICLE_STEPS, TEST_STEPS, StepId
 from ontime_assist.ui.pages.base import BasePage, Services
-from ontime_assist.ui.widgets import action_button, paragraph
+from ontime_assist.ui.widgets import TextBox, action_button, paragraph
 
 if TYPE_CHECKING:
     from ontime_assist.ui.findings_view import FindingsView
@@ -125,9 +124,8 @@ class WelcomePage(BasePage):
         box = QGroupBox("Optional: did you see an error message?")
         layout = QVBoxLayout(box)
         label = QLabel("&Paste it here (from OnTime, a bounce email, or a log):")
-        self.pasted = QPlainTextEdit()
+        self.pasted = TextBox()  # Tab (and Ctrl+Tab) leave the box, as everywhere else
         self.pasted.setAccessibleName("Pasted error message")
-        self.pasted.setTabChangesFocus(True)  # Tab leaves the box, as everywhere else
         self.pasted.setPlaceholderText(
             "For example: The SMTP server requires a secure connection or the client was not "
             "authenticated. The server response was: 5.7.57 …"
