@@ -102,7 +102,7 @@ def test_each_certificate_fault_is_named_as_the_system_reports_it(
     assert result.err == ""  # no traceback, no internal error
     cause = result.root_cause
     assert cause["id"] == EXPECTED[fault]
-    assert words in str(cause["detail"])  # the system's own words are quoted
+    assert words.rstrip(".") in str(cause["detail"])  # the system's own words are quoted
     assert "server showed" in str(cause["detail"])  # the refused certificate was read
 
 
@@ -112,7 +112,7 @@ def test_the_code_alone_names_the_fault_when_the_certificate_cannot_be_read(syst
     code, words = system[fault]
     verdicts = judge_certificate_failure(truststore_error(code, words), None, "127.0.0.1")
     assert [v.finding_id for v in verdicts] == [EXPECTED[fault]]
-    assert words in verdicts[0].detail
+    assert words.rstrip(".") in verdicts[0].detail
 
 
 def test_a_failure_on_this_computer_is_not_blamed_on_the_server(
@@ -175,3 +175,12 @@ def test_an_untrusted_self_signed_certificate_for_another_name_says_both(certs) 
     error.verify_code, error.verify_message = 20, "unable to get local issuer certificate"
     verdicts = judge_certificate_failure(error, facts, "127.0.0.1")
     assert [v.finding_id for v in verdicts] == ["tls.cert_hostname_mismatch", "tls.cert_untrusted"]
+
+
+def test_the_verifiers_own_full_stop_is_not_doubled() -> None:
+    error = truststore_error(
+        0x800B010F, "The certificate's CN name does not match the passed value."
+    )
+    (verdict,) = judge_certificate_failure(error, None, "127.0.0.1")
+    assert "value.)" not in verdict.detail
+    assert "(The certificate's CN name does not match the passed value)." in verdict.detail

@@ -156,7 +156,8 @@ def judge_certificate_failure(
     be expired *and* for another name, and each fault has its own fix."""
     code = getattr(error, "verify_code", None)
     reason = getattr(error, "verify_message", None) or str(error)
-    seen = f"This computer refused the certificate ({reason})."
+    # The verifier's words often end with their own full stop ("…not valid for 'x'.").
+    seen = f"This computer refused the certificate ({reason.rstrip('. ')})."
     if cert is None:
         if code in _EXPIRED_CODES:
             return [CertVerdict("tls.cert_expired", seen)]
