@@ -4,7 +4,7 @@ stays wherever the authority was needed — on the step's result and in the summ
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ontime_assist.engine.findings import Severity, make
 
@@ -65,3 +65,38 @@ def trusted_note(authority: TrustedAuthority, issuer: str, missed: bool) -> str:
             "certificate instead."
         )
     return text
+
+
+class TrustOffer(NamedTuple):
+    """What step 3 offers about a company's own authority for the server entered now."""
+
+    offer_trust: bool  # "Trust a certificate authority file…"
+    trusted_here: bool  # "Stop trusting that authority", and `note`
+    note: str
+
+
+def trust_offer(
+    authority: TrustedAuthority | None,
+    host: str,
+    last: CheckResult | None,
+    last_host: str,
+    last_cafile: str | None,
+    cafile_now: str | None,
+) -> TrustOffer:
+    """From the step's last test of this server (even if the settings changed since: trusting
+    or no longer trusting an authority changes them), whether its certificate needs an
+    authority this computer does not know, and what is trusted for `host` now."""
+    host = host.strip().lower()
+    trusted_here = authority is not None and authority.host == host
+    untrusted = (
+        last is not None
+        and last_host.lower() == host
+        and (certificate_refused(last) or (last_cafile is not None and cafile_now is None))
+    )
+    if not trusted_here or authority is None:
+        return TrustOffer(untrusted, False, "")
+    # Tested with it and still refused: it is not the authority that issued the server's
+    # certificate. Said, and another file can be chosen.
+    missed = untrusted and last_cafile == authority.path
+    shown = last.certificate if last is not None else None
+    return TrustOffer(missed, True, trusted_note(authority, shown.issuer if shown else "", missed))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontime_assist.case.trust import certificate_refused, trusted_note
+from ontime_assist.case.trust import trust_offer
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
@@ -336,33 +336,19 @@ class ServerSettingsPage(CheckingPage):
 
     def _show_trust(self) -> None:
         s = self.session
-        authority = s.trusted_authority
-        host = s.host.strip().lower()
-        trusted_here = authority is not None and authority.host == host
-        # The step's last test of this server, even if the settings changed since (trusting
-        # or no longer trusting an authority changes them): it showed whether the server's
-        # certificate needs an authority this computer does not know.
         record = s.records.get(self.key)
-        same_server = record is not None and record.inputs.host.lower() == host
-        untrusted = (
-            same_server
-            and record is not None
-            and (
-                certificate_refused(record.result)
-                or (record.inputs.cafile is not None and s.cafile is None)
-            )
+        offer = trust_offer(
+            s.trusted_authority,
+            s.host,
+            record.result if record is not None else None,
+            record.inputs.host if record is not None else "",
+            record.inputs.cafile if record is not None else None,
+            s.cafile,
         )
-        self.trust_button.setVisible(untrusted and not trusted_here)
-        self.untrust_button.setVisible(trusted_here)
-        self.trusted.setVisible(trusted_here)
-        if trusted_here and authority is not None:
-            # Tested with it and still refused: it is not the authority that issued the
-            # server's certificate. Said, and another file can be chosen.
-            missed = untrusted and record is not None and record.inputs.cafile == authority.path
-            shown = record.result.certificate if record is not None else None
-            self.trusted.setText(trusted_note(authority, shown.issuer if shown else "", missed))
-            if missed:
-                self.trust_button.setVisible(True)
+        self.trust_button.setVisible(offer.offer_trust)
+        self.untrust_button.setVisible(offer.trusted_here)
+        self.trusted.setVisible(offer.trusted_here)
+        self.trusted.setText(offer.note)
 
     @Slot()
     def choose_authority(self) -> None:
