@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ontime_assist.case import OnTimeServerOutcome
 from ontime_assist.credentials import CredentialStore
-from ontime_assist.demo import DemoServer
+from ontime_assist.demo import DemoServer, Situation
 from ontime_assist.steps import StepId
 from ontime_assist.ui.settings_store import SettingsStore
 from ontime_assist.ui.wizard import AssistantWizard
@@ -196,3 +196,11 @@ def store_answers(
         check_params_cb=lambda answer: answer.action == action,
     ) as blocker:
         yield blocker
+
+
+def practice_sign_in(qtbot, wizard, situation: Situation = Situation.HEALTHY) -> None:  # type: ignore[no-untyped-def]
+    """Practice mode to step 2: the situation chosen on the welcome page, step 1 answered."""
+    choose(qtbot, page(wizard, StepId.WELCOME).situation, situation.value)
+    press_next(qtbot, wizard)
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    press_next(qtbot, wizard)
