@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
-# Python modules the app never imports.
+# Python modules the app never imports. setuptools (with pkg_resources, whose runtime hook
+# prints a DeprecationWarning at every start) comes only from the build environment.
 EXCLUDED_MODULES = [
     "tkinter", "unittest", "pydoc", "test",
+    "setuptools", "pkg_resources", "_distutils_hack", "distutils",
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets",
     "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtSql", "PySide6.QtTest",
     "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtMultimedia", "PySide6.QtSvgWidgets",
