@@ -1,5 +1,7 @@
-"""A DNS server on loopback for the tests: answers MX, A and AAAA from a small zone, built with
-dnspython. Names it does not know do not exist (NXDOMAIN); `silent` makes it never answer."""
+"""A DNS server on loopback for the tests: answers MX, A, AAAA, TXT and CNAME from a small zone,
+built with dnspython. Names it does not know do not exist (NXDOMAIN); `silent` makes it never
+answer. A name with a CNAME answers any question with the CNAME and what its target holds, as a
+recursive server does."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 
 import dns.flags
 import dns.message
+import dns.name
 import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
@@ -23,7 +26,9 @@ TTL = 60
 @dataclass
 class Zone:
     """name → {record type → values}: "MX" values are "10 mx.example.test", "A" values are
-    addresses. A name present without the asked type answers with no records (NoAnswer)."""
+    addresses, "TXT" values the record's text as is (quoted and split into strings of 255 for
+    the wire here), "CNAME" values a name. A name present without the asked type answers with
+    no records (NoAnswer)."""
 
     records: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
@@ -70,20 +75,49 @@ class DnsServer:
             return None
         response = dns.message.make_response(query)
         response.flags |= dns.flags.AA
-        known = self.zone.records.get(name)
-        if known is None:
-            response.set_rcode(dns.rcode.NXDOMAIN)
-        elif known.get(kind):
-            values = [v if kind != "MX" else _absolute_mx(v) for v in known[kind]]
-            response.answer.append(
-                dns.rrset.from_text_list(question.name, TTL, dns.rdataclass.IN, kind, values)
-            )
+        owner = question.name
+        for _ in range(8):  # follows a chain of CNAMEs (not a loop)
+            known = self.zone.records.get(owner.to_text().rstrip(".").lower())
+            if known is None:
+                response.set_rcode(dns.rcode.NXDOMAIN)
+                break
+            if kind != "CNAME" and known.get("CNAME"):
+                target = dns.name.from_text(known["CNAME"][0])
+                response.answer.append(_rrset(owner, "CNAME", known["CNAME"][:1]))
+                owner = target
+                continue
+            if known.get(kind):
+                response.answer.append(_rrset(owner, kind, known[kind]))
+            break
         return response.to_wire()
 
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=2)
         self.sock.close()
+
+
+def _rrset(owner: dns.name.Name, kind: str, values: list[str]) -> dns.rrset.RRset:
+    if kind == "MX":
+        values = [_absolute_mx(v) for v in values]
+    elif kind == "TXT":
+        values = [_quoted_txt(v) for v in values]
+    elif kind == "CNAME":
+        values = [v.rstrip(".") + "." for v in values]
+    return dns.rrset.from_text_list(owner, TTL, dns.rdataclass.IN, kind, values)
+
+
+def _quoted_txt(value: str) -> str:
+    """One TXT record's text in zone-file form: quoted strings of at most 255 bytes."""
+    data = value.encode()
+    chunks = [data[i : i + 255] for i in range(0, len(data), 255)] or [b""]
+    return " ".join('"' + "".join(_escaped(byte) for byte in chunk) + '"' for chunk in chunks)
+
+
+def _escaped(byte: int) -> str:
+    if byte in (0x22, 0x5C):  # " and \
+        return "\\" + chr(byte)
+    return chr(byte) if 0x20 <= byte < 0x7F else f"\\{byte:03d}"
 
 
 def _absolute_mx(value: str) -> str:

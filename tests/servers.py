@@ -29,9 +29,15 @@ class RawServer:
         self.handler = handler
         self.host = host
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind((host, port))
-        self.listener.listen(backlog)
+        try:
+            self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.listener.bind((host, port))
+            self.listener.listen(backlog)
+        except OSError:
+            # Closed here: left to the garbage collector, it warns (ResourceWarning) in
+            # whichever later test happens to run then, and filterwarnings=error fails that.
+            self.listener.close()
+            raise
         self.port: int = self.listener.getsockname()[1]
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []

@@ -406,3 +406,116 @@ def test_login_hints_for_a_short_user_name_and_a_stray_space(run_cli, certs) -> 
     assert "not a full email address" in fix
     assert "ends with a space" in fix or "starts or ends with a space" in fix
     assert "input.stray_space" in result.finding_ids
+
+
+# --- advice as specific as the evidence (#19.12) --------------------------------------------
+
+CUSTOM_DOMAIN_USER = "dispatch@courier-workspace.example"
+GOOGLE_APP_PASSWORD = (
+    "534-5.7.9 Application-specific password required. For more information, go to\n"
+    "534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor "
+    "d2e1a72fcca58-7b1f2a3c4d5e6sm1234567pfa.12 - gsmtp"
+)
+GOOGLE_BAD_CREDENTIALS = (
+    "535-5.7.8 Username and Password not accepted. For more information, go to\n"
+    "535 5.7.8  https://support.google.com/mail/?p=BadCredentials "
+    "d2e1a72fcca58-7b1f2a3c4d5e6sm1234567pfa.12 - gsmtp"
+)
+TENANT = (
+    "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the "
+    "Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. "
+    "[BN0PR04CA0150.namprd04.prod.outlook.com 2026-11-27T09:30:01.123Z 08DCB8C1A2B3C4D5]"
+)
+
+
+def _login_refused(run_cli, certs, reply: str, user: str):  # type: ignore[no-untyped-def]
+    """A server known by no name (127.0.0.1) and an account on the customer's own domain: only
+    the reply can tell who the provider is."""
+    with scripted_smtp(Script(tls_context=certs.good, auth=reply)) as (server, _):
+        return check(run_cli, server.port, "--cafile", certs.cafile, user=user)
+
+
+def test_a_google_reply_on_a_custom_domain_gets_googles_app_password_steps(run_cli, certs) -> None:
+    cause = _login_refused(run_cli, certs, GOOGLE_APP_PASSWORD, CUSTOM_DOMAIN_USER).root_cause
+    assert cause["id"] == "auth.app_password_required"
+    fix = cause["fix"]
+    assert "myaccount.google.com → Security → 2-Step Verification → App passwords" in fix
+    assert "its reply says so" in fix  # how Google was recognised
+    assert "Google Workspace administrator" in fix  # what differs on an own domain
+
+
+def test_a_google_bad_credentials_reply_on_a_custom_domain_names_googles_steps(
+    run_cli, certs
+) -> None:
+    cause = _login_refused(run_cli, certs, GOOGLE_BAD_CREDENTIALS, CUSTOM_DOMAIN_USER).root_cause
+    assert cause["id"] == "auth.failed"
+    assert "myaccount.google.com" in cause["fix"] and "2-step verification" in cause["fix"]
+
+
+def test_a_gmail_address_is_not_told_about_workspace_administrators(run_cli, certs) -> None:
+    cause = _login_refused(run_cli, certs, GOOGLE_APP_PASSWORD, GMAIL_USER).root_cause
+    assert "myaccount.google.com" in cause["fix"]
+    assert "Workspace administrator" not in cause["fix"]
+    assert "its reply says so" not in cause["fix"]  # known from the address already
+
+
+def test_a_pasted_google_reply_gets_googles_steps() -> None:
+    from ontime_assist.engine.explain import explain
+
+    finding = explain(GOOGLE_APP_PASSWORD).ordered_findings[0]
+    assert finding.id == "auth.app_password_required"
+    assert "myaccount.google.com" in finding.fix
+
+
+def _organisation_wide(finding: dict[str, object]) -> None:
+    assert finding["id"] == "auth.smtp_auth_disabled"
+    assert finding["title"] == (
+        "Sending with a login (SMTP AUTH) is turned off for the whole organisation"
+    )
+    fix = str(finding["fix"])
+    assert "Set-TransportConfig -SmtpClientAuthenticationDisabled $false" in fix
+    assert "Security Defaults" in fix
+    assert "Set-CASMailbox -Identity" in fix and "($null)" in fix  # the mailbox's own switch
+    assert "for this mailbox" not in str(finding["title"])
+
+
+def test_smtp_auth_off_for_the_tenant_names_the_organisation_wide_switch(run_cli, certs) -> None:
+    _organisation_wide(_login_refused(run_cli, certs, TENANT, M365_USER).root_cause)
+
+
+def test_a_pasted_tenant_refusal_names_the_organisation_wide_switch(run_cli) -> None:
+    done = run_cli("explain", "--json", TENANT)
+    _organisation_wide(done.json["findings"][0])  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("scope", "title_end"),
+    [("Mailbox", "for this mailbox"), ("", "for this mailbox or the organisation")],
+)
+def test_smtp_auth_off_elsewhere_says_what_the_reply_says(run_cli, certs, scope, title_end) -> None:
+    reply = "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled"
+    reply += f" for the {scope}." if scope else "."
+    cause = _login_refused(run_cli, certs, reply, M365_USER).root_cause
+    assert cause["id"] == "auth.smtp_auth_disabled"
+    assert str(cause["title"]).endswith(title_end), cause["title"]
+    assert "Set-CASMailbox" in cause["fix"]
+
+
+def test_the_summary_asks_the_administrator_for_the_organisation_wide_switch(certs) -> None:
+    from ontime_assist.case import Case, judge
+    from ontime_assist.engine.probe import run_check
+    from ontime_assist.engine.settings import build_settings
+    from ontime_assist.steps import StepTest
+    from tests.helpers import SECRET
+
+    with scripted_smtp(Script(tls_context=certs.good, auth=TENANT)) as (server, _):
+        settings = build_settings(
+            host="127.0.0.1", port=server.port, username=M365_USER, cafile=certs.cafile,
+            timeout="3", stop_after_auth=True,
+        )  # fmt: skip
+        result = run_check(settings, SECRET)
+    verdict = judge(Case(results={StepTest.CREDENTIALS: result}))
+    asked = " ".join(verdict.requests)
+    assert "whole organisation" in asked
+    assert "Set-TransportConfig -SmtpClientAuthenticationDisabled $false" in asked
+    assert M365_USER in asked and "Security Defaults" in asked

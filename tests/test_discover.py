@@ -3,12 +3,17 @@ with the domains' MX and A records, and mail servers on 127.0.0.x at ports 25, 4
 
 from __future__ import annotations
 
-import pytest
+from xml.sax.saxutils import escape
 
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from ontime_assist.engine.discovery.autoconfig import parse_document
 from ontime_assist.engine.discovery.dns_lookup import Dns, Nameserver, parse_nameserver
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.discovery.search import discover
-from ontime_assist.engine.settings import Security
+from ontime_assist.engine.settings import Security, is_host_name
 from tests.discovery_world import World, world
 from tests.servers import Script
 
@@ -273,3 +278,108 @@ def test_bad_input_exits_2_with_one_line(run_cli, args: list[str], words: str) -
     done = run_cli(*args)
     assert done.code == 2 and done.out == ""
     assert words in done.err and len(done.err.strip().splitlines()) == 1
+
+
+# --- names read from outside are checked where they are read (#20.4) ------------------------
+
+LONG = 60.0  # a search that waited out this deadline would outlive the test's own time limit
+
+
+@pytest.mark.timeout(20)
+def test_an_mx_name_with_an_underscore_is_said_and_the_search_ends_with_the_others(
+    net: World,
+) -> None:
+    net.zone.add("badmx.test", "MX", "10 mx_1.badmx.test", "20 mail.badmx.test")
+    net.host("mx_1.badmx.test", "127.0.0.22")
+    net.host("mail.badmx.test", "127.0.0.22")
+    net.starttls("127.0.0.22", 587, "mail.badmx.test")
+    found = search(net, "dispatch@badmx.test", timeout=LONG)
+    assert not found.cancelled
+    best = found.recommended
+    assert best is not None and (best.host, best.port) == ("mail.badmx.test", 587)
+    said = [f for f in found.findings if f.id == "discover.invalid_host"]
+    assert len(said) == 1 and "“mx_1.badmx.test”" in said[0].detail, found.findings
+    assert "mx_1.badmx.test" not in {p.host for p in found.probes}
+    assert found.mx_hosts == ("mail.badmx.test",)
+
+
+AUTOCONFIG_WITH_BAD_HOSTS = b"""<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="badhosting.test">
+<domain>badauto.test</domain><displayName>BadHosting Mail</displayName>
+<outgoingServer type="smtp"><hostname>smtp_out.badhosting.test</hostname><port>587</port>
+<socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username></outgoingServer>
+<outgoingServer type="smtp"><hostname>relay.badhosting.test</hostname><port>99999</port>
+<socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username></outgoingServer>
+<outgoingServer type="smtp"><hostname>mail.badhosting.test</hostname><port>587</port>
+<socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username></outgoingServer>
+</emailProvider></clientConfig>"""
+
+
+@pytest.mark.timeout(20)
+def test_an_autoconfig_document_naming_bad_hosts_is_said_and_the_good_one_is_used(
+    net: World, run_cli
+) -> None:
+    net.zone.add("badauto.test", "MX", "10 mx.filter-service.test")
+    net.host("autoconfig.badauto.test", "127.0.0.23")
+    net.https("127.0.0.23", "autoconfig.badauto.test", "/mail/config-v1.1.xml",
+              AUTOCONFIG_WITH_BAD_HOSTS)  # fmt: skip
+    net.host("mail.badhosting.test", "127.0.0.24")
+    net.starttls("127.0.0.24", 587, "mail.badhosting.test")
+    address = net.start_dns()
+    done = run_cli(
+        "discover", "dispatch@badauto.test", "--nameserver", address, "--cafile", net.cafile,
+        "--timeout", str(LONG), "--json",
+    )  # fmt: skip
+    assert done.code == 0, done.out + done.err
+    data = done.json
+    assert data["recommended"]["host"] == "mail.badhosting.test"
+    said = [f["detail"] for f in data["findings"] if f["id"] == "discover.invalid_host"]
+    assert len(said) == 2, data["findings"]
+    assert any("smtp_out.badhosting.test port 587" in line for line in said)
+    assert any("relay.badhosting.test port 99999" in line for line in said)
+    tried = {c["host"] for c in data["candidates"]}
+    assert "smtp_out.badhosting.test" not in tried and "relay.badhosting.test" not in tried
+
+
+def test_an_address_on_an_international_domain(net: World) -> None:
+    """dispatch@straße.test: DNS is asked for the A-labels (IDNA 2008, not IDNA 2003's
+    strasse), the guessed server's certificate names its A-label, and people see letters."""
+    net.zone.add("xn--strae-oqa.test", "MX", "10 mx.filter-service.test")
+    net.host("smtp.xn--strae-oqa.test", "127.0.0.25")
+    net.starttls("127.0.0.25", 587, "smtp.xn--strae-oqa.test")
+    found = search(net, "dispatch@Straße.test")
+    assert found.domain == "straße.test"
+    best = found.recommended
+    assert best is not None, found.probes
+    assert (best.host, best.port) == ("smtp.straße.test", 587)
+    probe = found.probe("smtp.straße.test", 587)
+    assert probe is not None and probe.certificate == "verified"
+    assert net.dns is not None
+    asked = {name for name, _ in net.dns.questions}
+    assert "xn--strae-oqa.test" in asked and not any("strasse" in name for name in asked)
+
+
+# --- what an autoconfig document names is checked where it is read (#20.4) ------------------
+
+_XML_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40
+)  # what XML can carry
+
+
+@settings(max_examples=200, deadline=None)
+@given(host=_XML_TEXT, port=_XML_TEXT)
+@example(host="smtp_out.example.test", port="587")
+@example(host="mail.example.test", port="²")
+@example(host="mail.example.test", port="9" * 5000)
+@example(host="mail.example.test", port="99999")
+def test_an_autoconfig_document_never_hands_on_a_server_that_cannot_be_tried(
+    host: str, port: str
+) -> None:
+    body = (
+        '<clientConfig version="1.1"><emailProvider id="x.test">'
+        f'<outgoingServer type="smtp"><hostname>{escape(host)}</hostname><port>{escape(port)}'
+        "</port><socketType>STARTTLS</socketType></outgoingServer></emailProvider></clientConfig>"
+    ).encode()
+    document = parse_document(body, "example.test", "dispatch@example.test")
+    for server in document.servers if document else ():
+        assert is_host_name(server.host) and 1 <= server.port <= 65535

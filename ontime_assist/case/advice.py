@@ -188,9 +188,20 @@ def provider_requests(
     s = tested.settings if tested else None
     mailbox = s.username if s and s.username else "our mailbox"
     sender = s.from_addr if s else ""
+    off_for_tenant = any(
+        f.id == "auth.smtp_auth_disabled" and f.reply and "tenant" in f.reply.text.lower()
+        for f in findings
+    )
     wanted: dict[str, str] = {
-        "auth.smtp_auth_disabled": f"Please enable SMTP AUTH (authenticated SMTP) for the "
-        f"mailbox {mailbox}.",
+        "auth.smtp_auth_disabled": (
+            "Please enable SMTP AUTH (authenticated SMTP): it is turned off for our whole "
+            "organisation (tenant). Either for the organisation (Set-TransportConfig "
+            f"-SmtpClientAuthenticationDisabled $false) or for the mailbox {mailbox} "
+            "(Set-CASMailbox -SmtpClientAuthenticationDisabled $false); and please check that "
+            "Security Defaults do not block it."
+            if off_for_tenant
+            else f"Please enable SMTP AUTH (authenticated SMTP) for the mailbox {mailbox}."
+        ),
         "auth.basic_auth_disabled": f"Please allow password-based SMTP AUTH for {mailbox}, or "
         "tell us which sending method you support for a program that sends notifications "
         "with a user name and password.",

@@ -82,10 +82,15 @@ class Deadline:
 
 class _Watchdog:
     """One long-lived thread that fires deadlines, instead of a new timer thread per wait
-    (starting a thread costs about as much as a whole local SMTP exchange)."""
+    (starting a thread costs about as much as a whole local SMTP exchange).
+
+    An action runs while the lock is held, and `unschedule` takes the same lock: once it has
+    returned, the action has either run to its end or will never run. Run outside the lock, an
+    action taken off the queue just before a late unschedule would still shut the socket down,
+    in the middle of the next stage."""
 
     def __init__(self) -> None:
-        self._cond = threading.Condition()
+        self._cond = threading.Condition()  # reentrant: an action may schedule or unschedule
         self._heap: list[tuple[float, int, Callable[[], None]]] = []
         self._cancelled: set[int] = set()
         self._counter = itertools.count()
@@ -101,10 +106,14 @@ class _Watchdog:
             self._cond.notify()
             return key
 
-    def unschedule(self, key: int) -> None:
+    def unschedule(self, key: int) -> bool:
+        """Take the action off the queue. True when it will never run; False when it already
+        ran (it has finished by the time this returns)."""
         with self._cond:
             if any(item[1] == key for item in self._heap):
                 self._cancelled.add(key)
+                return True
+            return False
 
     def _run(self) -> None:
         while True:
@@ -120,7 +129,8 @@ class _Watchdog:
                 if key in self._cancelled:
                     self._cancelled.discard(key)
                     continue
-            action()
+                with contextlib.suppress(Exception):  # one failing action must not stop the rest
+                    action()
 
 
 _WATCHDOG = _Watchdog()
@@ -143,4 +153,4 @@ def watchdog(sock: socket.socket, seconds: float) -> Iterator[threading.Event]:
     try:
         yield fired
     finally:
-        _WATCHDOG.unschedule(key)
+        _WATCHDOG.unschedule(key)  # after this, `fired` is final: set only if it did fire

@@ -11,6 +11,7 @@ import ssl
 from functools import cache
 from typing import NamedTuple
 
+from ontime_assist.engine.cancel import CancelToken, Deadline
 from ontime_assist.engine.tls import CertFacts, cert_facts_from_der
 
 
@@ -25,21 +26,54 @@ def _inspection_context() -> ssl.SSLContext:
     return context
 
 
-def read_certificate(sock: socket.socket, host: str, timeout: float) -> CertFacts | None:
-    """Handshake without verification on a connection ready for TLS, return the server's
-    certificate and close. Used only after verification failed, to explain the failure."""
-    sock.settimeout(timeout)
+class CertificateUnreadable(Exception):
+    """The refused certificate could not be read again; the message says what ended it."""
+
+
+def read_certificate(
+    sock: socket.socket, host: str, deadline: Deadline, cancel: CancelToken
+) -> CertFacts:
+    """Handshake without verification on a connection ready for TLS and return the server's
+    certificate. Used only after verification failed, to explain the failure.
+
+    The handshake runs through memory buffers, so the socket stays ours (a TLS socket would
+    take it over): `sock` stays registered with `cancel`, whose Stop shuts it down and wakes
+    the wait, and the whole handshake is bounded by `deadline`, a server dripping bytes
+    included (the deadline is looked at after every read, not only when a read times out)."""
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = _inspection_context().wrap_bio(incoming, outgoing, server_hostname=host)
     try:
-        with _inspection_context().wrap_socket(sock, server_hostname=host) as tls_sock:
-            der = tls_sock.getpeercert(binary_form=True)
-    except (OSError, ValueError):
-        return None
+        while True:
+            try:
+                tls.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                pass
+            if pending := outgoing.read():
+                sock.sendall(pending)
+            left = deadline.remaining()
+            if left <= 0:
+                raise CertificateUnreadable("no answer within the time limit")
+            sock.settimeout(left)
+            chunk = sock.recv(16384)
+            cancel.raise_if_cancelled()
+            if not chunk:
+                raise CertificateUnreadable("the server closed the connection")
+            incoming.write(chunk)
+    except TimeoutError:
+        raise CertificateUnreadable("no answer within the time limit") from None
+    except ssl.SSLError as exc:
+        raise CertificateUnreadable(f"the handshake failed ({exc.reason or exc})") from None
+    except OSError as exc:
+        cancel.raise_if_cancelled()
+        raise CertificateUnreadable(f"the connection broke ({exc.strerror or exc})") from None
+    der = tls.getpeercert(binary_form=True)
     if not der:
-        return None
+        raise CertificateUnreadable("the server showed no certificate")
     try:
         return cert_facts_from_der(der)
     except ValueError:
-        return None
+        raise CertificateUnreadable("the certificate could not be decoded") from None
 
 
 class Interceptor(NamedTuple):

@@ -67,6 +67,7 @@ class CheckState:
         self.certificate: CertFacts | None = None
         self.conn: SmtpConnection | None = None
         self.peer_address = ""
+        self.address: Address | None = None  # where the check connected, to connect again
         self.greeting = ""  # the server's first words, as it sent them
         self.auth_offered: tuple[str, ...] = ()  # login methods offered where login would happen
         # A space at either end is often copied along by accident; the test uses the password
@@ -182,12 +183,13 @@ class CheckState:
                     extra = "Port 25 is blocked by most internet providers for this reason."
                 raise self.stop(make(exc.finding_id, exc.detail, extra_fix=extra)) from None
             self.peer_address = str(address[1][0])
+            self.address = address
             where = f"{netprobe.format_address(address)} port {s.port}"
             stage.detail = f"connected to {where}"
             self.transcript.info(f"connected to {where}")
         conn = SmtpConnection(
             sock,
-            server_name=s.host,
+            server_name=s.ascii_host,
             transcript=self.transcript,
             cancel=self.cancel,
             timeout=s.timeout,

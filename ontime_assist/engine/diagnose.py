@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from ontime_assist.engine.findings import Finding, make
+from ontime_assist.engine.provider_fixes import smtp_auth_disabled, specific_fix
 from ontime_assist.engine.replies import Reply
 from ontime_assist.engine.reply_context import Context
 
@@ -223,11 +224,19 @@ def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> 
         if predicate(reply, stage):
             finding_id = candidate
             break
+    judged = ""
     if _refused_for_want_of_login(stage, reply, finding_id, context):
+        if finding_id == "send.recipient_rejected":  # the words alone would blame it
+            judged = (
+                f" The server offers a login ({' '.join(context.auth_offered)}) and this test "
+                "made none: such a server refuses mail for other domains until the client "
+                "logs in, whatever words its refusal uses."
+            )
         finding_id = "relay.auth_required"
     if context.live:
         detail = (
             f"At the {STAGE_WORDS.get(stage, stage)} step the server replied: {reply.as_line()}"
+            + judged
         )
     else:
         detail = f"The message contains: “{reply.as_line()}”"
@@ -241,6 +250,8 @@ def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> 
             "User Name and Password and leave “Use Windows Authentication” unticked.",
             reply=reply,
         )
+    if finding_id == "auth.smtp_auth_disabled":
+        return smtp_auth_disabled(detail, reply, context)
     return make(finding_id, detail, extra_fix=specific_fix(finding_id, reply, context), reply=reply)
 
 
@@ -257,14 +268,35 @@ _LOGIN_WOULD_ANSWER = frozenset(
 
 
 def _refused_for_want_of_login(stage: str, reply: Reply, finding_id: str, context: Context) -> bool:
-    return (
+    """Judged from the whole check, not the words alone: the server offers a login, none was
+    made, and it refuses. Some servers name no relay when they refuse an outside recipient to a
+    client that did not log in (Haraka: "550 I cannot deliver mail for <x>"); a server does not
+    host an outside domain, so the refusal is about the missing login, not the recipient."""
+    if not (
         context.live
         and stage in ("mail", "rcpt")
         and reply.code >= 500
         and not context.logged_in
         and bool(context.auth_offered)
-        and finding_id in _LOGIN_WOULD_ANSWER
-    )
+    ):
+        return False
+    if finding_id in _LOGIN_WOULD_ANSWER:
+        return True
+    return finding_id == "send.recipient_rejected" and stage == "rcpt" and _outside(context)
+
+
+def _outside(context: Context) -> bool:
+    """The recipient is in another domain than the account's (the From address's, the user
+    name's), or, with neither known, than the server's own name."""
+    from ontime_assist.engine.providers import domain_of, suffix_match
+
+    recipient = domain_of(context.recipient)
+    if not recipient:
+        return False
+    own = tuple(d for d in (domain_of(context.from_addr), domain_of(context.username)) if d)
+    if own:
+        return not suffix_match(recipient, own)
+    return not suffix_match(context.host, (recipient,))
 
 
 STAGE_WORDS = {
@@ -277,69 +309,3 @@ STAGE_WORDS = {
     "data": "message (DATA)",
     "message": "end of the message",
 }
-
-
-# Microsoft's schedule (field notes, "Provider policy in 2026"), and what fits OnTime.
-RETIRING_NOTE = (
-    "Microsoft switches password sign-in for SMTP off by default at the end of December 2026 "
-    "(administrators can turn it back on until a final date announced in 2027), so plan what "
-    "replaces it: an SMTP relay service that signs in with a user name and key (SMTP2GO, "
-    "SendGrid, Mailgun, Brevo, Amazon SES), a connector accepting the addresses OnTime sends "
-    "from (ask Vesigo for them), or the OnTime Mail Server."
-)
-
-
-def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
-    """Sentences that make the catalog's general fix specific to this provider and account."""
-    provider = context.provider
-    hints: list[str] = []
-    if finding_id == "auth.app_password_required" and provider and provider.app_password:
-        hints.append(f"{provider.name}: {provider.app_password}")
-    elif finding_id == "auth.web_login_required" and provider and provider.web_login:
-        hints.append(f"{provider.name}: {provider.web_login}")
-    elif finding_id in ("auth.smtp_auth_disabled", "auth.basic_auth_disabled"):
-        if provider and provider.smtp_auth:
-            hints.append(f"{provider.name}: {provider.smtp_auth}")
-        if reply is not None and "tenant" in reply.text.lower():
-            hints.append("The reply says it is off for the whole organisation (tenant).")
-        if provider and provider.login_policy == "retiring":
-            hints.append(RETIRING_NOTE)
-    elif finding_id == "auth.failed":
-        hints.extend(_login_hints(reply, context))
-    elif finding_id == "send.sender_rejected" and context.from_addr:
-        mailbox = context.username if "@" in context.username else "the mailbox you log in with"
-        hints.append(
-            f"OnTime's From address is {context.from_addr}; set it to {mailbox}, or have the "
-            f"administrator give {mailbox} permission to send as {context.from_addr}."
-        )
-    elif finding_id == "relay.auth_required" and context.live and not context.username:
-        hints.append("No user name was entered, so this test did not log in: enter it.")
-    return " ".join(hints)
-
-
-def _login_hints(reply: Reply | None, context: Context) -> list[str]:
-    hints: list[str] = []
-    provider = context.provider
-    if context.username and "@" not in context.username:
-        hints.append(
-            f"The user name “{context.username}” is not a full email address; most providers "
-            "expect the whole address (name@example.com)."
-        )
-    if context.password_has_stray_space:
-        hints.append(
-            "The password starts or ends with a space: if that was copied along by accident, "
-            "remove it."
-        )
-    if provider and provider.id == "microsoft365":
-        hints.append(
-            "Microsoft 365 gives this same reply when SMTP AUTH is turned off for the mailbox: "
-            f"if the password is right, {provider.smtp_auth}"
-        )
-    elif provider and provider.app_password:
-        hints.append(
-            f"If this {provider.name} account has 2-step verification, the normal password is "
-            f"refused: {provider.app_password}"
-        )
-    if reply is not None and reply.enhanced == "5.7.8" and "badcredentials" in _text(reply):
-        hints.append("The provider says the user name and password do not match.")
-    return hints

@@ -63,13 +63,16 @@ def send_envelope(state: CheckState) -> None:
 
 def envelope_address(address: str) -> str:
     """The address as MAIL FROM and RCPT TO carry it: a domain with non-ASCII letters in its
-    ASCII (IDNA) form, which every server takes. Letters before the @ have no such form."""
+    ASCII (A-label, UTS 46) form, which every server takes. Letters before the @ have no such
+    form."""
+    from ontime_assist.engine.idn import InvalidName, ascii_name
+
     local, _, domain = address.rpartition("@")
     if domain.isascii():
         return address
     try:
-        return f"{local}@{domain.encode('idna').decode('ascii')}"
-    except UnicodeError:
+        return f"{local}@{ascii_name(domain)}"
+    except InvalidName:
         return address  # not a valid international name: the server will say so
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ontime_assist import __version__
 from ontime_assist.engine.diagnose import classify_reply
+from ontime_assist.engine.dotnet_status import FoundStatus, find_status
 from ontime_assist.engine.findings import Finding, Severity, make, ordered
 from ontime_assist.engine.replies import NO_CODE, Reply, enhanced_code, parse_pasted_replies
 from ontime_assist.engine.reply_context import Context
@@ -141,6 +142,11 @@ _PASTED = Context(live=False)
 def explain(text: str) -> Explanation:
     text = scrub_credentials(text[:MAX_INPUT_CHARS])
     explanation = Explanation(text)
+    if not parse_pasted_replies(text):
+        status = find_status(text)
+        if status is not None:
+            explanation.findings.append(_from_dotnet_status(status, text))
+            return explanation
     replies = _replies_in(text)
     seen: set[str] = set()
     for reply in replies:
@@ -164,6 +170,43 @@ def explain(text: str) -> Explanation:
     if not explanation.findings:
         explanation.findings.append(make("explain.not_recognised", _made_out(text)))
     return explanation
+
+
+def _from_dotnet_status(found: FoundStatus, text: str) -> Finding:
+    """OnTime's own SmtpException message: the sentence says which reply code the server used,
+    the server's reply after it (when there is one) says why. The code is used to read the
+    reply, but never quoted as if it had been pasted."""
+    entry, response = found.entry, found.response
+    codes = " or ".join(str(c) for c in entry.codes)
+    said = f"“{entry.sentence}” is how Windows' mail component (which OnTime uses) reports " + (
+        f"reply code {codes}: {entry.meaning}." if codes else f"that {entry.meaning}."
+    )
+    if not response:
+        return make(entry.finding_id, f"{said} The message does not include the server's reply.")
+    raw = parse_pasted_replies(response)
+    if raw:  # the reply with its own code after all: read as any pasted reply
+        reply = raw[0]
+        finding = classify_reply(_stage_for(reply, text), reply, _PASTED)
+        if finding.id == "server.rejected":
+            seen = f"{said} The server's reply: “{reply.as_line()}”"
+            return make(entry.finding_id, seen, reply=reply)
+        return finding
+    quoted = Reply(code=NO_CODE, text=response, lines=(response,))
+    if not entry.codes:  # not a refusal, but .NET's complaint about the reply: quoted as seen
+        return make(
+            entry.finding_id, f"{said} The server's reply: “{quoted.as_line()}”", reply=quoted
+        )
+    implied = Reply(code=entry.code_for(quoted.enhanced), text=response, lines=(response,))
+    # The command it answered, from the reply's own words and enhanced code where they tell;
+    # else the one .NET's sentence usually comes from.
+    guessed = _stage_for(quoted, text)
+    stage = guessed if guessed != "mail" else entry.stage
+    finding = classify_reply(stage, implied, _PASTED)
+    if finding.id == "server.rejected":
+        return make(
+            entry.finding_id, f"{said} The server's reply: “{quoted.as_line()}”", reply=quoted
+        )
+    return finding._replace(detail=f"{said} The server's reply: “{quoted.as_line()}”", reply=quoted)
 
 
 def _by_wording(text: str) -> Finding | None:
@@ -214,6 +257,7 @@ def _code_in(enhanced: str, text: str) -> int:
 
 
 _AUTH_CODES = {534, 535, 538, 504}
+_SENDER_ADDRESS_CODES = {"1.7", "1.8"}  # RFC 3463 X.1.7/X.1.8: the sender's address is bad
 _AUTH_ENHANCED = {"5.7.8", "5.7.9", "5.7.14", "5.7.139", "5.7.3", "5.7.11"}
 
 
@@ -233,7 +277,7 @@ def _stage_for(reply: Reply, text: str) -> str:
     if "relay" in lowered and "sender" not in lowered:
         return "rcpt"
     if (
-        enhanced.startswith(("5.1.", "4.1."))
+        (enhanced.startswith(("5.1.", "4.1.")) and enhanced[2:] not in _SENDER_ADDRESS_CODES)
         or "recipient" in lowered
         or "mailbox unavailable" in text.lower()
     ):

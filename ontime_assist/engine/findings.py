@@ -86,8 +86,10 @@ def make(
     extra_fix: str = "",
     reply: Reply | None = None,
     severity: Severity | None = None,
+    title: str | None = None,
 ) -> Finding:
-    """A finding of catalog id `finding_id`; KeyError for an id the catalog lacks."""
+    """A finding of catalog id `finding_id`; KeyError for an id the catalog lacks. `title`
+    replaces the catalog's where the evidence says more (off for the whole organisation)."""
     entry = catalog()[finding_id]
     full_fix = fix if fix is not None else entry.fix
     if extra_fix:
@@ -96,7 +98,7 @@ def make(
         id=entry.id,
         severity=severity or entry.severity,
         step=entry.step,
-        title=entry.title,
+        title=title or entry.title,
         detail=detail or entry.explanation,
         fix=full_fix,
         reply=reply,

@@ -5,21 +5,18 @@ Each is bounded by a deadline and wakes up when the check is cancelled.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
+import select
 import socket
-import ssl
 import threading
 
-from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
-from ontime_assist.engine.replies import printable_sample
-from ontime_assist.records import NamedTuple
+from ontime_assist.engine.cancel import CancelToken, Deadline
 
 TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
 if TYPE_CHECKING:
-    from typing import Any, Literal, Protocol
+    from typing import Any, Protocol
 
     class Resolver(Protocol):
         """Turns a server name into addresses to connect to, within `timeout`, or raises
@@ -51,6 +48,8 @@ SYSTEM_RESOLVER = SystemResolver()
 
 # How often a wait that cannot be woken (a lookup on a helper thread) looks at the cancel flag.
 CANCEL_POLL_SECONDS = 0.05
+# A socket timeout of zero would make the socket non-blocking: the least any wait gets.
+MIN_SOCKET_TIMEOUT = 0.01
 
 
 def numeric_address(host: str, port: int) -> list[Address] | None:
@@ -64,40 +63,83 @@ def numeric_address(host: str, port: int) -> list[Address] | None:
 
 def resolve(host: str, port: int, timeout: float, cancel: CancelToken) -> list[Address]:
     """getaddrinfo on a helper thread: the call itself has no timeout and cannot be interrupted,
-    so we stop waiting for it instead (the thread is a daemon and ends on its own)."""
+    so we stop waiting for it instead, and the helper ends when the system's resolver gives up
+    (see _Lookups: it is not left behind)."""
     literal = numeric_address(host, port)
     if literal is not None:
         return literal
-    outcome: dict[str, object] = {}
-    done = threading.Event()
-
-    def lookup() -> None:
-        try:
-            outcome["value"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
-            outcome["error"] = exc
-        finally:
-            done.set()
-
-    threading.Thread(target=lookup, name="dns-lookup", daemon=True).start()
+    lookup = _LOOKUPS.ask(host, port)
     deadline = Deadline(timeout)
-    while not done.wait(min(CANCEL_POLL_SECONDS, max(deadline.remaining(), 0))):
+    while not lookup.done.wait(min(CANCEL_POLL_SECONDS, max(deadline.remaining(), 0))):
         cancel.raise_if_cancelled()
         if deadline.remaining() <= 0:
             raise NetworkError(
                 "dns.failed", f"Looking up “{host}” got no answer within {timeout:g} seconds."
             )
     cancel.raise_if_cancelled()
-    error = outcome.get("error")
+    error = lookup.error
     if isinstance(error, socket.gaierror):
         if error.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
             raise NetworkError("dns.not_found", f"The name “{host}” does not exist in DNS.")
         raise NetworkError("dns.failed", f"Looking up “{host}” failed: {error.strerror}.")
-    if isinstance(error, BaseException):
+    if isinstance(error, (OSError, UnicodeError)):
         raise NetworkError("dns.not_found", f"“{host}” is not a name that can be looked up.")
-    found = outcome["value"]
-    assert isinstance(found, list)
-    return _unique_addresses(found)
+    if error is not None:
+        raise error
+    return _unique_addresses(lookup.value)
+
+
+class _Lookup:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: list[tuple[Any, ...]] = []
+        self.error: BaseException | None = None
+
+
+class _Lookups:
+    """The system lookups still running. A wait that was stopped or ran out of time leaves its
+    helper thread in getaddrinfo until the system's resolver gives up; that thread is kept
+    here, not abandoned: asking the same name again (Test clicked after Stop, the address
+    search's candidates) joins the lookup already running instead of starting one more thread
+    that the same stuck resolver would hold too."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[tuple[str, int], _Lookup] = {}
+
+    def ask(self, host: str, port: int) -> _Lookup:
+        key = (host, port)
+        with self._lock:
+            lookup = self._running.get(key)
+            if lookup is not None:
+                return lookup
+            lookup = self._running[key] = _Lookup()
+        threading.Thread(
+            target=self._run, args=(key, lookup), name="dns-lookup", daemon=True
+        ).start()
+        return lookup
+
+    def _run(self, key: tuple[str, int], lookup: _Lookup) -> None:
+        try:
+            lookup.value = socket.getaddrinfo(key[0], key[1], type=socket.SOCK_STREAM)
+        except BaseException as exc:  # handed over to the waiting thread
+            lookup.error = exc
+        finally:
+            with self._lock:
+                self._running.pop(key, None)
+            lookup.done.set()
+
+    def running(self) -> int:
+        """How many lookups are still waiting for the system's resolver."""
+        with self._lock:
+            return len(self._running)
+
+
+_LOOKUPS = _Lookups()
+
+
+def lookups_running() -> int:
+    return _LOOKUPS.running()
 
 
 def _unique_addresses(infos: list[tuple[Any, ...]]) -> list[Address]:
@@ -168,27 +210,15 @@ def connect(
     deadline = Deadline(timeout)
     failures: list[tuple[Address, str, str]] = []
     for address in addresses:
-        family, sockaddr = address
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        if deadline.remaining() <= 0:
+            break
         try:
-            cancel.register(sock)
-            remaining = deadline.remaining()
-            if remaining <= 0:
-                sock.close()
-                break
-            sock.settimeout(remaining)
-            sock.connect(sockaddr)
-            return sock, address
+            return open_connection(address, deadline, cancel), address
         except OSError as exc:
-            cancel.unregister(sock)
-            sock.close()
             cancel.raise_if_cancelled()
             finding_id = classify_connect_error(exc)
             reason = "no answer" if finding_id == "net.timeout" else (exc.strerror or str(exc))
             failures.append((address, finding_id, reason))
-        except Cancelled:
-            sock.close()
-            raise
     if not failures:
         failures.append((addresses[0], "net.timeout", "no answer"))
     # The most telling failure: a refusal proves the host is there; a timeout says less.
@@ -200,54 +230,55 @@ def connect(
     raise NetworkError(best[1], f"Connecting failed: {tried}.")
 
 
-class Sniff(NamedTuple):
-    """What a port answered to a TLS hello: "tls", "plain" (with a sample), "closed" or
-    "silent"."""
-
-    kind: Literal["tls", "plain", "closed", "silent"]
-    sample: str = ""
-    raw: bytes = b""
+_IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN} | {
+    getattr(errno, name) for name in ("WSAEWOULDBLOCK", "WSAEINPROGRESS") if hasattr(errno, name)
+}
 
 
-def sniff_tls(address: Address, server_name: str, timeout: float, cancel: CancelToken) -> Sniff:
-    """Open a second connection, send a TLS ClientHello, and look at the first bytes back.
-
-    Driving the handshake through memory buffers lets us see the raw answer: a TLS record
-    (0x16/0x15, 0x03) means the port speaks TLS from the first byte; "220 …" is SMTP that was
-    only slow to greet; "HTTP/1.1 400" is a web server. Nothing but the hello is ever sent."""
+def open_connection(address: Address, deadline: Deadline, cancel: CancelToken) -> socket.socket:
+    """One TCP connection, registered with `cancel` (the caller unregisters it). The connect is
+    waited for in short slices with the cancel flag in view: shutting down a socket that is
+    still connecting wakes connect() on Linux, but not on Windows."""
     family, sockaddr = address
-    deadline = Deadline(timeout)
     sock = socket.socket(family, socket.SOCK_STREAM)
-    data = b""
     try:
         cancel.register(sock)
-        sock.settimeout(max(deadline.remaining(), 0.01))
-        sock.connect(sockaddr)
-        # Only the ClientHello is built; the handshake never completes on this context.
-        tls = ssl.create_default_context().wrap_bio(
-            ssl.MemoryBIO(), outgoing := ssl.MemoryBIO(), server_hostname=server_name
-        )
-        with contextlib.suppress(ssl.SSLWantReadError):
-            tls.do_handshake()
-        sock.sendall(outgoing.read())
-        while len(data) < 5 and deadline.remaining() > 0:
-            sock.settimeout(deadline.remaining())
-            chunk = sock.recv(512)
-            if not chunk:
+        sock.setblocking(False)
+        code = sock.connect_ex(sockaddr)
+        while code in _IN_PROGRESS:
+            left = deadline.remaining()
+            if left <= 0:
+                raise TimeoutError(errno.ETIMEDOUT, "timed out")
+            if _writable(sock, min(left, CANCEL_POLL_SECONDS)):
+                code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
                 break
-            data += chunk
-    except TimeoutError:
-        pass
-    except OSError:
-        cancel.raise_if_cancelled()
-        if not data:
-            return Sniff("closed")
-    finally:
+            cancel.raise_if_cancelled()
+        cancel.raise_if_cancelled()  # a Stop that shut the socket may look like a success
+        if code:
+            raise OSError(code, _error_text(code))
+        sock.settimeout(max(deadline.remaining(), MIN_SOCKET_TIMEOUT))
+        return sock
+    except BaseException:
         cancel.unregister(sock)
         sock.close()
-    cancel.raise_if_cancelled()
-    if len(data) >= 2 and data[0] in (0x15, 0x16) and data[1] == 0x03:
-        return Sniff("tls", raw=data)
-    if data:
-        return Sniff("plain", printable_sample(data), raw=data)
-    return Sniff("silent")
+        raise
+
+
+def _writable(sock: socket.socket, seconds: float) -> bool:
+    """True when a connecting socket has finished, well or not, within `seconds`. poll() where
+    there is one (select() cannot watch descriptors past 1023 on Linux); select() on Windows,
+    which reports a failed connect as an exception."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(sock, select.POLLOUT | select.POLLERR | select.POLLHUP)
+        return bool(poller.poll(max(int(seconds * 1000), 1)))
+    _read, written, failed = select.select([], [sock], [sock], seconds)
+    return bool(written or failed)
+
+
+def _error_text(code: int) -> str:
+    """The system's words for a socket error code (Windows' WSA codes have their own table)."""
+    table = getattr(socket, "errorTab", None)
+    if isinstance(table, dict) and code in table:
+        return str(table[code])
+    return os.strerror(code)

@@ -2,14 +2,15 @@
 
 A port speaks plain SMTP first (587 and 25, with STARTTLS later), TLS from the first byte
 (465), or something else entirely. `security` says what the user expects; with `auto` we find
-out. A port that stays silent to a plain connection is asked, on a second connection, whether it
-answers a TLS hello: that names the classic 465/STARTTLS mix-up in seconds instead of waiting
-out the timeout.
+out. A port that stays silent to a plain connection is asked, on a second connection and while
+the first keeps waiting, whether it answers a TLS hello: that names the classic 465/STARTTLS
+mix-up in a fraction of a second, and a server that says nothing costs the time limit once.
 """
 
 from __future__ import annotations
 
 from ontime_assist.engine import netprobe
+from ontime_assist.engine.cancel import Deadline
 from ontime_assist.engine.check_state import CheckState
 from ontime_assist.engine.findings import Finding, make
 from ontime_assist.engine.netprobe import Address
@@ -25,14 +26,15 @@ from ontime_assist.engine.result import Stage
 from ontime_assist.engine.settings import IMPLICIT_TLS_PORTS, Security
 from ontime_assist.engine.smtp_client import SmtpConnection
 from ontime_assist.engine.tls import error_reason, is_not_tls
+from ontime_assist.engine.tls_hello import HelloRace
 from ontime_assist.engine.tls_stage import handshake, stop_on_tls_error
 
-# How long a silent port may stay silent before we check, on a second connection, whether it
-# is waiting for TLS. Real servers greet within milliseconds; some delay on purpose for a few
-# seconds, which is fine: the first connection keeps waiting meanwhile.
-GREETING_SNIFF_AFTER = 1.5
-# The TLS hello on the second connection gets what is left of the timeout, but at least this.
-MIN_SNIFF_SECONDS = 0.5
+# How long a port may say nothing at all before a TLS hello on a second connection is raced
+# against its greeting. Real servers greet within milliseconds; one that delays its greeting on
+# purpose still sends something at once (Postfix's "220-" first line), and any byte ends the
+# question. 0.2 s leaves room for a slow network and names the mix-up well within half a second.
+# On a port that usually wants TLS at once (465) the hello goes out at once.
+HELLO_AFTER = 0.2
 # After a failed TLS start, how long to listen for a plain greeting on a fresh connection.
 PLAIN_SAMPLE_SECONDS = 5.0
 # The shortest wait worth starting for the rest of a greeting.
@@ -116,48 +118,71 @@ def _open_plain(state: CheckState, addresses: list[Address]) -> None:
     s = state.settings
     state.conn, address = state.open_connection(addresses)
     with state.running("greeting") as stage:
-        reply = _finish_greeting(state, stage, min(GREETING_SNIFF_AFTER, s.timeout), sniffing=True)
+        deadline = Deadline(s.timeout)  # the one limit for the greeting, the hello race within
+        reply: Reply | None = None
+        if s.port not in IMPLICIT_TLS_PORTS:
+            reply = _read_greeting(state, stage, deadline, first=min(HELLO_AFTER, s.timeout))
         if reply is None:
-            sniff = netprobe.sniff_tls(
-                address,
-                s.host,
-                max(s.timeout - GREETING_SNIFF_AFTER, MIN_SNIFF_SECONDS),
-                state.cancel,
-            )
-            state.transcript.info(
-                f"no greeting yet; a second connection's TLS hello got: {_describe_sniff(sniff)}"
-            )
-            if sniff.kind == "tls":
-                if s.security is Security.AUTO:
-                    stage.status = "skipped"
-                    stage.detail = "the port waits for TLS: reconnecting with SSL/TLS"
-                    state.conn.close()
-                    state.conn = None
-                    _reset_for_reconnect(state)
-                    state.add(
-                        make(
-                            "tls.mode_detected",
-                            f"Port {s.port} stays silent until SSL/TLS starts: it uses "
-                            "SSL/TLS from the first byte.",
-                            fix=IMPLICIT_TLS_ADVICE,
-                        )
-                    )
-                    state.security_used = Security.SSL
-                    _reopen_implicit(state, addresses)
-                    return
-                stage.detail = "no greeting: the port expects SSL/TLS from the first byte"
-                raise state.stop(
-                    make(
-                        "tls.expects_implicit",
-                        f"Port {s.port} said nothing to a plain connection for "
-                        f"{GREETING_SNIFF_AFTER:g} s, but answered a TLS hello at once: it "
-                        "expects SSL/TLS from the first byte (the port 465 style).",
-                    )
+            reply = _race_greeting(state, stage, deadline, address)
+        if reply is not None:
+            _judge_greeting(state, stage, reply)
+    if reply is None:  # auto: the port wants TLS at once; the check goes on that way
+        state.security_used = Security.SSL
+        _reopen_implicit(state, addresses)
+
+
+def _race_greeting(
+    state: CheckState, stage: Stage, deadline: Deadline, address: Address
+) -> Reply | None:
+    """Wait for the greeting while a second connection asks whether the port answers a TLS
+    hello (tls_hello.py), both within `deadline`. The greeting, or None when `auto` found the
+    port wants TLS at once and the caller reconnects that way."""
+    assert state.conn is not None
+    s = state.settings
+    state.transcript.info(
+        f"no greeting after {s.timeout - max(deadline.remaining(), 0):.1f} s: a second "
+        "connection sends a TLS hello meanwhile"
+    )
+    race = HelloRace(address, s.ascii_host, deadline, state.conn.interrupt)
+    reply: Reply | None = None
+    failure: Exception | None = None
+    try:
+        reply = state.conn.read_reply(timeout=max(deadline.remaining(), MIN_GREETING_WAIT))
+    except (ReplyTimeout, ProtocolError, ServerClosed, OSError) as exc:
+        failure = exc
+    finally:
+        sniff = race.finish()
+    state.transcript.info(f"the second connection's TLS hello got: {sniff.describe()}")
+    if race.decided:  # the plain connection was shut down to end its wait
+        if sniff.kind != "tls":
+            raise state.stop(_not_smtp_finding(state, sniff.sample))
+        if s.security is not Security.AUTO:
+            stage.detail = "no greeting: the port expects SSL/TLS from the first byte"
+            raise state.stop(
+                make(
+                    "tls.expects_implicit",
+                    f"Port {s.port} answered a TLS hello (sent on a second connection) with "
+                    "TLS, and said nothing to the plain connection meanwhile: it expects "
+                    "SSL/TLS from the first byte (the port 465 style).",
                 )
-            if sniff.kind == "plain" and not sniff.sample.startswith("220"):
-                raise state.stop(_not_smtp_finding(state, sniff.sample))
-            reply = _finish_greeting(state, stage, s.timeout - GREETING_SNIFF_AFTER)
-        _judge_greeting(state, stage, reply)
+            )
+        stage.status = "skipped"
+        stage.detail = "the port waits for TLS: reconnecting with SSL/TLS"
+        state.conn.close()
+        state.conn = None
+        _reset_for_reconnect(state)
+        state.add(
+            make(
+                "tls.mode_detected",
+                f"Port {s.port} stays silent until SSL/TLS starts: it uses "
+                "SSL/TLS from the first byte.",
+                fix=IMPLICIT_TLS_ADVICE,
+            )
+        )
+        return None
+    if failure is not None:
+        raise state.stop(_greeting_failure(state, stage, failure)) from None
+    return reply
 
 
 def _reset_for_reconnect(state: CheckState) -> None:
@@ -178,40 +203,46 @@ def _reopen_implicit(state: CheckState, addresses: list[Address]) -> None:
 
 def _greeting(state: CheckState) -> None:
     with state.running("greeting") as stage:
-        reply = _finish_greeting(state, stage, state.settings.timeout)
+        reply = _read_greeting(state, stage, Deadline(state.settings.timeout))
+        assert reply is not None
         _judge_greeting(state, stage, reply)
 
 
-def _finish_greeting(
-    state: CheckState, stage: Stage, timeout: float, *, sniffing: bool = False
+def _read_greeting(
+    state: CheckState, stage: Stage, deadline: Deadline, *, first: float | None = None
 ) -> Reply | None:
-    """Read the greeting. While `sniffing`, a timeout returns None (the caller looks at what
-    the port speaks, then waits on); otherwise it is the finding."""
+    """Read the greeting within `deadline`. With `first`, only that long at first: None when
+    nothing at all arrived by then (the caller races a TLS hello for the rest); a port that
+    sent anything speaks plain text and is simply waited for."""
     assert state.conn is not None
-    s = state.settings
+    wait = deadline.remaining() if first is None else first
     try:
-        return state.conn.read_reply(timeout=max(timeout, MIN_GREETING_WAIT))
+        return state.conn.read_reply(timeout=max(wait, MIN_GREETING_WAIT))
     except ReplyTimeout as exc:
-        if sniffing:
-            return None
+        if first is not None and deadline.remaining() > 0:
+            return None if not exc.partial else _read_greeting(state, stage, deadline)
+        raise state.stop(_greeting_failure(state, stage, exc)) from None
+    except (ProtocolError, ServerClosed, OSError) as exc:
+        raise state.stop(_greeting_failure(state, stage, exc)) from None
+
+
+def _greeting_failure(state: CheckState, stage: Stage, exc: Exception) -> Finding:
+    s = state.settings
+    if isinstance(exc, ReplyTimeout):
         got = f" It sent only: “{printable_sample(exc.partial)}”." if exc.partial else ""
         stage.detail = "no greeting"
-        raise state.stop(
-            make(
-                "smtp.no_greeting",
-                f"The server accepted the connection on port {s.port} but sent no greeting "
-                f"within {s.timeout:g} seconds.{got}",
-            )
-        ) from None
-    except ProtocolError as exc:
-        raise state.stop(_not_smtp_finding(state, exc.sample, exc.reason)) from None
-    except ServerClosed as exc:
+        return make(
+            "smtp.no_greeting",
+            f"The server accepted the connection on port {s.port} but sent no greeting "
+            f"within {s.timeout:g} seconds.{got}",
+        )
+    if isinstance(exc, ProtocolError):
+        return _not_smtp_finding(state, exc.sample, exc.reason)
+    if isinstance(exc, ServerClosed):
         got = f" after sending “{printable_sample(exc.partial)}”" if exc.partial else ""
-        raise state.stop(
-            make("smtp.disconnected", f"The server closed the connection before greeting{got}.")
-        ) from None
-    except OSError as exc:
-        raise state.stop(state.disconnected("greeting", exc)) from None
+        return make("smtp.disconnected", f"The server closed the connection before greeting{got}.")
+    assert isinstance(exc, OSError)
+    return state.disconnected("greeting", exc)
 
 
 def _judge_greeting(state: CheckState, stage: Stage, reply: Reply | None) -> None:
@@ -225,19 +256,22 @@ def _judge_greeting(state: CheckState, stage: Stage, reply: Reply | None) -> Non
 
 
 def _plain_greeting_sample(state: CheckState, address: Address) -> str:
-    """After a TLS start failed: connect plainly and read what the server says first."""
+    """After a TLS start failed: connect plainly and read what the server says first, connect
+    and greeting together within one (short) limit."""
     s = state.settings
     state.transcript.info("checking what the port says without TLS")
+    deadline = Deadline(min(s.timeout, PLAIN_SAMPLE_SECONDS))
     try:
-        sock, _ = netprobe.connect([address], s.port, s.timeout, state.cancel)
-    except netprobe.NetworkError:
+        sock = netprobe.open_connection(address, deadline, state.cancel)
+    except OSError:
+        state.cancel.raise_if_cancelled()
         return ""
     conn = SmtpConnection(
         sock,
-        server_name=s.host,
+        server_name=s.ascii_host,
         transcript=state.transcript,
         cancel=state.cancel,
-        timeout=min(s.timeout, PLAIN_SAMPLE_SECONDS),
+        timeout=max(deadline.remaining(), MIN_GREETING_WAIT),
     )
     try:
         return conn.read_reply().as_line()
@@ -263,11 +297,3 @@ def _not_smtp_finding(state: CheckState, sample: str, reason: str = "") -> Findi
         "smtp.protocol_error",
         f"The server's reply is not valid SMTP{why}. It sent: “{sample}”.",
     )
-
-
-def _describe_sniff(sniff: netprobe.Sniff) -> str:
-    if sniff.kind == "tls":
-        return "a TLS answer"
-    if sniff.kind == "plain":
-        return f"plain text “{sniff.sample}”"
-    return "nothing" if sniff.kind == "silent" else "the connection closed"

@@ -103,11 +103,12 @@ def _resolve(state: CheckState) -> list[Address]:
     s = state.settings
     with state.running("dns") as stage:
         try:
-            addresses = state.resolver.addresses(s.host, s.port, s.timeout, state.cancel)
+            addresses = state.resolver.addresses(s.ascii_host, s.port, s.timeout, state.cancel)
         except netprobe.NetworkError as exc:
-            stage.detail = exc.detail
-            state.transcript.info(exc.detail)
-            raise state.stop(make(exc.finding_id, exc.detail)) from None
+            detail = exc.detail.replace(s.ascii_host, s.host)  # the name as people know it
+            stage.detail = detail
+            state.transcript.info(detail)
+            raise state.stop(make(exc.finding_id, detail)) from None
         stage.detail = ", ".join(netprobe.format_address(a) for a in addresses)
     return addresses
 

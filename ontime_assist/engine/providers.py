@@ -37,6 +37,8 @@ class Provider(NamedTuple):
     app_password: str
     web_login: str
     smtp_auth: str
+    replies: tuple[str, ...] = ()  # words only its servers' replies carry ("gsmtp")
+    custom_domain: str = ""  # what differs for an account on the customer's own domain
 
     def submission_for_mx(self, mx_host: str) -> str:
         for rule in self.mx:
@@ -63,6 +65,8 @@ def providers() -> tuple[Provider, ...]:
             app_password=item.get("app_password", ""),
             web_login=item.get("web_login", ""),
             smtp_auth=item.get("smtp_auth", ""),
+            replies=tuple(item.get("replies", ())),
+            custom_domain=item.get("custom_domain", ""),
         )
         for item in raw["providers"]
     )
@@ -97,6 +101,14 @@ def provider_for_mx(mx_host: str) -> Provider | None:
         if any(suffix_match(mx_host, (rule.suffix,)) for rule in provider.mx):
             return provider
     return None
+
+
+def provider_for_reply(text: str) -> Provider | None:
+    """The provider whose server wrote this reply, by words only its replies carry (Google's
+    "gsmtp" signature, its support.google.com links): true whatever the server's name or the
+    address's domain."""
+    lowered = text.lower()
+    return next((p for p in providers() if any(w in lowered for w in p.replies)), None)
 
 
 def domain_of(address: str) -> str:

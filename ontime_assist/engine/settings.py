@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from ontime_assist.engine.defaults import DEFAULT_TIMEOUT
 from ontime_assist.engine.defaults import SettingsError as SettingsError  # re-exported
+from ontime_assist.engine.idn import InvalidName, ascii_name, needs_idna, unicode_name
 from ontime_assist.records import NamedTuple
 
 
@@ -90,16 +91,25 @@ def validate_host(raw: str) -> CleanedText:
             f"({port}) in the port field.",
         )
     host = host.rstrip(".")
-    ascii_host = host
-    if not host.isascii():  # the IDNA codec is loaded only for names that need it
-        try:
-            ascii_host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise SettingsError("host", f"“{host}” is not a valid server name.") from None
-    labels = ascii_host.split(".")
-    if len(ascii_host) > MAX_NAME or not all(_is_label(label) for label in labels):
+    if not is_host_name(host):
         raise SettingsError("host", f"“{host}” is not a valid server name.")
+    if needs_idna(host):  # kept in its Unicode form for people; ascii_name() for the network
+        host = unicode_name(host)
     return CleanedText(host, cleaned.had_stray_space)
+
+
+def is_host_name(host: str) -> bool:
+    """A name that can be looked up: letters, digits and inner hyphens in dot-separated labels
+    (RFC 1035), once an international name is in its A-label form (UTS 46). Used for what the
+    user types and for every name read from outside (MX records, autoconfig documents)."""
+    try:
+        ascii_host = ascii_name(host.rstrip("."))
+    except InvalidName:
+        return False
+    if needs_idna(ascii_host) and unicode_name(ascii_host) == ascii_host:
+        return False  # an "xn--" label that decodes to nothing valid
+    labels = ascii_host.split(".")
+    return len(ascii_host) <= MAX_NAME and all(_is_label(label) for label in labels)
 
 
 def looks_local(host: str) -> bool:
@@ -124,11 +134,20 @@ def _is_ip_literal(host: str) -> bool:
     return True
 
 
+MAX_PORT_DIGITS = 5
+
+
 def validate_port(raw: str | int) -> int:
     text = str(raw).strip()
-    if not text.isdigit():
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails; and a very long number is
+    # refused before int() has to read it.
+    if not (text.isascii() and text.isdigit()):
         raise SettingsError("port", f"The port must be a number such as 587 or 465, not “{text}”.")
-    port = int(text)
+    if len(text.lstrip("0")) > MAX_PORT_DIGITS:
+        raise SettingsError(
+            "port", f"The port must be between 1 and 65535 (usually 587 or 465), not {text}."
+        )
+    port = int(text.lstrip("0") or "0")
     if not 1 <= port <= 65535:
         raise SettingsError(
             "port", f"The port must be between 1 and 65535 (usually 587 or 465), not {port}."
@@ -156,6 +175,8 @@ def validate_address(raw: str, field_name: str) -> CleanedText:
 
 def validate_timeout(raw: str | float) -> float:
     try:
+        if isinstance(raw, str) and not raw.isascii():
+            raise ValueError(raw)  # digits of other scripts: said the same way as any other
         timeout = float(raw)
     except (TypeError, ValueError):
         raise SettingsError(
@@ -189,6 +210,12 @@ class MailSettings(NamedTuple):
     # The provider, when it was recognised before the check (from the address's mail
     # records); its facts then make the fixes specific even for a custom server name.
     provider_hint: str = ""
+
+    @property
+    def ascii_host(self) -> str:
+        """The server's name as DNS, the connection, SNI and certificate matching use it (the
+        A-label form of an international name); `host` is the form shown to people."""
+        return ascii_name(self.host)
 
 
 def build_settings(

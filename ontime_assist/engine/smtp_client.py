@@ -202,6 +202,9 @@ class SmtpConnection:
         assert self.sock is not None
         raw = self.sock
         raw.settimeout(self.timeout)
+        # A socket Stop has already shut down makes the wrap fail before its handshake, in a
+        # way that leaves the TLS socket unclosed (CPython's SSLSocket._create): not started.
+        self._cancel.raise_if_cancelled()
         with watchdog(self._kill_switch, self.timeout) as fired:
             try:
                 tls_sock = context.wrap_socket(raw, server_hostname=self._host)
@@ -210,8 +213,11 @@ class SmtpConnection:
                 if fired.is_set():
                     raise HandshakeTimeout() from None
                 raise
+        if fired.is_set():  # the limit struck as the handshake ended: the connection is shut
+            tls_sock.close()
+            raise HandshakeTimeout()
+        self.sock = tls_sock  # closed with the connection, whatever happens next
         self._reader.replace_socket(tls_sock)
-        self.sock = tls_sock
         self.encrypted = True
         # RFC 3207: forget everything learnt before TLS; the client says EHLO again.
         self.esmtp_features = {}
@@ -266,6 +272,12 @@ class SmtpConnection:
         self.timeout = min(self.timeout, timeout)
         with contextlib.suppress(Exception):
             self.command("QUIT")
+
+    def interrupt(self) -> None:
+        """Wake a wait on this connection from another thread. The connection is shut down:
+        the waiting call fails (ServerClosed or OSError) and nothing more can be said on it."""
+        with contextlib.suppress(OSError):
+            self._kill_switch.shutdown(socket.SHUT_RDWR)
 
     def release(self) -> None:
         """Stop managing the socket without closing it (the caller goes on using it)."""

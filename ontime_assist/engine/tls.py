@@ -113,7 +113,10 @@ class CertFacts(NamedTuple):
         return not self.not_before <= now <= self.not_after
 
     def matches_host(self, host: str) -> bool:
-        return any(_name_matches(name, host) for name in self.names)
+        """Certificates name international hosts by their A-labels: compare in that form."""
+        from ontime_assist.engine.idn import ascii_name
+
+        return any(_name_matches(name, ascii_name(host)) for name in self.names)
 
 
 def _name_matches(pattern: str, host: str) -> bool:

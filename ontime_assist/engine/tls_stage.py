@@ -5,9 +5,11 @@ the two sides do not share, or a server that does not speak TLS after all."""
 from __future__ import annotations
 
 import contextlib
+import socket
 import ssl
 
 from ontime_assist.engine import netprobe
+from ontime_assist.engine.cancel import Deadline
 from ontime_assist.engine.check_state import CheckState, StopCheck
 from ontime_assist.engine.findings import Finding, Severity, make
 from ontime_assist.engine.replies import ProtocolError, ReplyTimeout, ServerClosed
@@ -173,32 +175,66 @@ def _local_tls_failure(state: CheckState, exc: OSError) -> Finding:
 
 
 def _fetch_failed_certificate(state: CheckState, *, implicit: bool) -> CertFacts | None:
-    """Reconnect and read the refused certificate so we can say why it was refused."""
-    from ontime_assist.engine.cert_verdict import read_certificate
+    """Reconnect to the same address and read the refused certificate, so we can say why it
+    was refused. The whole inspection (connecting, the plain part before STARTTLS, the
+    handshake) has one time limit, and Stop ends it at any point."""
+    from ontime_assist.engine.cert_verdict import CertificateUnreadable, read_certificate
 
     s = state.settings
-    try:
-        addresses = state.resolver.addresses(s.host, s.port, s.timeout, state.cancel)
-        sock, _ = netprobe.connect(addresses, s.port, s.timeout, state.cancel)
-    except netprobe.NetworkError:
+    if state.address is None:
         return None
+    deadline = Deadline(s.timeout)
+    state.transcript.info("reading the refused certificate again on a new connection")
+    try:
+        sock = netprobe.open_connection(state.address, deadline, state.cancel)
+    except OSError as exc:
+        state.cancel.raise_if_cancelled()
+        return _unreadable(state, f"connecting failed ({exc.strerror or exc})")
     try:
         if not implicit:
-            quiet = Transcript(state.redactor)
-            conn = SmtpConnection(
-                sock, server_name=s.host, transcript=quiet, cancel=state.cancel, timeout=s.timeout
-            )
-            try:
-                if conn.read_reply().code != 220:
-                    return None
-                conn.ehlo()
-                if conn.command("STARTTLS").code != 220:
-                    return None
-            finally:
-                conn.release()
-        return read_certificate(sock, s.host, s.timeout)
-    except (ProtocolError, ReplyTimeout, ServerClosed, OSError):
-        return None
+            if not _starttls_again(state, sock, deadline):
+                return _unreadable(state, "the server did not start TLS again")
+            state.cancel.register(sock)  # the SMTP part held its own registration until now
+        return read_certificate(sock, s.ascii_host, deadline, state.cancel)
+    except ReplyTimeout:
+        return _unreadable(state, "no answer within the time limit")
+    except CertificateUnreadable as exc:
+        return _unreadable(state, str(exc))
+    except (ProtocolError, ServerClosed, OSError):
+        state.cancel.raise_if_cancelled()
+        return _unreadable(state, "the connection broke")
     finally:
         state.cancel.unregister(sock)
         sock.close()
+
+
+def _starttls_again(state: CheckState, sock: socket.socket, deadline: Deadline) -> bool:
+    """Greeting, EHLO and STARTTLS on the inspection connection, all within `deadline`; the
+    conversation stays out of the transcript (it repeats what the check already recorded)."""
+    s = state.settings
+    quiet = Transcript(state.redactor)
+    conn = SmtpConnection(
+        sock, server_name=s.ascii_host, transcript=quiet, cancel=state.cancel, timeout=s.timeout
+    )
+    try:
+        if conn.read_reply(timeout=_left(deadline)).code != 220:
+            return False
+        conn.timeout = _left(deadline)
+        conn.ehlo()
+        conn.timeout = _left(deadline)
+        return conn.command("STARTTLS").code == 220
+    finally:
+        conn.release()  # the socket goes on to the handshake
+
+
+def _left(deadline: Deadline) -> float:
+    """What is left of `deadline` for the next wait (ReplyTimeout when nothing is)."""
+    left = deadline.remaining()
+    if left <= 0:
+        raise ReplyTimeout(b"")
+    return left
+
+
+def _unreadable(state: CheckState, why: str) -> CertFacts | None:
+    state.transcript.info(f"the refused certificate could not be read: {why}")
+    return None

@@ -19,11 +19,12 @@ from xml.etree import ElementTree
 
 from ontime_assist.engine import netprobe
 from ontime_assist.engine.cancel import CancelToken, Deadline, watchdog
-from ontime_assist.engine.discovery.dns_lookup import Dns
+from ontime_assist.engine.discovery.dns_lookup import Dns, printable_name
 from ontime_assist.engine.providers import suffix_match
-from ontime_assist.engine.settings import Security
+from ontime_assist.engine.settings import Security, is_host_name
 
 MAX_DOCUMENT_BYTES = 64 * 1024  # real documents are a few kilobytes
+MAX_PORT = 65535
 _SOCKET_TYPES = {"STARTTLS": Security.STARTTLS, "SSL": Security.SSL, "PLAIN": Security.NONE}
 
 
@@ -40,6 +41,9 @@ class Autoconfig:
     name: str
     servers: tuple[AutoconfigServer, ...]
     url: str
+    # Outgoing servers the document names that cannot be tried (not a server name, or no
+    # such port), as "host port" quoted for people.
+    rejected: tuple[str, ...] = ()
 
 
 def document_urls(domain: str, address: str) -> list[str]:
@@ -87,21 +91,20 @@ def _fetch(
 ) -> Autoconfig | None:
     try:
         body = _get(url, dns, context, deadline, cancel)
+        parsed = parse_document(body, domain, address) if body is not None else None
     except (OSError, ssl.SSLError, http.client.HTTPException, netprobe.NetworkError):
         return None
     except Exception:  # a broken document is a document we do not use
         return None
-    if body is None:
-        return None
-    parsed = parse_document(body, domain, address)
     if parsed is None:
         return None
+    servers, rejected = parsed.servers, parsed.rejected
     if url.startswith("http:"):
-        inside = tuple(s for s in parsed.servers if suffix_match(s.host, (domain,)))
-        if not inside:
+        servers = tuple(s for s in servers if suffix_match(s.host, (domain,)))
+        rejected = ()  # an unprotected document is believed only for good hosts in the domain
+        if not servers:
             return None
-        parsed = Autoconfig(parsed.provider_id, parsed.name, inside, url)
-    return Autoconfig(parsed.provider_id, parsed.name, parsed.servers, url)
+    return Autoconfig(parsed.provider_id, parsed.name, servers, url, rejected)
 
 
 def _get(
@@ -155,7 +158,7 @@ def parse_document(body: bytes, domain: str, address: str) -> Autoconfig | None:
     if root.tag != "clientConfig" or provider is None:
         return None
     local = address.partition("@")[0]
-    servers = []
+    servers, rejected = [], []
     for server in provider.findall("outgoingServer"):
         if server.get("type", "smtp") != "smtp":
             continue
@@ -163,10 +166,16 @@ def parse_document(body: bytes, domain: str, address: str) -> Autoconfig | None:
         host = host.replace("%EMAILDOMAIN%", domain).replace("%EMAILLOCALPART%", local)
         port_text = (server.findtext("port") or "").strip()
         security = _SOCKET_TYPES.get((server.findtext("socketType") or "").strip().upper())
-        if not host or "%" in host or not port_text.isdigit() or security is None:
+        if not host or "%" in host or security is None:
+            continue  # not meant for us (an unknown placeholder, a socket type we do not know)
+        # Checked here, where it is read: a bad entry is said, never handed to a probe.
+        digits = port_text.isascii() and port_text.isdigit() and len(port_text) <= len("65535")
+        port = int(port_text) if digits else 0
+        if not is_host_name(host) or not 1 <= port <= MAX_PORT:
+            rejected.append(f"{printable_name(host)} port {printable_name(port_text)}")
             continue
-        servers.append(AutoconfigServer(host.lower().rstrip("."), int(port_text), security))
-    if not servers:
+        servers.append(AutoconfigServer(host.lower().rstrip("."), port, security))
+    if not servers and not rejected:
         return None
     name = (provider.findtext("displayName") or provider.get("id") or domain).strip()
-    return Autoconfig(provider.get("id", domain), name, tuple(servers), "")
+    return Autoconfig(provider.get("id", domain), name, tuple(servers), "", tuple(rejected))

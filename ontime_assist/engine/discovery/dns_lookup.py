@@ -23,9 +23,17 @@ from ontime_assist.engine.netprobe import (
     numeric_address,
     resolve,
 )
+from ontime_assist.engine.settings import is_host_name
 
 DNS_PORT = 53
+MAX_SHOWN_NAME = 80  # a name from outside is quoted at most this long
 T = TypeVar("T")
+
+
+def printable_name(name: str) -> str:
+    """A name read from outside, safe to quote to people: printable, and not too long."""
+    shown = "".join(ch if ch.isprintable() else "·" for ch in name)
+    return shown if len(shown) <= MAX_SHOWN_NAME else shown[:MAX_SHOWN_NAME] + "…"
 
 
 class NameserverError(ValueError):
@@ -61,15 +69,18 @@ def parse_nameserver(text: str) -> Nameserver:
         ) from None
     if not port_text:
         return Nameserver(ip)
-    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+    if not (port_text.isascii() and port_text.isdigit()) or not 1 <= int(port_text) <= 65535:
         raise NameserverError(f"the port in “{text}” must be a number from 1 to 65535")
     return Nameserver(ip, int(port_text))
 
 
 @dataclass(frozen=True)
 class MxAnswer:
-    hosts: tuple[str, ...]  # by preference, best first
+    hosts: tuple[str, ...]  # by preference, best first; each a valid server name
     exists: bool  # False: the domain does not exist at all (NXDOMAIN)
+    # Names the records give that are not server names ("mx_1.example.com"): never tried,
+    # but said, printable and short.
+    invalid: tuple[str, ...] = ()
 
 
 class Dns:
@@ -105,9 +116,11 @@ class Dns:
             except dns.resolver.NoAnswer:
                 return MxAnswer((), exists=True)
             records = sorted(answer, key=lambda r: (r.preference, str(r.exchange)))
-            hosts = [str(r.exchange).rstrip(".").lower() for r in records]
             # "MX 0 ." is a null MX (RFC 7505): the domain takes no mail.
-            return MxAnswer(tuple(h for h in hosts if h), exists=True)
+            names = [h for h in (str(r.exchange).rstrip(".").lower() for r in records) if h]
+            valid = tuple(h for h in names if is_host_name(h))
+            invalid = tuple(printable_name(h) for h in names if not is_host_name(h))
+            return MxAnswer(valid, exists=True, invalid=invalid)
 
         return self._ask(f"the mail records (MX) of “{domain}”", ask, timeout, cancel)
 

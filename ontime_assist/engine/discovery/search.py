@@ -32,6 +32,7 @@ from ontime_assist.engine.discovery.outcome import (
 from ontime_assist.engine.discovery.probe_outcome import probe_from_result
 from ontime_assist.engine.discovery.recommend import judge
 from ontime_assist.engine.findings import make
+from ontime_assist.engine.idn import ascii_name, unicode_name
 from ontime_assist.engine.netprobe import CANCEL_POLL_SECONDS, NetworkError
 from ontime_assist.engine.probe import run_check
 from ontime_assist.engine.providers import (
@@ -41,7 +42,13 @@ from ontime_assist.engine.providers import (
     provider_for_host,
     provider_for_mx,
 )
-from ontime_assist.engine.settings import MIN_TIMEOUT, build_settings, validate_address
+from ontime_assist.engine.settings import (
+    MIN_TIMEOUT,
+    SettingsError,
+    build_settings,
+    is_host_name,
+    validate_address,
+)
 from ontime_assist.engine.tls import verifying_context
 
 # A probe started with less time than this left could not tell anything apart.
@@ -79,6 +86,13 @@ def discover(
     an address that is not one; everything else is in the result."""
     cleaned = validate_address(address, "address").value
     domain = cleaned.rpartition("@")[2].lower().rstrip(".")
+    if not is_host_name(domain):
+        raise SettingsError(
+            "address", f"“{domain}” in the address “{cleaned}” is not a valid domain name."
+        )
+    # People see the domain's letters; DNS, the guesses' connections and the settings
+    # document's address use its A-label form (engine/idn.py).
+    domain = unicode_name(domain)
     search = _Search(cleaned, domain, dns or Dns(), cafile, timeout, cancel or CancelToken())
     if host:
         return search.run_for_host(host, ports, on_probe)
@@ -96,6 +110,7 @@ class _Search:
         outer_cancel: CancelToken,
     ) -> None:
         self.found = Discovery(address=address, domain=domain)
+        self.ascii_domain = ascii_name(domain)
         self.dns = dns
         self.cafile = cafile
         self.deadline = Deadline(timeout)
@@ -150,16 +165,25 @@ class _Search:
             found.provider = ProviderMatch(provider.id, provider.name, "domain", found.domain)
             return provider, ""
         try:
-            answer = self.dns.mx(found.domain, self._left(), self.outer_cancel)
+            answer = self.dns.mx(self.ascii_domain, self._left(), self.outer_cancel)
         except NetworkError as exc:
-            found.findings.append(make(exc.finding_id, exc.detail))
+            detail = exc.detail.replace(self.ascii_domain, found.domain)  # as people know it
+            found.findings.append(make(exc.finding_id, detail))
             return None, ""
         if not answer.exists:
             found.findings.append(
                 make("dns.not_found", f"The domain “{found.domain}” does not exist in DNS.")
             )
             return None, ""
-        found.mx_hosts = answer.hosts
+        found.mx_hosts = tuple(unicode_name(host) for host in answer.hosts)
+        for name in answer.invalid:
+            found.findings.append(
+                make(
+                    "discover.invalid_host",
+                    f"The mail records (MX) of “{found.domain}” name “{name}”, which is not a "
+                    "valid server name: it was not tried.",
+                )
+            )
         if not answer.hosts:
             found.findings.append(
                 make(
@@ -178,7 +202,7 @@ class _Search:
     # --- 2 and 3. candidates, probed at once ------------------------------------------------
 
     def _start(self, host: str, ports: tuple[int, ...], source: CandidateSource, rank: int) -> None:
-        host = host.lower().rstrip(".")
+        host = unicode_name(host.lower().rstrip("."))  # one form, whatever the source wrote
         for port in ports:
             if any(c.host == host and c.port == port for c in self.candidates):
                 continue
@@ -192,15 +216,18 @@ class _Search:
             ).start()
 
     def _probe(self, candidate: Candidate) -> None:
-        settings = build_settings(
-            host=candidate.host,
-            port=candidate.port,
-            cafile=self.cafile,
-            timeout=max(self._left(), MIN_TIMEOUT),
-        )
+        """Every probe reports, whatever happens: the search waits for exactly that many."""
         try:
+            settings = build_settings(
+                host=candidate.host,
+                port=candidate.port,
+                cafile=self.cafile,
+                timeout=max(self._left(), MIN_TIMEOUT),
+            )
             result = run_check(settings, cancel=self.cancel, resolver=self.dns)
             probe = probe_from_result(candidate, result)
+        except SettingsError as exc:  # hosts are checked where read; this is the last guard
+            probe = Probe(candidate, None, "discover.invalid_host", 0.0, (), "", exc.message)
         except Exception as exc:  # a bug must not hang the search: report it as such
             probe = Probe(candidate, None, "internal_error", 0.0, (), "", type(exc).__name__)
         self.events.put(_Event("probe", probe))
@@ -213,7 +240,7 @@ class _Search:
             document = None
             try:
                 document = find_autoconfig(
-                    self.found.domain,
+                    self.ascii_domain,
                     self.found.address,
                     self.dns,
                     context,
@@ -252,6 +279,16 @@ class _Search:
 
     def _adopt_autoconfig(self, document: Autoconfig) -> None:
         found = self.found
+        for name in document.rejected:
+            found.findings.append(
+                make(
+                    "discover.invalid_host",
+                    f"The settings document at {document.url} names “{name}”, which is not a "
+                    "valid server name and port: it was not tried.",
+                )
+            )
+        if not document.servers:
+            return
         first = document.servers[0].host
         known = provider_for_host(first)
         if found.provider is None:
