@@ -183,6 +183,11 @@ def test_the_bundle_ships_idna_as_a_source_install_does() -> None:
     spec = _spec_text()
     assert 'collect_submodules("idna")' in spec
     assert "import idna" in spec  # a build environment without it fails instead of shipping less
+    assert 'copy_metadata("idna")' in spec  # dnspython looks for it with importlib.metadata
+
+
+def test_the_bundle_ships_the_public_suffix_list() -> None:
+    assert 'collect_data_files("publicsuffixlist"' in _spec_text()
 
 
 def _workflow_job(name: str) -> str:
