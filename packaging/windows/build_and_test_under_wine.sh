@@ -120,7 +120,8 @@ cleanup() {
     say "removing the i386 architecture this script added"
     local i386_packages
     i386_packages=$(dpkg-query -W -f '${binary:Package}\n' 2>/dev/null | grep ':i386$')
-    [ -z "$i386_packages" ] || timeout 600 apt-get purge -y -qq $i386_packages >/dev/null 2>&1
+    # libc6:i386 counts as essential, though only the foreign copy goes.
+    [ -z "$i386_packages" ] || timeout 600 apt-get purge -y -qq --allow-remove-essential $i386_packages >/dev/null 2>&1
     dpkg --remove-architecture i386 || say "could not remove the i386 architecture"
     timeout 300 apt-get update -qq >/dev/null 2>&1 || say "apt-get update after removing i386 failed"
   fi
