@@ -1,5 +1,5 @@
-"""Where the app keeps the user's settings on each system: the per-user folder Qt names for the
-platform, never the folder the program is installed in (which an uninstall empties)."""
+"""Where the app keeps the user's settings and logs on each system: the per-user folder Qt names
+for the platform, never the folder the program is installed in (which an uninstall empties)."""
 
 from __future__ import annotations
 
@@ -34,3 +34,19 @@ def test_settings_are_not_in_the_install_folder(monkeypatch: pytest.MonkeyPatch)
     # The installer's default folder: %LOCALAPPDATA%\Programs\OnTime Assist.
     install = Path(os.environ["LOCALAPPDATA"]) / "Programs" / "OnTime Assist"
     assert install not in app_home().parents and app_home() != install
+
+
+@windows_only
+def test_logs_go_to_a_writable_folder_beside_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows only: elsewhere this would write into the developer's own config folder."""
+    from ontime_assist.ui.app import log_folder
+
+    monkeypatch.delenv("ONTIME_ASSIST_HOME", raising=False)
+    folder = log_folder()
+    assert folder == _expected_base() / "OnTime Assist" / "logs"
+    probe = folder / f"probe-{os.getpid()}.log"
+    probe.write_text("ü ✓", encoding="utf-8")
+    try:
+        assert probe.read_text(encoding="utf-8") == "ü ✓"
+    finally:
+        probe.unlink()
