@@ -51,6 +51,7 @@ chosen_dir_win='C:\Tools\OnTime'          # the folder the user picks in the ins
 chosen_dir="$WINEPREFIX/drive_c/Tools/OnTime"
 installer_note=""                          # why the installer stages did not run, if they did not
 added_i386=0
+aligned=""                                 # packages downgraded to match their i386 twins
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -124,6 +125,9 @@ cleanup() {
     [ -z "$i386_packages" ] || timeout 600 apt-get purge -y -qq --allow-remove-essential $i386_packages >/dev/null 2>&1
     dpkg --remove-architecture i386 || say "could not remove the i386 architecture"
     timeout 300 apt-get update -qq >/dev/null 2>&1 || say "apt-get update after removing i386 failed"
+    # What was downgraded to match i386 goes back to its update.
+    [ -z "${aligned// /}" ] || timeout 600 apt-get install -y -qq --only-upgrade $aligned >/dev/null 2>&1 \
+      || say "could not upgrade again: $aligned"
   fi
   if [ "${passed:-0}" = 1 ] && [ "$own_work" = 1 ]; then
     rm -rf "$work"
@@ -200,6 +204,7 @@ install_wine32() {
     done
   done
   [ ${#extra[@]} -eq 0 ] || say "aligned on both architectures: ${extra[*]}"
+  aligned=$(printf '%s\n' "${extra[@]}" | sed -n 's/:amd64=.*//p' | tr '\n' ' ')
   if timeout 900 apt-get install -y -qq --no-install-recommends --allow-downgrades \
     wine32:i386 "${extra[@]}" >"$log/apt-i386-install.log" 2>&1; then
     say "wine32:i386 installed"
@@ -327,7 +332,7 @@ self_test_bundle() {
 self_test() {
   local rc=0
   run_win 300 "$2" "$1" --self-test || rc=$?
-  cat "$log/$2.out"
+  iconv -f "$(cat "$work/code-page")" -t utf-8 "$log/$2.out" || cat "$log/$2.out"
   # Under Wine the self-test counts the two allowed warnings as problems; nothing else may be.
   local problems
   problems=$(grep 'PROBLEM:' "$log/$2.out" | grep -Ev "Qt warning: .*($ALLOWED_QT_WARNINGS)" || true)
@@ -336,6 +341,7 @@ self_test() {
   grep -q 'keyring backend: .*WinVaultKeyring' "$log/$2.out" || die "keyring is not Windows Credential Manager"
   grep -q 'result: ok' "$log/$2.out" || [ "$rc" = 1 ] || die "self-test exited $rc"
   stderr_clean "$log/$2.err" || die "self-test wrote to stderr"
+  say "self-test: passed on the native platform (its only problems are the two Wine-only warnings)"
   run_win 60 "$2-version" "$1" --version || die "--version exited non-zero"
   grep -qx "ontime-assist $version" <(tr -d '\r' <"$log/$2-version.out") || die "--version says $(cat "$log/$2-version.out")"
 }
