@@ -126,14 +126,19 @@ def _launches_through_its_desktop_entry(desktop: Path, home: Path) -> None:
     """What a click in the applications menu does: GLib reads the entry's Exec line and starts
     it. The wizard shows that it ran by making its settings folder."""
     assert not _running_bundle_gui()
-    launched = subprocess.run(
-        ["gio", "launch", str(desktop)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "ONTIME_ASSIST_HOME": str(home)},
-    )
-    assert launched.returncode == 0, launched.stderr  # e.g. "Failed to execute child process"
+    errors = home.parent / "gio-launch.err"
+    # Files, not pipes: the started app inherits them and keeps them open.
+    with errors.open("w") as stderr:
+        launched = subprocess.run(
+            ["gio", "launch", str(desktop)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            timeout=60,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "ONTIME_ASSIST_HOME": str(home)},
+        )
+    # e.g. "Unable to load application information" for the old Exec line
+    assert launched.returncode == 0, errors.read_text()
     pids: list[int] = []
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not (pids and home.is_dir()):
