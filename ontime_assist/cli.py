@@ -31,6 +31,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ontime-assist: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception:
+        _log_crash()
+        raise
+
+
+def _log_crash() -> None:
+    """A bug: its traceback goes to the log too (redacted, as every record), for support.
+    Logging is set up only now: a command that works never loads it."""
+    from ontime_assist.logs import log, setup_logging
+
+    path = setup_logging()
+    if path is not None:
+        log.critical("unhandled exception", exc_info=True)
+        print(f"ontime-assist: internal error; the details are in {path}", file=sys.stderr)
 
 
 def _main(argv: list[str]) -> int:

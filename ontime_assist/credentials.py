@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from ontime_assist.engine.secret import Secret
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from keyring.backend import KeyringBackend
 
 SERVICE_PREFIX = "OnTime Assist"
@@ -58,6 +60,9 @@ def _leaf_backends(backend: KeyringBackend) -> list[KeyringBackend]:
 class CredentialStore:
     def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._backend = backend
+        # Why the real store may not be used at all now (the session decides: never in
+        # practice), or None. Asked before any keyring call, on whichever thread makes it.
+        self.refusal: Callable[[], str | None] = lambda: None
 
     @property
     def backend(self) -> KeyringBackend:
@@ -68,6 +73,9 @@ class CredentialStore:
         return self._backend or keyring.get_keyring()
 
     def status(self) -> KeyringStatus:
+        refused = self.refusal()
+        if refused:
+            return KeyringStatus(False, "not used", refused)
         try:
             backend = self.backend
         except Exception:
@@ -118,7 +126,7 @@ class CredentialStore:
             found = backend.get_password(service_name(host), username)
             return Secret(found) if found is not None else None
         except KeyringLocked:
-            raise CredentialError(_LOCKED) from None
+            raise CredentialError(_LOCKED_READ) from None
         except Exception as exc:
             raise CredentialError(_failure("read", exc)) from None
 
@@ -161,6 +169,11 @@ _NO_KEYRING = (
 _FILE_KEYRING = (
     "The only password store available keeps passwords in a file, which OnTime Assist does "
     "not use. The password is used for this session only and never written anywhere."
+)
+_LOCKED_READ = (
+    "The saved password could not be read: the system's password store is locked, or access "
+    "to it was refused (its unlock prompt was cancelled). Type the password; to use the saved "
+    "one, unlock the password store and come back to this page."
 )
 _LOCKED = (
     "The system's password store is locked (or access was refused). Unlock it and try again; "

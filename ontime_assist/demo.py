@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ontime_assist.session import AssistantSession
+    from ontime_assist.session import AssistantSession, Practice
 
 DEMO_HOST = "127.0.0.1"
 DEMO_USER = "dispatch@practice-courier.test"
@@ -82,6 +82,12 @@ class DemoServer:
         if situation is Situation.PORT_MIXUP:
             return DemoSettings(DEMO_HOST, self.implicit_port, "starttls", DEMO_USER, self.cafile)
         return DemoSettings(DEMO_HOST, self.starttls_port, "starttls", DEMO_USER, self.cafile)
+
+    def practice(self) -> Practice:
+        """The practice server as the session knows it."""
+        from ontime_assist.session import Practice
+
+        return Practice(self.cafile, self.starttls_port, self.implicit_port)
 
     def discovery_target(self) -> tuple[str, tuple[int, ...]]:
         """Where a search for the practice address looks: this server's two ports."""
@@ -272,6 +278,9 @@ def apply_situation(server: DemoServer, value: str, session: AssistantSession) -
     )
     session.filled_from_search = None
     session.to_addr = PRACTICE_RECIPIENT
-    session.cafile = practice.cafile
+    session.mfa = session.windows_auth = session.remember_password = False
+    if session.practice is None:  # practice without the wizard (tests, the self-test)
+        session.enter_practice(server.practice())
     session.records.clear()
+    session.evidence.clear()  # a situation is a case of its own
     session.discovery = None

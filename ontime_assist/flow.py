@@ -55,6 +55,17 @@ class Flow:
             return _field_problem(s.host, validate_host) or _field_problem(s.port, validate_port)
         return None
 
+    def practice_question(self) -> str | None:
+        """The question to ask before practice starts in the middle of a real run (something
+        tested, explained, looked up or a password typed); None when nothing would be lost."""
+        s = self.session
+        if s.practice is not None or not (s.has_work() or s.password):
+            return None
+        return (
+            "Start practice now? What this run has tested and entered is put aside: practice "
+            "replaces it with a practice account."
+        )
+
     def step_for_problem(self, findings: list[Finding]) -> StepInfo | None:
         """Where the first problem among `findings` is looked at (the welcome page's "go to
         the step"); None when there is no problem."""

@@ -3,16 +3,26 @@ pages show and change it, the flow decides from it, and tests drive it without a
 
 Test results belong to the settings they were made with: each is kept with the inputs it used,
 and one whose inputs have changed since is no longer the step's result (the page says what
-changed and offers to test again).
+changed and offers to test again). Every test is also kept, in order, as the run's record of
+evidence (ontime_assist.case.record): the summary is read from that record alone.
+
+What practice may touch is decided here, not in the pages: in practice the real settings,
+"Last time", the Save folder and the keyring are neither read nor written.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ontime_assist.case.answers import OnTimeServerOutcome
 from ontime_assist.engine.defaults import SettingsError
 from ontime_assist.engine.secret import Secret
+from ontime_assist.session_records import PRACTICE_NO_KEYRING as PRACTICE_NO_KEYRING
+from ontime_assist.session_records import CheckInputs as CheckInputs
+from ontime_assist.session_records import CheckRecord as CheckRecord
+from ontime_assist.session_records import Evidence as Evidence
+from ontime_assist.session_records import Practice as Practice
+from ontime_assist.session_records import redacted_finding
 from ontime_assist.steps import StepId, StepTest
 
 if TYPE_CHECKING:  # what results and settings are: loaded when a test or a search needs them
@@ -21,6 +31,7 @@ if TYPE_CHECKING:  # what results and settings are: loaded when a test or a sear
     from ontime_assist.case import Case, TrustedAuthority
     from ontime_assist.engine.discovery.outcome import Discovery
     from ontime_assist.engine.findings import Finding
+    from ontime_assist.engine.redact import Redactor
     from ontime_assist.engine.result import CheckResult
     from ontime_assist.engine.settings import MailSettings
 
@@ -36,46 +47,10 @@ REMEMBERED_FIELDS = (
     "to_addr",
     "mfa",
     "remember_password",
+    "save_folder",
+    "save_format",
 )
 DEFAULT_PORT = "587"
-
-
-class CheckInputs(NamedTuple):
-    """Everything a test's outcome depends on. Compared, never shown (it holds the password)."""
-
-    host: str
-    port: str
-    security: str
-    username: str
-    password: Secret  # its repr is "[hidden]"
-    cafile: str | None
-    from_addr: str = ""
-    to_addr: str = ""
-
-    def changes_since(self, before: CheckInputs) -> list[str]:
-        """What differs, in words ("port 10025 → 10587"), never showing the password."""
-        out = []
-        for name, words in (
-            ("host", "server"),
-            ("port", "port"),
-            ("security", "encryption"),
-            ("username", "user name"),
-            ("from_addr", "From address"),
-            ("to_addr", "test recipient"),
-        ):
-            old, new = getattr(before, name), getattr(self, name)
-            if old != new:
-                out.append(f"{words} {old or '(empty)'} → {new or '(empty)'}")
-        if before.password != self.password:
-            out.append("password")
-        if before.cafile != self.cafile:
-            out.append("trusted certificate authority")
-        return out
-
-
-class CheckRecord(NamedTuple):
-    result: CheckResult
-    inputs: CheckInputs
 
 
 class AssistantSession:
@@ -100,6 +75,7 @@ class AssistantSession:
     ) -> None:
         self.email = email
         self.username = username
+        self._secrets_seen: list[Secret] = []  # every password of the run: kept out of texts
         self.password = Secret() if password is None else password  # in memory only
         self.mfa = mfa
         self.remember_password = remember_password
@@ -109,9 +85,15 @@ class AssistantSession:
         self.windows_auth = windows_auth  # as the user has OnTime's "Use Windows Authentication"
         self.from_addr = from_addr
         self.to_addr = to_addr
-        # The practice server's authority, or one the user trusted for `host`.
-        self.cafile: str | None = None
+        # Authorities trusted for every server, as the system's own are (tests use it for
+        # their loopback authority); an authority the user trusted for one server is kept
+        # with that server (trusted_authority) and used for it only.
+        self._any_host_cafile: str | None = None
         self.trusted_authority: TrustedAuthority | None = None
+        self.practice: Practice | None = None
+        self.save_folder = ""  # where the summary was last saved, and as what
+        self.save_format = ""
+        self.evidence: list[Evidence] = []  # every test of the run, in order
         self.ontime_server = OnTimeServerOutcome.NOT_ANSWERED
         self.switched_at: dt.datetime | None = None  # when the 10-minute wait was started
         self.test_notification_at: dt.datetime | None = None
@@ -125,6 +107,94 @@ class AssistantSession:
         self.records: dict[StepTest, CheckRecord] = {}
         # What the tests of the last session found, one line per step (catalog titles only).
         self.previous_results: dict[str, str] = {}
+
+    # --- the password and every secret the run has known -------------------------------------
+
+    @property
+    def password(self) -> Secret:
+        return self._password
+
+    @password.setter
+    def password(self, value: Secret) -> None:
+        self._password = value
+        if value and value not in self._secrets_seen:
+            self._secrets_seen.append(value)
+
+    def redactor(self) -> Redactor:
+        """Removes every password the run has held (typed, remembered, practice), in every
+        form the transcript's redactor knows, from any text."""
+        from ontime_assist.engine.redact import Redactor
+
+        return Redactor(secret.reveal() for secret in self._secrets_seen)
+
+    def redact(self, text: str) -> str:
+        """A text from outside (pasted, or a server's) as it may be shown or kept: without the
+        run's passwords, and without anything shaped like a credential."""
+        from ontime_assist.engine.scrub import scrub_credentials
+
+        return scrub_credentials(self.redactor()(text))
+
+    # --- what may be touched: practice never touches the real settings or the keyring ------
+
+    @property
+    def keyring_allowed(self) -> bool:
+        """Whether the real password store may be read or written (never in practice)."""
+        return self.practice is None
+
+    @property
+    def may_remember(self) -> bool:
+        """Whether the real settings, "Last time" and the Save folder may be read or written."""
+        return self.practice is None
+
+    def enter_practice(self, practice: Practice) -> None:
+        """From now on this run is practice: what the real run found is put aside (the
+        wizard asks first), and nothing of the real settings is shown or kept."""
+        self.practice = practice
+        self.records.clear()
+        self.evidence.clear()
+        self.explained = []
+        self.discovery = None
+        self.filled_from_search = None
+        self.previous_results = {}
+        self.trusted_authority = None
+        self.remember_password = False
+        self.save_folder = self.save_format = ""
+
+    def has_work(self) -> bool:
+        """Whether something was tested, explained or looked up that leaving would lose."""
+        return bool(self.records or self.explained or self.discovery)
+
+    # --- certificate authorities --------------------------------------------------------------
+
+    @property
+    def cafile(self) -> str | None:
+        """The extra authority for a test of the entered server."""
+        return self.authority_file(self.host)
+
+    @cafile.setter
+    def cafile(self, value: str | None) -> None:
+        # The authority trusted for one server stays with that server (trusted_authority):
+        # naming its file here does not widen it to every server.
+        authority = self.trusted_authority
+        if value is not None and authority is not None and value == authority.path:
+            return
+        self._any_host_cafile = value
+
+    def authority_file(self, host: str) -> str | None:
+        """The extra authority trusted for `host`: the practice server's for practice, the
+        one the user trusted for exactly that server, or one trusted for every server."""
+        if self.practice is not None:
+            return self.practice.cafile
+        authority = self.trusted_authority
+        if authority is not None and authority.host == host.strip().lower():
+            return authority.path
+        return self._any_host_cafile
+
+    def authority_for(self, host: str) -> TrustedAuthority | None:
+        authority = self.trusted_authority
+        if authority is not None and authority.host == host.strip().lower():
+            return authority
+        return None
 
     # --- tests and their results ------------------------------------------------------------
 
@@ -141,8 +211,40 @@ class AssistantSession:
             to_addr=self.to_addr.strip() if relay else "",
         )
 
-    def record(self, key: StepTest, result: CheckResult, inputs: CheckInputs) -> None:
+    def record(
+        self,
+        key: StepTest,
+        result: CheckResult,
+        inputs: CheckInputs,
+        at: dt.datetime | None = None,
+    ) -> CheckResult:
+        """Keep a finished test as the step's result and in the run's record of evidence; the
+        result as kept is returned (in practice its advice names the practice server's ports;
+        a server trusted only through an authority the user added keeps that warning)."""
+        import datetime as dt
+
+        from ontime_assist.case.practice import practice_result
+        from ontime_assist.case.trust import authority_warning
+
+        authority = self.authority_for(inputs.host) if inputs.cafile else None
+        if authority is not None and authority.path == inputs.cafile:
+            result = authority_warning(result, authority)
+        else:
+            authority = None
+        if self.practice is not None:
+            result = practice_result(result, self.practice)
         self.records[key] = CheckRecord(result, inputs)
+        self.evidence.append(
+            Evidence(
+                number=len(self.evidence) + 1,
+                key=key,
+                result=result,
+                at=at or dt.datetime.now().astimezone(),
+                practice=self.practice is not None,
+                authority=authority.subject if authority is not None else "",
+            )
+        )
+        return result
 
     def result(self, key: StepTest) -> CheckResult | None:
         """The step's result, if it was made with the settings as they are now."""
@@ -226,13 +328,33 @@ class AssistantSession:
     # --- the whole case ---------------------------------------------------------------------
 
     def case(self) -> Case:
+        """The whole case, from the record of evidence: every test with whether its settings
+        are still the entered ones, and every secret the run knows, to keep out of texts."""
         from ontime_assist.case import Case, NotificationCheck
+        from ontime_assist.case.record import TestRecord
 
+        current = self.current_results()
+        tests = tuple(
+            TestRecord(
+                number=e.number,
+                step=e.key,
+                result=e.result,
+                at=e.at,
+                practice=e.practice,
+                current=current.get(e.key) is e.result,
+                authority=e.authority,
+            )
+            for e in self.evidence
+        )
+        redactor = self.redactor()
         return Case(
-            results=self.current_results(),
+            results=current,
+            tests=tests,
+            practice=self.practice is not None,
+            secrets=(redactor,),
             ontime_server=self.ontime_server,
             discovery=self.discovery,
-            explained=tuple(self.explained),
+            explained=tuple(redacted_finding(f, self.redact) for f in self.explained),
             windows_auth=self.windows_auth,
             notification_checks=tuple(
                 NotificationCheck(q, a) for q, a in self.notification_checks.items()
@@ -250,6 +372,16 @@ class AssistantSession:
             outcome = f"{root.title} ({root.id})" if root else "no problem found"
             lines[key.value] = f"{when}: {outcome}"
         return lines
+
+    def last_time(self) -> list[tuple[str, str]]:
+        """What the last session's tests found, by step title, in the order of the steps."""
+        from ontime_assist.steps import step_of_test
+
+        return [
+            (step_of_test(key).title, self.previous_results[key.value])
+            for key in StepTest
+            if key.value in self.previous_results
+        ]
 
     # --- remembering between runs -------------------------------------------------------------
 

@@ -42,6 +42,7 @@ class DnsServer:
         self.zone = zone
         self.silent = silent
         self.questions: list[tuple[str, str]] = []
+        self.asked = threading.Event()  # set at the first question (tests wait on it)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind((LOOPBACK, 0))
         self.sock.settimeout(0.1)
@@ -71,6 +72,7 @@ class DnsServer:
         name = question.name.to_text().rstrip(".").lower()
         kind = dns.rdatatype.to_text(question.rdtype)
         self.questions.append((name, kind))
+        self.asked.set()
         if self.silent:
             return None
         response = dns.message.make_response(query)

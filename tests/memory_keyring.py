@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import keyring.backend
 import keyring.errors
 
@@ -45,3 +48,39 @@ class DBusBrokenKeyring(MemoryKeyring):
 
 class WinVaultKeyring(MemoryKeyring):
     """Named like keyring's Windows backend, to exercise the Credential Manager size limit."""
+
+
+class RecordingKeyring(MemoryKeyring):
+    """Notes every question it is asked, and on which thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, str]] = []  # (question, thread name)
+
+    def _note(self, question: str) -> None:
+        self.calls.append((question, threading.current_thread().name))
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._note("get")
+        return super().get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._note("set")
+        super().set_password(service, username, password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._note("delete")
+        super().delete_password(service, username)
+
+
+class SlowKeyring(RecordingKeyring):
+    """Like a Secret Service on a slow bus, or a keychain waiting on its unlock prompt: every
+    answer takes `delay` seconds."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay = delay
+
+    def _note(self, question: str) -> None:
+        super()._note(question)
+        time.sleep(self.delay)

@@ -9,9 +9,12 @@ from ontime_assist.case import (
     Case,
     NotificationCheck,
     OnTimeServerOutcome,
+    TrustedAuthority,
     Verdict,
     judge,
 )
+from ontime_assist.case.record import TestRecord
+from ontime_assist.case.trust import authority_warning
 from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.discovery.outcome import Discovery, ProviderMatch, Recommendation
 from ontime_assist.engine.findings import make
@@ -42,6 +45,7 @@ def result(
     peer: str = "52.96.1.2",
     greeting: str = M365_GREETING,
     auth_offered: tuple[str, ...] = ("LOGIN", "XOAUTH2"),
+    from_addr: str = "",
 ) -> CheckResult:
     stages = []
     for name in STAGE_NAMES:
@@ -61,7 +65,12 @@ def result(
     ]
     return CheckResult(
         settings=build_settings(
-            host=host, port=port, username=username, to_addr=to_addr, send_message=bool(to_addr)
+            host=host,
+            port=port,
+            username=username,
+            from_addr=from_addr,
+            to_addr=to_addr,
+            send_message=bool(to_addr),
         ),
         security_used=security,
         stages=stages,
@@ -188,10 +197,136 @@ def ontime_support() -> Verdict:
     )
 
 
+def at(minutes_before: int) -> dt.datetime:
+    return NOW - dt.timedelta(minutes=minutes_before)
+
+
+def tests(*made: tuple[StepTest, CheckResult, int, bool]) -> tuple[TestRecord, ...]:
+    """A run's record: (step, result, minutes before NOW, still current) for each test."""
+    return tuple(
+        TestRecord(number, key, made_result, at(minutes), current=current)
+        for number, (key, made_result, minutes, current) in enumerate(made, start=1)
+    )
+
+
+SIGNED_IN = ("dns", "connect", "greeting", "ehlo", "tls", "auth")
+NO_RECIPIENT = {"rcpt": "no test recipient given", "data": "no test recipient given"}
+
+
+def relay_not_tested() -> Verdict:
+    """#19.1: step 3's test passed (MAIL FROM, then RSET: no recipient); step 4 was skipped."""
+    server = result(
+        host="mail.courier.example",
+        username="dispatch@courier.example",
+        passed=(*SIGNED_IN, "mail", "quit"),
+        skipped=NO_RECIPIENT,
+        findings=(make("connect.ok"), make("tls.ok"), make("auth.ok")),
+        peer="81.2.69.160",
+        greeting="mail.courier.example ESMTP Postfix",
+        auth_offered=("PLAIN", "LOGIN"),
+    )
+    return judge(
+        Case(
+            tests=tests((StepTest.SERVER_SETTINGS, server, 8, True)),
+            ontime_server=OnTimeServerOutcome.NOT_TRIED,
+        )
+    )
+
+
+def port_465_after_587_passed() -> Verdict:
+    """#19.3: 587 with STARTTLS passed; then 465 with SSL from the first byte, which passes too."""
+    common = {
+        "host": "smtp.courier.example",
+        "username": "dispatch@courier.example",
+        "passed": (*SIGNED_IN, "mail", "quit"),
+        "skipped": NO_RECIPIENT,
+        "findings": (make("connect.ok"), make("tls.ok"), make("auth.ok")),
+        "peer": "81.2.69.160",
+        "greeting": "smtp.courier.example ESMTP",
+    }
+    starttls = result(port=587, security=Security.STARTTLS, **common)  # type: ignore[arg-type]
+    implicit = result(port=465, security=Security.SSL, **common)  # type: ignore[arg-type]
+    return judge(
+        Case(
+            tests=tests(
+                (StepTest.SERVER_SETTINGS, starttls, 12, False),
+                (StepTest.SERVER_SETTINGS, implicit, 5, True),
+            ),
+            ontime_server=OnTimeServerOutcome.NOT_TRIED,
+        )
+    )
+
+
+def app_password_practice() -> Verdict:
+    """#19.6: practice; step 2 stops at the sign-in, then step 4 (recipient filled in) too."""
+    reply = Reply(534, "5.7.9 Application-specific password required.")
+    needed = make(
+        "auth.app_password_required",
+        f"At the login step the server replied: {reply.as_line()}",
+        reply=reply,
+    )
+    common = {
+        "host": "127.0.0.1",
+        "port": 40587,
+        "username": "dispatch@practice-courier.test",
+        "passed": ("dns", "connect", "greeting", "ehlo", "tls"),
+        "failed": "auth",
+        "findings": (make("connect.ok"), make("tls.ok"), needed),
+        "peer": "127.0.0.1",
+        "greeting": "practice.ontime-assist.test ESMTP practice server",
+        "auth_offered": ("PLAIN", "LOGIN"),
+    }
+    sign_in = result(**common)  # type: ignore[arg-type]
+    relay = result(
+        to_addr="customer@example.org",
+        from_addr="dispatch@practice-courier.test",
+        **common,  # type: ignore[arg-type]
+    )
+    return judge(
+        Case(
+            tests=tests((StepTest.CREDENTIALS, sign_in, 6, True), (StepTest.RELAY, relay, 3, True)),
+            practice=True,
+            ontime_server=OnTimeServerOutcome.WORKED,
+        )
+    )
+
+
+def private_authority() -> Verdict:
+    """#19.4: the server passes only because the user trusted the office's own authority."""
+    authority = TrustedAuthority(
+        host="mail.courier.example",
+        path="C:\\Users\\dispatch\\office-ca.pem",
+        subject="CN=Courier Office CA",
+        fingerprint="AB:CD:EF",
+    )
+    server = result(
+        host="mail.courier.example",
+        username="dispatch@courier.example",
+        passed=(*SIGNED_IN, "mail", "quit"),
+        skipped=NO_RECIPIENT,
+        findings=(make("connect.ok"), make("tls.ok"), make("auth.ok")),
+        peer="81.2.69.160",
+        greeting="mail.courier.example ESMTP Postfix",
+    )
+    server = authority_warning(server, authority)
+    record = TestRecord(1, StepTest.SERVER_SETTINGS, server, at(4), authority=authority.subject)
+    return judge(
+        Case(
+            tests=(record,),
+            ontime_server=OnTimeServerOutcome.NOT_TRIED,
+            trusted_authority=authority,
+        )
+    )
+
+
 CASES = {
     "smtp-auth-disabled": smtp_auth_disabled,
     "missing-password": missing_password,
     "passed": passed_everything,
     "port-465-with-587-found": implicit_tls_with_starttls_found,
     "ontime-support": ontime_support,
+    "relay-not-tested": relay_not_tested,
+    "port-465-after-587-passed": port_465_after_587_passed,
+    "app-password-practice": app_password_practice,
+    "private-authority": private_authority,
 }

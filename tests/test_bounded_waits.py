@@ -194,7 +194,7 @@ def test_stop_ends_the_certificate_inspection_on_implicit_tls(certs: Certs) -> N
 @pytest.mark.timeout(20)
 def test_stop_ends_the_race_of_plain_greeting_and_tls_hello(certs: Certs) -> None:
     """Stop while the plain connection waits for a greeting and the second connection's TLS
-    hello is answered by a drip: both connections close."""
+    hello has had one byte of an answer: both connections close."""
     silent_closed = threading.Event()
     drip = Drip()
 
@@ -207,11 +207,23 @@ def test_stop_ends_the_race_of_plain_greeting_and_tls_hello(certs: Certs) -> Non
             pass
         silent_closed.set()
 
-    def hello_answered_by_drip(sock: socket.socket) -> None:
+    def hello_answered_by_one_byte(sock: socket.socket) -> None:
+        # One byte of a TLS answer, then nothing: a drip would settle the question once five
+        # bytes had come (200 ms), and a Stop pressed later would find the check already over.
+        sock.settimeout(EVENT_WAIT * 2)
         sock.recv(4096)  # the ClientHello
-        drip(sock, b"\x16")  # one byte of a TLS answer, then nothing that settles it
+        sock.sendall(b"\x16")
+        drip.started.set()
+        try:
+            while sock.recv(1024):
+                pass
+        except TimeoutError:
+            return  # never closed: the test fails on client_closed
+        except OSError:
+            pass
+        drip.client_closed.set()
 
-    with RawServer(by_connection(silent, hello_answered_by_drip)) as server:
+    with RawServer(by_connection(silent, hello_answered_by_one_byte)) as server:
         result = stop_when(drip.started, server.port, certs.cafile)
     assert_stopped(result, drip)
     assert silent_closed.wait(EVENT_WAIT)
@@ -242,23 +254,27 @@ def test_stop_ends_a_connect_nobody_answers(certs: Certs) -> None:
 
 
 @pytest.fixture
-def stuck_resolver(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[str], threading.Event]]:
+def stuck_resolver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple[list[str], threading.Event, threading.Event]]:
     """The system's resolver holds every question about stuck.example.test until released
     (getaddrinfo has no time limit and cannot be interrupted: this is what a dead DNS server
-    does to it). Other names go on to the loopback-only resolver of conftest."""
+    does to it). Other names go on to the loopback-only resolver of conftest. The second
+    event is set once a question has reached it."""
     asked: list[str] = []
-    release = threading.Event()
+    release, reached = threading.Event(), threading.Event()
     loopback_only = socket.getaddrinfo
 
     def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
         if host == "stuck.example.test" and not kwargs.get("flags", 0) & socket.AI_NUMERICHOST:
             asked.append(host)
+            reached.set()
             release.wait(EVENT_WAIT)
             raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
         return loopback_only(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    yield asked, release
+    yield asked, release, reached
     release.set()
 
 
@@ -266,7 +282,7 @@ def stuck_resolver(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[str],
 def test_stop_during_a_stuck_lookup_leaves_no_second_thread_behind(stuck_resolver) -> None:  # type: ignore[no-untyped-def]
     """Stop ends the check while the lookup still hangs; testing again joins the lookup that
     is still running instead of starting another thread the same resolver would hold."""
-    asked, release = stuck_resolver
+    asked, release, reached = stuck_resolver
     settings = build_settings(host="stuck.example.test", port=587, timeout=LONG)
     outcomes = []
     for _ in range(2):
@@ -279,8 +295,7 @@ def test_stop_during_a_stuck_lookup_leaves_no_second_thread_behind(stuck_resolve
 
         thread, results = start_check(settings, cancel, on_stage)
         assert looking_up.wait(EVENT_WAIT)
-        while not asked:  # the first check's question has reached the resolver
-            time.sleep(0.01)
+        assert reached.wait(EVENT_WAIT)  # the first check's question has reached the resolver
         cancel.cancel()
         thread.join()
         outcomes.append([f.id for f in results[0].findings])

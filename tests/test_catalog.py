@@ -53,6 +53,15 @@ CONTRACT_IDS = [
     "auth.ok",
     "relay.ok",
     "send.ok",
+    "net.private_address",
+    "auth.basic_auth_retiring",
+    "sender.spf_missing",
+    "sender.spf_invalid",
+    "sender.spf_not_authorised",
+    "sender.dkim_missing",
+    "sender.dmarc_missing",
+    "sender.dmarc_unaligned",
+    "sender.ok",
 ]
 
 
@@ -77,7 +86,7 @@ def test_every_id_the_code_names_exists() -> None:
         named |= set(
             re.findall(
                 r'"((?:dns|net|smtp|tls|auth|relay|send|server|input|explain|'
-                r'connect)\.[a-z_]+)"',
+                r'connect|sender)\.[a-z_]+)"',
                 path.read_text("utf-8"),
             )
         )

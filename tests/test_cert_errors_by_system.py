@@ -130,6 +130,19 @@ def test_a_failure_on_this_computer_is_not_blamed_on_the_server(
     assert "smtp.disconnected" not in result.finding_ids
 
 
+@pytest.mark.parametrize("code", [errno.ENETUNREACH, errno.ENETDOWN], ids=["unreachable", "down"])
+def test_a_network_lost_in_the_handshake_is_not_blamed_on_this_computer(
+    run_cli, monkeypatch, certs, code: int
+) -> None:
+    # Codes Python gives no ConnectionError of its own: still the network, not the TLS code.
+    lost = OSError(code, "the network went away")
+    result = check_with_context(run_cli, monkeypatch, certs.good, system_context(lost))
+    assert result.err == ""
+    cause = result.root_cause
+    assert cause["id"] == "smtp.disconnected", cause
+    assert "on this computer" not in str(cause["detail"])
+
+
 def test_an_expired_certificate_for_another_name_gets_both_faults_and_both_fixes(
     run_cli, certs
 ) -> None:

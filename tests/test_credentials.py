@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import keyring
@@ -216,8 +215,7 @@ def test_real_secret_service_round_trip(secret_service: dict[str, str]) -> None:
         service_missing(
             f"Secret Service test: not usable here ({backend}); Debian packages: dbus gnome-keyring"
         )
-    child(secret_service, "save", PASSWORD + "\n")  # one process saves…
-    time.sleep(0.2)
+    child(secret_service, "save", PASSWORD + "\n")  # one process saves (and has ended)…
     assert child(secret_service, "load") == PASSWORD  # …a restarted one loads
     assert child(secret_service, "forget") == "True"
     assert child(secret_service, "load") == "<none>"  # gone, for real

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.cli_helpers import assert_no_password, check
+from tests.cli_helpers import assert_no_password, check, sender_dns
 from tests.helpers import PASSWORD
 from tests.servers import Script, scripted_smtp
 
@@ -350,8 +350,8 @@ def test_provider_reply_is_diagnosed(
         args += ["--username", user, "--password-stdin"]
     if not user or where == "end":
         args += ["--from", "alerts@courier.example" if where == "end" else "dispatch@x.example"]
-    with scripted_smtp(script_for(where, reply, certs)) as (server, _):
-        result = run_cli(*args, "--port", str(server.port), stdin=PASSWORD + "\n")
+    with scripted_smtp(script_for(where, reply, certs)) as (server, _), sender_dns(args) as more:
+        result = run_cli(*args, *more, "--port", str(server.port), stdin=PASSWORD + "\n")
     assert_no_password(result)
     assert result.code == 1, result.out
     cause = result.root_cause

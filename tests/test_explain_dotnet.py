@@ -170,3 +170,27 @@ def test_a_reply_quoted_with_its_own_code_keeps_it() -> None:
     )
     assert finding.id == "relay.denied"
     assert finding.reply is not None and finding.reply.code == 554
+
+
+def test_the_stack_trace_after_the_reply_is_not_quoted_as_the_servers() -> None:
+    """What users paste is often the whole exception: the reply is the rest of its line."""
+    finding = _first(
+        "System.Net.Mail.SmtpException: Mailbox unavailable. The server response was: "
+        "5.7.1 Unable to relay for client@example.org\r\n"
+        "   at System.Net.Mail.RecipientCommand.CheckResponse(SmtpStatusCode statusCode, "
+        "String response)\r\n"
+        "   at System.Net.Mail.SmtpTransport.SendMail(MailAddress sender)\r\n"
+    )
+    assert finding.id == "relay.denied", finding
+    assert finding.reply is not None
+    assert finding.reply.text == "5.7.1 Unable to relay for client@example.org"
+    assert "CheckResponse" not in finding.detail
+
+
+def test_letters_that_change_length_in_lower_case_do_not_shift_the_reply() -> None:
+    # "İ".lower() is two characters: positions found in a lower-cased copy would be off.
+    finding = _first(
+        "Transaction failed. The server response was: 5.7.1 İİ İzin yok: Relay access denied"
+    )
+    assert finding.reply is not None
+    assert finding.reply.text == "5.7.1 İİ İzin yok: Relay access denied"

@@ -42,6 +42,12 @@ def test_names_are_kept_in_letters_for_people_and_in_a_labels_for_the_network() 
     assert build_settings(host="smtp.example.com", port="587").ascii_host == "smtp.example.com"
 
 
+@pytest.mark.parametrize("host", ["mail.shopxn--1.example", "abc--xn--d.example"])
+def test_xn_inside_a_label_is_an_ordinary_name(host: str) -> None:
+    # Only a label that starts with "xn--" is an A-label; elsewhere they are letters and hyphens.
+    assert validate_host(host).value == host
+
+
 def test_a_certificate_for_the_a_label_verifies_end_to_end(run_cli, certs) -> None:
     done, questions = _check(run_cli, _context(certs.ca, A_LABEL_HOST), certs.cafile)
     assert done.code == 0, done.out + done.err

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_helpers import sender_dns
 from tests.helpers import service_missing
 from tests.mailserver import PASSWORD, USER, MailServer, Unavailable, postfix_with_dovecot
 
@@ -33,20 +34,22 @@ def postfix() -> Iterator[MailServer]:
 
 
 def check(run_cli, server: MailServer, port: int, *args: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    result = run_cli(
-        "check",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--json",
-        "--timeout",
-        "5",
-        "--cafile",
-        server.cafile,
-        *args,
-        stdin=password + "\n",
-    )
+    with sender_dns(list(args)) as more:
+        result = run_cli(
+            "check",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--json",
+            "--timeout",
+            "5",
+            "--cafile",
+            server.cafile,
+            *args,
+            *more,
+            stdin=password + "\n",
+        )
     assert password not in result.out and password not in result.err
     return result
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ontime_assist.records import NamedTuple
+from tests.dns_server import Zone, dns_server
 from tests.servers import Script, scripted_smtp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,31 +84,84 @@ def test_namedtuple_machinery_cannot_be_replaced() -> None:
                 return self
 
 
-def test_check_loads_none_of_the_heavy_modules(certs) -> None:
-    """The whole command, in a fresh interpreter without site-packages' start-up hooks (some
-    machines' .pth files load typing themselves): after a full verified send, none of the
-    modules that doubled its start-up time were loaded."""
-    code = (
+HEAVY = (
+    "heavy = sorted(m for m in sys.modules if m in ('typing', 'smtplib', 'json')"
+    " or m.startswith(('email', 'urllib', 'PySide6')))\n"
+)
+
+
+def run_isolated(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`code` in a fresh interpreter without site-packages' start-up hooks (some machines'
+    .pth files load typing themselves); the checkout first on the path, then (for the sender
+    checks) the folder dnspython was installed in, added as a plain path."""
+    import dns
+
+    preamble = (
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "import io\n"
-        "sys.stdin = io.StringIO('secret-password\\n')\n"
-        "from ontime_assist.cli import main\n"
-        "rc = main(sys.argv[1:])\n"
-        "heavy = sorted(m for m in sys.modules if m in ('typing', 'smtplib', 'json')"
-        " or m.startswith(('email', 'urllib', 'PySide6')))\n"
+        f"sys.path.append({str(Path(dns.__file__).parents[1])!r})\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-S", "-c", preamble + code, *args],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+CHECK = (
+    "import io\n"
+    "sys.stdin = io.StringIO('secret-password\\n')\n"
+    "from ontime_assist.cli import main\n"
+    "rc = main(sys.argv[1:])\n" + HEAVY
+)
+
+
+def test_check_loads_none_of_the_heavy_modules(certs) -> None:
+    """The whole command up to the recipient: none of the modules that doubled its start-up
+    time were loaded, and neither the sender checks nor dnspython (only --send needs them)."""
+    code = CHECK + (
         "assert not heavy, heavy\n"
+        "late = [m for m in sys.modules if m.startswith(('ontime_assist.engine.sender', 'dns'))"
+        " or m == 'publicsuffixlist']\n"
+        "assert not late, late\n"
         "sys.exit(rc)\n"
     )
     with scripted_smtp(Script(tls_context=certs.good)) as (server, log):
-        completed = subprocess.run(
-            [
-                sys.executable, "-S", "-c", code, "check", "--host", "127.0.0.1",
-                "--port", str(server.port), "--cafile", certs.cafile, "--timeout", "5",
-                "--username", "office@example.com", "--password-stdin",
-                "--to", "client@example.org", "--send",
-            ],
-            capture_output=True, text=True, timeout=60,
+        completed = run_isolated(
+            code, "check", "--host", "127.0.0.1", "--port", str(server.port),
+            "--cafile", certs.cafile, "--timeout", "5",
+            "--username", "office@example.com", "--password-stdin", "--to", "client@example.org",
         )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "rcpt TO:<client@example.org>" in log  # the conversation ran up to the message
+
+
+def test_a_send_loads_nothing_heavy_beyond_the_sender_checks(certs) -> None:
+    """`check --send` also asks DNS whether receivers will trust the From domain (dnspython,
+    which loads typing and the email package itself): the send adds nothing heavy of its own
+    beyond what loading the sender checks loads alone."""
+    baseline = run_isolated(
+        "import ontime_assist.engine.sender.runs, dns.resolver, dns.rdtypes.ANY.TXT\n"
+        "import ontime_assist.engine.sender.dmarc as d\n"
+        "d.organisational_domain('a.example.com')\n" + HEAVY + "print(' '.join(heavy))\n"
+    )
+    assert baseline.returncode == 0, baseline.stderr
+    allowed = baseline.stdout.split()
+    code = CHECK + (
+        f"heavy = [m for m in heavy if m not in {allowed!r}]\n"
+        "assert not heavy, heavy\n"
+        "assert 'ontime_assist.engine.sender.runs' in sys.modules\n"
+        "sys.exit(rc)\n"
+    )
+    with (
+        dns_server(Zone()) as dns,
+        scripted_smtp(Script(tls_context=certs.good)) as (server, log),
+    ):
+        completed = run_isolated(
+            code, "check", "--host", "127.0.0.1", "--port", str(server.port),
+            "--cafile", certs.cafile, "--timeout", "5", "--nameserver", dns.address,
+            "--username", "office@example.com", "--password-stdin",
+            "--to", "client@example.org", "--send",
+        )  # fmt: skip
+        assert ("example.com", "TXT") in dns.questions  # the sender checks ran
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "DATA" in log  # the whole conversation ran: the message was sent

@@ -286,3 +286,50 @@ def test_the_card_says_plainly_when_only_465_exists(certs) -> None:
     card = verdict.ontime_settings
     assert card is not None and card.security.value == "ssl"
     assert "probably cannot use" in card.note and "OnTime Mail Server" in card.note
+
+
+def report_strings(report) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every sentence the summary says, as the report model holds it."""
+    from ontime_assist.report.model import Bullets, Code, FindingBlock, Paragraph, Table
+
+    out = [report.subject, *(text for pair in report.leads for text in pair)]
+    for section in report.sections:
+        out.append(section.heading)
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                out.append(block.text)
+            elif isinstance(block, Table):
+                out += [cell for row in block.rows for cell in row]
+            elif isinstance(block, Bullets):
+                out += [t for item in block.items for t in (item.text, *item.details)]
+            elif isinstance(block, FindingBlock):
+                out += [block.title, block.seen, block.reply, block.fix, block.reference]
+            elif isinstance(block, Code):
+                out += block.text.splitlines()
+    return [s for s in out if s.strip()]
+
+
+def pdf_words(pdf: bytes) -> str:
+    shown = re.findall(rb"\((.*?)(?<!\\)\) Tj", pdf_text_parts(pdf))
+    text = b" ".join(s.replace(b"\\\\", b"\\") for s in shown).decode("latin-1")
+    return "".join(text.split())  # the page's line breaks (at spaces or hyphens) left out
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_format_says_every_sentence_word_for_word(case: str) -> None:
+    """Text (the clipboard and the email), Markdown, HTML (the page and the clipboard's rich
+    form) and PDF say the same sentences, each one whole."""
+    import html
+
+    from ontime_assist.report.pdf import _TRANSLITERATE
+
+    report = build_report(CASES[case](), now=NOW, system=SYSTEM)
+    text, markdown, page = render_text(report), render_markdown(report), render_html(report)
+    pdf = pdf_words(report_pdf(report))
+    for sentence in report_strings(report):
+        # The plain text is an email's body (or the clipboard's): its subject goes apart.
+        assert sentence in text or sentence == report.subject, sentence
+        assert sentence.replace("|", "\\|") in markdown, sentence
+        assert html.escape(sentence) in page, sentence
+        flat = "".join(sentence.translate(_TRANSLITERATE).split())
+        assert flat.encode("latin-1", "replace").decode("latin-1") in pdf, sentence

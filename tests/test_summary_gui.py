@@ -113,29 +113,6 @@ def test_mailto_is_filled_and_shortened(summary) -> None:
     assert PASSWORD not in url
 
 
-def test_crash_handler_writes_a_redacted_log(qtbot, tmp_home: Path, monkeypatch) -> None:
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from ontime_assist.ui import app as app_module
-
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.detailedText()) or 0)
-    old_hook = sys.excepthook
-    app_module.install_crash_handler(QApplication.instance(), lambda: [PASSWORD])
-    try:
-        try:
-            raise ValueError(f"boom with {PASSWORD}")
-        except ValueError:
-            sys.excepthook(*sys.exc_info())
-    finally:
-        sys.excepthook = old_hook
-    logs = list((tmp_home / "logs").glob("crash-*.log"))
-    assert len(logs) == 1
-    content = logs[0].read_text()
-    assert "ValueError" in content and PASSWORD not in content and "[redacted]" in content
-    assert shown and PASSWORD not in shown[0]
-
-
 def test_self_test_command(tmp_path: Path) -> None:
     env = {
         **__import__("os").environ,

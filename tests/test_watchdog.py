@@ -32,7 +32,8 @@ def test_a_late_unschedule_waits_for_a_firing_watchdog() -> None:
         target=lambda: events.append(f"unschedule returned {_WATCHDOG.unschedule(key)}")
     )
     unscheduler.start()
-    unscheduler.join(0.5)  # it must still be waiting: the action has not ended
+    unscheduler.join(0.5)
+    assert unscheduler.is_alive()  # still waiting: the action has not ended
     release.set()
     unscheduler.join()
     assert events == ["action ended", "unschedule returned False"]

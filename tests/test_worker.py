@@ -22,11 +22,26 @@ def test_a_closed_task_starts_nothing(qtbot) -> None:
     assert not called.wait(0.2)
 
 
-def test_a_result_arrives_on_the_ui_thread(qtbot) -> None:
+def test_progress_and_result_arrive_on_the_ui_thread(qtbot) -> None:
     task = BackgroundTask("answer")
+    received_on: list[tuple[str, threading.Thread]] = []
+    task.progress.connect(
+        lambda _item: received_on.append(("progress", threading.current_thread()))
+    )
+    task.finished.connect(
+        lambda _item: received_on.append(("finished", threading.current_thread()))
+    )
+
+    def work(cancel, progress) -> str:  # type: ignore[no-untyped-def]
+        progress(threading.current_thread().name)
+        return threading.current_thread().name
+
     with qtbot.waitSignal(task.finished, timeout=5000) as finished:
-        task.start(lambda cancel, progress: threading.current_thread().name)
-    assert finished.args == ["answer"]  # made on the worker thread, delivered here
+        task.start(work)
+    assert finished.args == ["answer"]  # made on the worker thread…
+    ui_thread = threading.main_thread()
+    assert threading.current_thread() is ui_thread
+    assert received_on == [("progress", ui_thread), ("finished", ui_thread)]  # …received here
     assert not task.running
 
 

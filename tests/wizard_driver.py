@@ -4,6 +4,8 @@ would not call)."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +36,16 @@ def wizard_factory(qtbot, home: Path):  # type: ignore[no-untyped-def]
     built, and closes them afterwards as Finish does."""
     made: list[AssistantWizard] = []
 
-    def make(demo: DemoServer | None = None, store: CredentialStore | None = None):  # type: ignore[no-untyped-def]
+    def make(  # type: ignore[no-untyped-def]
+        demo: DemoServer | None = None,
+        store: CredentialStore | None = None,
+        clock: Callable[[], float] | None = None,
+    ):
         wizard = AssistantWizard(
             settings_store=SettingsStore(home / "settings.ini"),
             credential_store=store,
             demo=demo,
+            **({"clock": clock} if clock is not None else {}),
         )
         # Not qtbot.addWidget: its close at teardown would be answered by the wizard's "Close
         # OnTime Assist?" question, which nobody would click. Closed below as Finish does.
@@ -175,3 +182,17 @@ def choose(qtbot, combo, value: str) -> None:  # type: ignore[no-untyped-def]
     while combo.currentIndex() != target:
         key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
         qtbot.keyClick(combo, key)
+
+
+@contextlib.contextmanager
+def store_answers(
+    qtbot, wizard: AssistantWizard, action: str, timeout: int = 5000
+) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """Wait, around what the block does, until the password store has answered `action`
+    ("status", "load", "save", "forget"): it is asked off the UI thread."""
+    with qtbot.waitSignal(
+        wizard.passwords.answered,
+        timeout=timeout,
+        check_params_cb=lambda answer: answer.action == action,
+    ) as blocker:
+        yield blocker

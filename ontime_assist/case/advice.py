@@ -1,5 +1,6 @@
-"""What the verdict says to do: the headline, the next steps, what to type into OnTime, what to
-ask the provider, and what to check when this computer passes but OnTime still fails.
+"""What the verdict says: what works from this computer (the headline, naming the tests it rests
+on), the next steps, what to ask the provider, and what to check when this computer passes but
+OnTime still fails. What OnTime can use is a conclusion of its own (case/for_ontime.py).
 
 Where OnTime sends from is not known: a hosted OnTime very likely sends from Vesigo's servers,
 but that is not confirmed. Every sentence that depends on it says so, and none assumes mail
@@ -8,16 +9,16 @@ leaves from this computer.
 
 from __future__ import annotations
 
-from ontime_assist.case.model import Advice, Case, OnTimeServerOutcome, OnTimeSettings
+from ontime_assist.case.for_ontime import latest
+from ontime_assist.case.model import Advice, Audience, Case, OnTimeServerOutcome, OnTimeSettings
+from ontime_assist.case.notification_checks import advice_for_answers
+from ontime_assist.engine import policy
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.ontime_terms import (
-    IMPLICIT_TLS_ADVICE,
     ONTIME_APPLY_MINUTES,
     OTHER_MAIL_SERVER_PATH,
-    ssl_setting,
 )
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.settings import Security
 
 WHERE_ONTIME_SENDS_FROM = (
     "OnTime may send its notifications from Vesigo's servers rather than from this computer "
@@ -26,6 +27,7 @@ WHERE_ONTIME_SENDS_FROM = (
 
 
 def headline(case: Case, root: Finding | None, tested: CheckResult | None) -> str:
+    """What works, or fails, from this computer; each part names the test it rests on."""
     if case.ontime_server is OnTimeServerOutcome.FAILED:
         if root is None and tested is not None:
             return (
@@ -38,9 +40,34 @@ def headline(case: Case, root: Finding | None, tested: CheckResult | None) -> st
         )
     if root is not None:
         return root.title
-    if tested is not None:
-        return "The mail account works from this computer with the settings below"
-    return "OnTime's notification emails are not going out"
+    if tested is None:
+        return "OnTime's notification emails are not going out"
+    return works_here(case)
+
+
+def works_here(case: Case) -> str:
+    """How far the account was proven to work from this computer, and what was not tested."""
+    current = case.current_tests
+    relayed = latest(current, lambda r: bool(r.relayed_to) and r.result.ok)
+    signed = latest(current, lambda r: r.signed_in)
+    reached = latest(current, lambda r: r.passed("greeting"))
+    if relayed is not None:
+        login = " signed in and" if relayed.signed_in else ""
+        return (
+            f"The mail account works from this computer: it{login} accepted a test message "
+            f"to {relayed.relayed_to} (tested on {relayed.source})"
+        )
+    if signed is not None:
+        return (
+            f"The sign-in works from this computer (tested on {signed.source}); sending to an "
+            "outside address was not tested"
+        )
+    if reached is not None:
+        return (
+            f"The mail server answers from this computer (tested on {reached.source}); the "
+            "sign-in and sending to an outside address were not tested"
+        )
+    return "No test reached the mail server"
 
 
 def next_steps(
@@ -55,12 +82,7 @@ def next_steps(
         "test notification."
     )
     if who is Actor.ONTIME_SUPPORT:
-        return [
-            "Send this summary to OnTime support (Copy, Save or Email below): notifications "
-            "fail through the OnTime Mail Server too, so the cause is in OnTime's notification "
-            "set-up, which only they can see.",
-            "Fill in your company name and OnTime account where the summary has brackets.",
-        ]
+        return _ontime_support_steps(case)
     if root is not None and who is Actor.USER:
         return [root.fix, "Then test again here to confirm.", apply]
     if root is not None:
@@ -68,14 +90,28 @@ def next_steps(
         return [
             f"Send this summary to {whom} (Copy, Save or Email below): the fix is on their side.",
             root.fix,
-            "When they say it is done, test again here; then " + apply[0].lower() + apply[1:],
+            f"When they say it is done, test again here; then OnTime uses the changed mail "
+            f"settings within {ONTIME_APPLY_MINUTES} minutes: send a test notification.",
         ]
     if settings is None or tested is None:
         return ["Test the mail server on the steps before this one, or paste OnTime's error."]
-    steps = [
-        f"Enter exactly these settings in OnTime ({OTHER_MAIL_SERVER_PATH}), with the same "
-        "password, and leave “Use Windows Authentication” unticked."
-    ]
+    steps: list[str] = []
+    if not any(r.relayed_to for r in case.current_tests):
+        steps.append(
+            "Sending to an outside address was not tested: on step 4, send a test message to "
+            "an address of your own, to see whether the server passes mail on."
+        )
+    if settings.usable_by_ontime:
+        steps.append(
+            f"Enter exactly these settings in OnTime ({OTHER_MAIL_SERVER_PATH}), with the same "
+            "password, and leave “Use Windows Authentication” unticked."
+        )
+    else:
+        steps.append(
+            "These settings work from this computer, but OnTime probably cannot use SSL from "
+            "the first byte (an inference, not confirmed): ask your provider for port 587 with "
+            "STARTTLS, or switch OnTime to the OnTime Mail Server."
+        )
     if case.ontime_server is OnTimeServerOutcome.WORKED:
         steps.append(
             "You switched OnTime to the OnTime Mail Server in step 1: switch it back to Other "
@@ -88,59 +124,29 @@ def next_steps(
     return steps
 
 
-def ontime_settings(
-    case: Case, tested: CheckResult | None, root: Finding | None
-) -> OnTimeSettings | None:
-    """What to type into OnTime, from a test that passed. Never SSL from the first byte when a
-    STARTTLS setting that works is known: OnTime very probably cannot use it."""
-    if root is not None or tested is None or tested.stage("greeting").status != "ok":
-        return None
-    s = tested.settings
-    if tested.security_used is not Security.SSL:
-        return OnTimeSettings(s.host, s.port, tested.security_used, s.username, s.from_addr, True)
-    found = case.discovery.recommended if case.discovery else None
-    if found is not None and found.security is Security.STARTTLS:
-        return OnTimeSettings(
-            found.host,
-            found.port,
-            Security.STARTTLS,
-            s.username,
-            s.from_addr,
-            tested=False,
-            note=(
-                f"Port {s.port} worked here with SSL from the first byte, but OnTime very "
-                f"probably cannot use that kind (an inference). {found.host} port {found.port} "
-                "with STARTTLS also works (found by the search, without your password): use "
-                "it, and test it here once to be sure."
-            ),
-        )
-    return OnTimeSettings(
-        s.host,
-        s.port,
-        Security.SSL,
-        s.username,
-        s.from_addr,
-        tested=True,
-        note=(
-            f"{IMPLICIT_TLS_ADVICE} No STARTTLS port was found for this account. If OnTime "
-            "times out with these settings, ask your provider for port 587 with STARTTLS, or "
-            "use the OnTime Mail Server."
-        ),
+def _ontime_support_steps(case: Case) -> list[str]:
+    answers = {c.question: c.answer for c in case.notification_checks}
+    first, all_hold = advice_for_answers(answers)
+    send = (
+        "Send this summary to OnTime support (Copy, Save or Email below): notifications fail "
+        "through the OnTime Mail Server too, so the cause is in OnTime's notification set-up, "
+        "which only they can see."
     )
-
-
-def settings_rows(settings: OnTimeSettings) -> list[tuple[str, str]]:
-    """The card, in OnTime's own field names."""
+    fill = "Fill in your company name and OnTime account where the summary has brackets."
+    if all_hold:
+        return [send, fill]
     return [
-        ("Email Server", "Other Mail Server"),
-        ("Server", settings.host),
-        ("Port", str(settings.port)),
-        ("SSL", ssl_setting(settings.security)),
-        ("User Name", settings.username or "(leave empty: no login was needed)"),
-        ("Password", "the password you tested here (never shown)"),
-        ("Use Windows Authentication", "unticked"),
-        ("From address", settings.from_addr or "the mailbox's own address"),
+        *first,
+        "If the test notification still does not arrive after that, " + send[0].lower() + send[1:],
+        fill,
     ]
+
+
+def summary_title(audience: Audience) -> str:
+    """Who the summary is for, as the summary page's title says it."""
+    if audience is Audience.ONTIME_SUPPORT:
+        return "Summary for OnTime support"
+    return "Summary for your provider"
 
 
 def still_failing(case: Case, root: Finding | None, tested: CheckResult | None) -> list[Advice]:
@@ -156,8 +162,8 @@ def still_failing(case: Case, root: Finding | None, tested: CheckResult | None) 
     ]
     if tested.address_kind in ("private", "loopback", "link-local"):
         depends.append(
-            f"this server ({tested.settings.host}, {tested.peer_address}) is reachable only "
-            "inside this network: a sender outside it cannot reach it at all."
+            f"this server ({server_and_address(tested)}) is reachable only inside this "
+            "network: a sender outside it cannot reach it at all."
         )
     return [
         Advice(
@@ -219,9 +225,7 @@ def provider_requests(
         "tls.cert_expired": "Your server's certificate appears expired. Please renew it.",
         "auth.failed": f"Please confirm the correct user name for {mailbox} and whether SMTP "
         "login is enabled for it.",
-        "auth.basic_auth_retiring": "Microsoft switches password sign-in for SMTP off by "
-        "default at the end of December 2026. Which sending method should our notifications "
-        "use after that, and will you keep SMTP AUTH turned on until then?",
+        "auth.basic_auth_retiring": _retiring_question(tested),
         "net.private_address": "Can this server be reached from the internet under a public "
         "name? OnTime may send from outside our network.",
     }
@@ -245,3 +249,25 @@ def provider_requests(
             "refused?"
         )
     return out
+
+
+def _retiring_question(tested: CheckResult | None) -> str:
+    """The question about a working password login the provider is retiring, in the tense
+    true today: the tested server's provider, else the table's retiring one (Microsoft 365)."""
+    from ontime_assist.engine.providers import provider_for, providers
+
+    provider = None
+    if tested is not None:
+        s = tested.settings
+        provider = provider_for(s.host, s.username, greeting=tested.greeting, hint=s.provider_hint)
+    if provider is None or provider.login_policy != "retiring":
+        provider = next(p for p in providers() if p.login_policy == "retiring")
+    return policy.question(provider)
+
+
+def server_and_address(result: CheckResult) -> str:
+    """ "mail.x (192.168.1.20)", or just "127.0.0.1" when the name is the address."""
+    host, address = result.settings.host, result.peer_address
+    if not address or host.strip("[]").lower() == address.lower():
+        return host
+    return f"{host}, {address}"

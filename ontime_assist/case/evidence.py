@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ontime_assist.engine import policy
 from ontime_assist.engine.findings import Finding, Severity, make, ordered
 from ontime_assist.engine.providers import domain_of, provider_for, provider_for_domain
 from ontime_assist.engine.result import CheckResult
@@ -22,7 +23,10 @@ def case_findings(results: Sequence[CheckResult], account: str) -> list[Finding]
     consumer = provider_for_domain(domain_of(account))
     signed_in = [r for r in results if r.stage("auth").status == "ok"]
     if consumer is not None and consumer.login_policy == "ended" and not signed_in:
-        out.append(make("auth.oauth_only_account", f"{account} is a {consumer.name} address."))
+        said = policy.ended(consumer)
+        out.append(
+            make("auth.oauth_only_account", f"{account} is a {consumer.name} address. {said}")
+        )
     for result in signed_in:
         s = result.settings
         provider = provider_for(s.host, s.username, greeting=result.greeting, hint=s.provider_hint)
@@ -31,18 +35,24 @@ def case_findings(results: Sequence[CheckResult], account: str) -> list[Finding]
                 make(
                     "auth.basic_auth_retiring",
                     f"{s.username} signed in to {provider.name} ({s.host}) with a password. "
-                    "That sign-in is turned off by default at the end of December 2026.",
+                    + policy.working_login(provider),
+                    title=policy.retiring_title(provider),
                 )
             )
             break
     for result in results:
         kind = result.address_kind
         if kind in _OUTSIDE_UNREACHABLE:
+            host, address = result.settings.host, result.peer_address
+            where = (
+                f"{host} is a {kind} address"
+                if host.strip("[]").lower() == address.lower()
+                else f"{host} is at {address}, a {kind} address"
+            )
             out.append(
                 make(
                     "net.private_address",
-                    f"{result.settings.host} is at {result.peer_address}, a {kind} address: "
-                    "it answers this computer, but not a sender outside this network.",
+                    f"{where}: it answers this computer, but not a sender outside this network.",
                 )
             )
             break

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ontime_assist.case.answers import OnTimeServerOutcome as OnTimeServerOutcome
+from ontime_assist.case.record import TestRecord, records_from_results
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.settings import Security
@@ -49,6 +50,10 @@ class TrustedAuthority:
 
 @dataclass(frozen=True)
 class Case:
+    """Given either `tests` (the run's record of evidence, as the session keeps it) or
+    `results` (one result per step, as `check` and tests make them); each is filled from the
+    other, so everything downstream reads one record."""
+
     results: Mapping[StepTest, CheckResult] = field(default_factory=dict)
     ontime_server: OnTimeServerOutcome = OnTimeServerOutcome.NOT_ANSWERED
     discovery: Discovery | None = None
@@ -59,6 +64,23 @@ class Case:
     test_notification_at: dt.datetime | None = None  # when a test notification was sent
     trusted_authority: TrustedAuthority | None = None
     secrets: tuple[Redactor, ...] = ()  # anything more to keep out of what is shown
+    tests: tuple[TestRecord, ...] = ()  # every test of the run, in the order they ran
+    practice: bool = False  # the run is practice: nothing of it is a real account
+
+    def __post_init__(self) -> None:
+        if not self.tests and self.results:
+            object.__setattr__(self, "tests", records_from_results(dict(self.results)))
+        elif self.tests and not self.results:
+            latest = {r.step: r.result for r in self.tests if r.current}
+            object.__setattr__(self, "results", {k: latest[k] for k in StepTest if k in latest})
+
+    def record_of(self, result: CheckResult) -> TestRecord | None:
+        return next((r for r in reversed(self.tests) if r.result is result), None)
+
+    @property
+    def current_tests(self) -> tuple[TestRecord, ...]:
+        """The tests whose settings are still the ones entered, the step's latest of each."""
+        return tuple(r for r in self.tests if r.current and self.results.get(r.step) is r.result)
 
     def result(self, key: StepTest) -> CheckResult | None:
         return self.results.get(key)
@@ -79,6 +101,9 @@ class OnTimeSettings:
     from_addr: str
     tested: bool  # True: these exact settings passed a live test here
     note: str = ""  # a caveat worth reading before typing them in
+    usable_by_ontime: bool = True  # False: they work here, but OnTime probably cannot use them
+    source: str = ""  # the test they rest on ("step 3 at 10:42"), "" when none
+    authority: str = ""  # a certificate authority the user added, which the test needed
 
 
 @dataclass(frozen=True)
@@ -93,6 +118,7 @@ class Advice:
 class StepOutcome:
     step: StepInfo
     outcome: str
+    rests_on: TestRecord | None = None  # the test the outcome names; None: not tested
 
 
 @dataclass(frozen=True)
@@ -101,7 +127,8 @@ class Verdict:
     audience: Audience
     root: Finding | None  # the real cause; None when nothing is wrong
     who: Actor
-    headline: str
+    headline: str  # what works (or fails) from this computer
+    for_ontime: str  # what OnTime can use: a separate conclusion ("" when nothing passed)
     findings: tuple[Finding, ...]  # the root first, then the rest, most important first
     next_steps: tuple[str, ...]
     requests: tuple[str, ...]  # what to ask the provider or administrator

@@ -1,11 +1,13 @@
-""" "What was tried", one line per step of the article, from every test that touched it: the
-sign-in is tested on step 2, but also by the tests of steps 3 and 4."""
+""" "What was tried", one line per step of the article, each from the record of the tests: the
+test that answered the step's question, named ("Tested on step 3 at 10:42: …"), or "Not tested"
+when none did. A step whose own test ran but stopped before reaching its question says where it
+stopped, never "Not tested"."""
 
 from __future__ import annotations
 
 from ontime_assist.case.model import Case, OnTimeServerOutcome, StepOutcome
+from ontime_assist.case.record import STAGE_WORDS, TestRecord
 from ontime_assist.engine.findings import Step
-from ontime_assist.engine.result import CheckResult
 from ontime_assist.steps import STEPS, StepId, StepTest, step_of_test
 
 _ONTIME_ANSWERS = {
@@ -14,19 +16,18 @@ _ONTIME_ANSWERS = {
     OnTimeServerOutcome.FAILED: "Notifications did not go out through the OnTime Mail Server "
     "either.",
 }
-
-# The stages that belong to each tested step.
-_STAGES = {
-    StepTest.CREDENTIALS: ("auth",),
-    StepTest.SERVER_SETTINGS: ("dns", "connect", "greeting", "ehlo", "tls"),
-    StepTest.RELAY: ("mail", "rcpt", "data"),
+_NOT_TESTED = {
+    StepTest.CREDENTIALS: "Not tested: no test reached the sign-in.",
+    StepTest.SERVER_SETTINGS: "Not tested.",
+    StepTest.RELAY: "Not tested: no test message was sent to an outside address (step 3's "
+    "test stops before naming a recipient).",
 }
 
 
 def step_outcomes(case: Case) -> list[StepOutcome]:
     rows = [StepOutcome(STEPS[StepId.ONTIME_SERVER], _ontime_answer(case))]
     for key in StepTest:
-        rows.append(StepOutcome(step_of_test(key), _tested(case, key)))
+        rows.append(tested(case, key))
     return rows
 
 
@@ -44,42 +45,80 @@ def _ontime_answer(case: Case) -> str:
     )
 
 
-def _tested(case: Case, key: StepTest) -> str:
-    """From the step's own test if it ran, else from a later test that covered its stages."""
-    own = case.result(key)
-    sources = [own] if own is not None else []
-    sources += [r for k, r in case.ordered_results() if k is not key]
-    for result in sources:
-        said = _covered(result, key)
-        if said:
-            where = "" if result is own else f" on {_step_name(result, case)}"
-            return f"Tested{where}: {said}."
-    for result in sources:
-        if key is StepTest.CREDENTIALS and result.stage("auth").status == "skipped":
-            reason = result.stage("auth").detail
-            if reason != "not reached":
-                return f"Not tested: {reason.split(':')[0]}."
-    return "Not tested."
+def tested(case: Case, key: StepTest) -> StepOutcome:
+    """The step's own current test if it answered the question, else the latest current test
+    of another step that did; else, if the step's own test ran, where it stopped."""
+    info = step_of_test(key)
+    current = case.current_tests
+    own = next((r for r in current if r.step is key), None)
+    answering = [r for r in current if r.covers(key)]
+    answering.sort(key=lambda r: (r is not own, -r.number))
+    if answering:
+        record = answering[0]
+        return StepOutcome(
+            info,
+            f"Tested on {record.source}{_to(record, key)}: {_what_it_showed(record, key)}.",
+            record,
+        )
+    if own is not None:
+        return StepOutcome(
+            info, f"Tested on {own.source}{_to(own, key)}: {_stopped(own, key)}.", own
+        )
+    if key is StepTest.CREDENTIALS:
+        reason = next(
+            (
+                r.stage("auth").detail
+                for r in current
+                if r.stage("auth").status == "skipped"
+                and r.stage("auth").detail not in ("not reached", "")
+            ),
+            "",
+        )
+        if reason:
+            return StepOutcome(info, f"Not tested: {reason.split(':')[0]}.")
+    return StepOutcome(info, _NOT_TESTED[key])
 
 
-def _covered(result: CheckResult, key: StepTest) -> str:
-    stages = [result.stage(name) for name in _STAGES[key]]
-    ran = [s for s in stages if s.status in ("ok", "failed")]
-    if not ran:
-        return ""
-    failed = [s for s in ran if s.status == "failed"]
-    root = result.root_cause
+def _to(record: TestRecord, key: StepTest) -> str:
+    to_addr = record.result.settings.to_addr
+    return f" (test message to {to_addr})" if key is StepTest.RELAY and to_addr else ""
+
+
+def _what_it_showed(record: TestRecord, key: StepTest) -> str:
+    failed = [n for n in _question_stages(key) if record.stage(n).status == "failed"]
+    root = record.root
     if failed and root is not None:
         return root.title
     if key is StepTest.CREDENTIALS:
-        return f"signed in as {result.settings.username}"
+        return f"signed in as {record.result.settings.username}"
     if key is StepTest.SERVER_SETTINGS:
-        return "the server answers and encryption works"
+        if record.passed("tls"):
+            return "the server answers and encryption works"
+        if record.passed("greeting"):
+            return "the server answers"
+        return root.title if root is not None else "the server was reached"
     if root is not None and root.step is Step.RELAY:
         return root.title
-    return f"the server accepts mail to {result.settings.to_addr or 'an outside address'}"
+    return "the server accepted it"
 
 
-def _step_name(result: CheckResult, case: Case) -> str:
-    key = next(k for k, r in case.results.items() if r is result)
-    return f"step {step_of_test(StepTest(key)).number}"
+def _question_stages(key: StepTest) -> tuple[str, ...]:
+    from ontime_assist.case.record import STEP_STAGES
+
+    return (*STEP_STAGES[key], "mail") if key is StepTest.RELAY else STEP_STAGES[key]
+
+
+def _stopped(record: TestRecord, key: StepTest) -> str:
+    """The step's own test ran but stopped before its question: where, and why."""
+    where = record.stopped_at
+    root = record.root
+    why = f" ({root.title})" if root is not None else ""
+    if key is StepTest.RELAY:
+        tail = "; no message was sent"
+    elif key is StepTest.CREDENTIALS:
+        tail = "; the password was not tried"
+    else:
+        tail = ""
+    if where:
+        return f"stopped at {STAGE_WORDS[where]}{why}, before this step's check{tail}"
+    return f"did not reach this step's check{why}{tail}"

@@ -5,14 +5,9 @@ network; Microsoft is switching password sign-in off; the account cannot use a p
 
 from __future__ import annotations
 
-from ontime_assist.case.advice import (
-    headline,
-    next_steps,
-    ontime_settings,
-    provider_requests,
-    still_failing,
-)
+from ontime_assist.case.advice import headline, next_steps, provider_requests, still_failing
 from ontime_assist.case.evidence import case_findings, root_cause, root_first, step_findings
+from ontime_assist.case.for_ontime import for_ontime, ontime_settings
 from ontime_assist.case.model import Audience, Case, OnTimeServerOutcome, Verdict
 from ontime_assist.case.step_outcomes import step_outcomes
 from ontime_assist.engine.findings import Actor, Finding
@@ -44,8 +39,12 @@ def judge(case: Case) -> Verdict:
         root=root,
         who=who,
         headline=headline(case, root, tested),
+        for_ontime=for_ontime(settings)
+        if case.ontime_server is not OnTimeServerOutcome.FAILED
+        else "",
         findings=verdict_findings,
-        next_steps=tuple(next_steps(case, root, who, tested, settings)),
+        # Shown on the page as they are (outside the report): a fix may quote a pasted text.
+        next_steps=tuple(redactor(step) for step in next_steps(case, root, who, tested, settings)),
         requests=tuple(provider_requests(verdict_findings, root, tested))
         if audience is Audience.PROVIDER
         else (),

@@ -14,7 +14,11 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import TextIO
 
+    from ontime_assist.engine.discovery.dns_lookup import Dns
+    from ontime_assist.engine.findings import Finding
     from ontime_assist.engine.result import CheckResult
+    from ontime_assist.engine.sender.runs import SenderAlongside
+    from ontime_assist.engine.settings import MailSettings
 
 
 def read_password_line(stream: TextIO | None) -> str:
@@ -51,17 +55,72 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         verifying_context(settings.cafile)  # reject an unreadable CA file as bad input, now
     report_path = _report_target(args.report) if args.report else None
     dns = dns_for(args.nameserver)
-    result = run_check(settings, password, resolver=dns)
-    # The check judged as a case: what the test alone cannot say (the server is reachable only
-    # inside this network; Microsoft is retiring this sign-in) joins its findings.
-    findings = judged_findings([result])
-    if report_path is not None:
-        _write_report(result, report_path)
+    sender = _SenderChecks(settings, dns) if settings.send_message else None
+    try:
+        result = run_check(settings, password, resolver=dns)
+        # The check judged as a case: what the test alone cannot say (the server is reachable
+        # only inside this network; Microsoft is retiring this sign-in) joins its findings.
+        findings = judged_findings([result])
+        if sender is not None:
+            findings = sender.combined_with(result, findings)
+    finally:
+        if sender is not None:
+            sender.stop()  # Ctrl+C, or a wait still open: no question outlives the run
+    report_written = report_path is None or _write_report(result, report_path)
     if args.json:
         print_output(stdout, result.to_json(findings))
     else:
         print_output(stdout, render_check(result, findings))
+    if not report_written:
+        return 2  # the report asked for is missing: a script must not take it as done
     return 1 if root_cause(findings) is not None else 0
+
+
+class _SenderChecks:
+    """Will receivers trust what is sent? SPF, DKIM and DMARC of the From address's domain
+    (engine/sender), started on a thread before the SMTP test: loading them and dnspython, and
+    their DNS questions, take about as long as the test itself, so they run beside it. A check
+    without --send never loads them."""
+
+    def __init__(self, settings: MailSettings, dns: Dns | None) -> None:
+        import threading
+
+        self._ready = threading.Event()
+        self._alongside: SenderAlongside | None = None
+        self._error: BaseException | None = None
+        self._stopped = False
+        threading.Thread(
+            target=self._begin, args=(settings, dns), name="sender-start", daemon=True
+        ).start()
+
+    def _begin(self, settings: MailSettings, dns: Dns | None) -> None:
+        try:
+            from ontime_assist.engine.discovery.dns_lookup import Dns
+            from ontime_assist.engine.sender.runs import SenderAlongside, path_before_check
+
+            alongside = SenderAlongside(dns or Dns(), settings.timeout)
+            path = path_before_check(settings)
+            if path is not None and not self._stopped:
+                alongside.start_path(path)
+            self._alongside = alongside
+        except BaseException as error:  # raised again on the command's thread
+            self._error = error
+        finally:
+            self._ready.set()
+
+    def combined_with(self, result: CheckResult, findings: list[Finding]) -> list[Finding]:
+        self._ready.wait()  # imports only: no network wait before this is set
+        if self._error is not None:
+            raise self._error
+        from ontime_assist.engine.sender.runs import combined, path_for_check
+
+        assert self._alongside is not None
+        return combined(findings, self._alongside.finish_path(path_for_check(result)))
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._alongside is not None:
+            self._alongside.stop()
 
 
 def _password(args: argparse.Namespace, stdin: TextIO, host: str, username: str) -> Secret:
@@ -108,7 +167,7 @@ def _report_target(raw: str) -> Path:
     return target
 
 
-def _write_report(result: CheckResult, target: Path) -> None:
+def _write_report(result: CheckResult, target: Path) -> bool:
     from ontime_assist.case import Case, judge
     from ontime_assist.report.build import build_report
     from ontime_assist.report.files import write_report
@@ -121,3 +180,5 @@ def _write_report(result: CheckResult, target: Path) -> None:
         print(
             f"ontime-assist: could not write the report {target}: {exc.strerror}", file=sys.stderr
         )
+        return False
+    return True

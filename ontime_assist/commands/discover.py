@@ -1,4 +1,5 @@
-"""`ontime-assist discover ADDRESS`: the provider and the settings, from the address alone."""
+"""`ontime-assist discover ADDRESS`: the provider and the settings, from the address alone;
+and whether receivers would trust mail from the address's domain sent the recommended way."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from ontime_assist.commands.common import dns_for, print_output
 
 
 def run(args: argparse.Namespace, _stdin: TextIO, stdout: TextIO) -> int:
+    from ontime_assist.engine.discovery.dns_lookup import Dns
     from ontime_assist.engine.discovery.search import discover
+    from ontime_assist.engine.sender.runs import SenderAlongside
     from ontime_assist.engine.settings import validate_timeout
     from ontime_assist.engine.text_output import render_discovery
     from ontime_assist.engine.tls import verifying_context
@@ -18,6 +21,15 @@ def run(args: argparse.Namespace, _stdin: TextIO, stdout: TextIO) -> int:
     dns = dns_for(args.nameserver)
     if args.cafile:
         verifying_context(args.cafile)  # an unreadable CA file is bad input: say so now
-    found = discover(args.address, dns=dns, cafile=args.cafile, timeout=timeout)
+    # The sender checks (SPF, DKIM, DMARC) ask their questions while the search probes, through
+    # the same DNS, within the same time limit.
+    sender = SenderAlongside(dns or Dns(), timeout)
+    try:
+        found = discover(
+            args.address, dns=dns, cafile=args.cafile, timeout=timeout, on_recognised=sender.start
+        )
+        found.findings.extend(sender.finish(found))
+    finally:
+        sender.stop()  # Ctrl+C, or a wait still open: no question outlives the run
     print_output(stdout, found.to_json() if args.json else render_discovery(found))
     return found.exit_code

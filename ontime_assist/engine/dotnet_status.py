@@ -268,7 +268,10 @@ STATUS_SENTENCES: tuple[DotnetStatus, ...] = (
     ),
 )
 
-_RESPONSE_WAS = "the server response was"
+# What follows the sentence when the server's reply is included; the reply is the rest of that
+# line (.NET quotes one line). What comes on the next lines of a paste is not the server's: the
+# exception's stack trace ("   at System.Net.Mail…"), or the rest of a log.
+_RESPONSE_WAS = re.compile(r"\s*the server response was[ :]*", re.I)
 # An exception's type name just before the sentence ("System.Net.Mail.SmtpException: …").
 _EXCEPTION_PREFIX = re.compile(r"(?:smtp\w*exception|error)\s*:\s*$", re.I)
 
@@ -283,22 +286,21 @@ def find_status(text: str) -> FoundStatus | None:
     """The .NET sentence in `text`, where it stands as .NET writes it: followed by "The server
     response was:", or alone, or right after the exception's type name. A short sentence such
     as "Completed." elsewhere in a log is not taken for one."""
-    lowered = text.lower()
     best: tuple[int, FoundStatus] | None = None
     for entry in STATUS_SENTENCES:
-        start = lowered.find(entry.sentence.lower())
-        while start >= 0:
-            end = start + len(entry.sentence)
-            before, after = lowered[:start].rstrip(), lowered[end:].lstrip()
-            if after.startswith(_RESPONSE_WAS):
-                response = text[len(text) - len(after) + len(_RESPONSE_WAS) :].lstrip(" :")
-                found = FoundStatus(entry, " ".join(response.split()))
-            elif (not before and not after) or _EXCEPTION_PREFIX.search(before):
+        # Matched without changing case in the text: lower() can change a string's length
+        # ("İ"), and the positions must be the text's own.
+        for match in re.finditer(re.escape(entry.sentence), text, re.I):
+            before, after = text[: match.start()].rstrip(), text[match.end() :]
+            response_was = _RESPONSE_WAS.match(after)
+            if response_was is not None:
+                line = after[response_was.end() :].split("\n", 1)[0]
+                found = FoundStatus(entry, " ".join(line.split()))
+            elif (not before and not after.strip()) or _EXCEPTION_PREFIX.search(before):
                 found = FoundStatus(entry, "")  # alone, or right after the exception's name
             else:
-                start = lowered.find(entry.sentence.lower(), start + 1)
                 continue
-            if best is None or start < best[0]:
-                best = (start, found)
+            if best is None or match.start() < best[0]:
+                best = (match.start(), found)
             break
     return best[1] if best is not None else None

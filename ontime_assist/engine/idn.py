@@ -20,8 +20,11 @@ class InvalidName(ValueError):
 
 
 def needs_idna(name: str) -> bool:
-    """True for a name with letters beyond ASCII, or with an A-label ("xn--…") in it."""
-    return not name.isascii() or ACE_PREFIX in name.lower()
+    """True for a name with letters beyond ASCII, or with an A-label (a label that starts with
+    "xn--") in it. "xn--" inside a label is only letters and hyphens (mail.shopxn--1.example)."""
+    if not name.isascii():
+        return True
+    return any(label[:4].lower() == ACE_PREFIX for label in name.split("."))
 
 
 @lru_cache(maxsize=CACHED_NAMES)

@@ -1,4 +1,5 @@
-"""Low-level network steps of a check: resolving, connecting, and sniffing what a port speaks.
+"""Low-level network steps of a check: resolving and connecting (what a silent port speaks is
+asked in tls_hello.py).
 
 Each is bounded by a deadline and wakes up when the check is cancelled.
 """
@@ -191,6 +192,27 @@ _UNREACHABLE |= {
 _REFUSED = {errno.ECONNREFUSED} | (
     {errno.WSAECONNREFUSED} if hasattr(errno, "WSAECONNREFUSED") else set()
 )
+# An open connection the network or the other side broke, in the codes Python gives no
+# ConnectionError of its own (a network gone down, a route lost mid-conversation).
+_BROKEN = _UNREACHABLE | {
+    getattr(errno, name)
+    for name in (
+        "ENETDOWN",
+        "ENETRESET",
+        "ENOTCONN",
+        "EHOSTDOWN",
+        "WSAENETDOWN",
+        "WSAENETRESET",
+        "WSAENOTCONN",
+        "WSAEHOSTDOWN",
+    )
+    if hasattr(errno, name)
+}
+
+
+def is_network_error(error: OSError) -> bool:
+    """The network or the server ended the wait, not this computer's own machinery."""
+    return isinstance(error, (ConnectionError, TimeoutError)) or error.errno in _BROKEN
 
 
 def classify_connect_error(error: OSError) -> str:
@@ -230,7 +252,9 @@ def connect(
     raise NetworkError(best[1], f"Connecting failed: {tried}.")
 
 
-_IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN} | {
+# A non-blocking connect under way. Not EAGAIN (EWOULDBLOCK on Linux): for TCP it means no local
+# port was free, a failure; only Windows says "would block" (WSAEWOULDBLOCK) for "under way".
+_IN_PROGRESS = {errno.EINPROGRESS} | {
     getattr(errno, name) for name in ("WSAEWOULDBLOCK", "WSAEINPROGRESS") if hasattr(errno, name)
 }
 

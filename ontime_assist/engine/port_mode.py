@@ -61,7 +61,9 @@ def open_session(state: CheckState, addresses: list[Address]) -> None:
     # and the check carries on as STARTTLS.
     if implicit_first and _open_implicit(state, addresses):
         return
-    _open_plain(state, addresses)
+    # A 465-style port is asked at once whether it wants TLS, unless it has just greeted in
+    # plain text: then a TLS hello would only be one more connection that says nothing new.
+    _open_plain(state, addresses, hello_at_once=s.port in IMPLICIT_TLS_PORTS and not implicit_first)
 
 
 def _open_implicit(state: CheckState, addresses: list[Address]) -> bool:
@@ -114,13 +116,13 @@ def _open_implicit(state: CheckState, addresses: list[Address]) -> bool:
     return True
 
 
-def _open_plain(state: CheckState, addresses: list[Address]) -> None:
+def _open_plain(state: CheckState, addresses: list[Address], *, hello_at_once: bool) -> None:
     s = state.settings
     state.conn, address = state.open_connection(addresses)
     with state.running("greeting") as stage:
         deadline = Deadline(s.timeout)  # the one limit for the greeting, the hello race within
         reply: Reply | None = None
-        if s.port not in IMPLICIT_TLS_PORTS:
+        if not hello_at_once:
             reply = _read_greeting(state, stage, deadline, first=min(HELLO_AFTER, s.timeout))
         if reply is None:
             reply = _race_greeting(state, stage, deadline, address)

@@ -45,8 +45,9 @@ def smtp_auth_disabled(detail: str, reply: Reply, context: Context) -> Finding:
     scope = "tenant" if "for the tenant" in text else "mailbox" if "for the mailbox" in text else ""
     if scope == "tenant":
         provider = _provider(context, reply)
-        retiring = provider is not None and provider.login_policy == "retiring"
-        fix = f"{_ORGANISATION_WIDE} {RETIRING_NOTE}" if retiring else _ORGANISATION_WIDE
+        fix = _ORGANISATION_WIDE
+        if provider is not None and provider.login_policy == "retiring":
+            fix = f"{fix} {retiring_note(provider)}"
         return make("auth.smtp_auth_disabled", detail, fix=fix, reply=reply, title=_TITLES[scope])
     extra = specific_fix("auth.smtp_auth_disabled", reply, context)
     return make(
@@ -65,14 +66,19 @@ def _provider(context: Context, reply: Reply | None) -> Provider | None:
     return provider
 
 
-# Microsoft's schedule (field notes, "Provider policy in 2026"), and what fits OnTime.
-RETIRING_NOTE = (
-    "Microsoft switches password sign-in for SMTP off by default at the end of December 2026 "
-    "(administrators can turn it back on until a final date announced in 2027), so plan what "
-    "replaces it: an SMTP relay service that signs in with a user name and key (SMTP2GO, "
-    "SendGrid, Mailgun, Brevo, Amazon SES), a connector accepting the addresses OnTime sends "
-    "from (ask Vesigo for them), or the OnTime Mail Server."
+# What replaces a retiring password sign-in and fits OnTime (field notes, "Provider policy").
+WAYS_FORWARD = (
+    "an SMTP relay service that signs in with a user name and key (SMTP2GO, SendGrid, Mailgun, "
+    "Brevo, Amazon SES), a connector accepting the addresses OnTime sends from (ask Vesigo for "
+    "them), or the OnTime Mail Server."
 )
+
+
+def retiring_note(provider: Provider) -> str:
+    """The provider's schedule in the tense true today (engine/policy.py), and the ways on."""
+    from ontime_assist.engine import policy
+
+    return f"{policy.refusal(provider)} {WAYS_FORWARD}"
 
 
 def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
@@ -90,7 +96,7 @@ def specific_fix(finding_id: str, reply: Reply | None, context: Context) -> str:
         if reply is not None and "tenant" in reply.text.lower():
             hints.append("The reply says it is off for the whole organisation (tenant).")
         if provider and provider.login_policy == "retiring":
-            hints.append(RETIRING_NOTE)
+            hints.append(retiring_note(provider))
     elif finding_id == "auth.failed":
         hints.extend(_login_hints(reply, context))
     elif finding_id == "send.sender_rejected" and context.from_addr:

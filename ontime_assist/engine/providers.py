@@ -1,10 +1,13 @@
 """Recognising the mail provider: from a server name, a mailbox domain, an MX host or a greeting.
 
-The facts live in resources/providers.json (public setup pages and Thunderbird's ISPDB).
+The facts live in resources/providers.json (public setup pages and Thunderbird's ISPDB),
+with each provider's dated changes to password sign-in (`policy`): the one place those dates
+are written. engine/policy.py says them in the tense that is true today.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 from ontime_assist.records import NamedTuple
@@ -13,7 +16,7 @@ from ontime_assist.resource_files import read_json
 TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal
 
     LoginPolicy = Literal["password", "app_password", "retiring", "ended"]
 
@@ -23,6 +26,19 @@ DEFAULT_PORTS = (587, 465, 25)
 class MxRule(NamedTuple):
     suffix: str
     submission: str  # "" means the provider's usual submission host
+
+
+class Milestone(NamedTuple):
+    """One dated change to a provider's password sign-in, and the source it rests on."""
+
+    id: str
+    date: dt.date | None  # None until the provider names it
+    at: str  # the date in words, with its preposition, as a sentence says it
+    will: str  # what changes, said before the date
+    doing: str  # said on the day
+    did: str  # said after it
+    source_title: str
+    source_url: str = ""
 
 
 class Provider(NamedTuple):
@@ -39,6 +55,14 @@ class Provider(NamedTuple):
     smtp_auth: str
     replies: tuple[str, ...] = ()  # words only its servers' replies carry ("gsmtp")
     custom_domain: str = ""  # what differs for an account on the customer's own domain
+    policy: tuple[Milestone, ...] = ()  # dated changes to password sign-in, earliest first
+
+    def milestone(self, milestone_id: str) -> Milestone:
+        """The policy milestone `milestone_id`; KeyError when the table lacks it."""
+        for found in self.policy:
+            if found.id == milestone_id:
+                return found
+        raise KeyError(f"{self.id} has no policy milestone {milestone_id!r}")
 
     def submission_for_mx(self, mx_host: str) -> str:
         for rule in self.mx:
@@ -67,9 +91,28 @@ def providers() -> tuple[Provider, ...]:
             smtp_auth=item.get("smtp_auth", ""),
             replies=tuple(item.get("replies", ())),
             custom_domain=item.get("custom_domain", ""),
+            policy=tuple(_milestone(m) for m in item.get("policy", ())),
         )
         for item in raw["providers"]
     )
+
+
+def _milestone(item: dict[str, Any]) -> Milestone:
+    return Milestone(
+        id=item["id"],
+        date=dt.date.fromisoformat(item["date"]) if item["date"] else None,
+        at=item["at"],
+        will=item["will"],
+        doing=item["doing"],
+        did=item["did"],
+        source_title=item["source"]["title"],
+        source_url=item["source"].get("url", ""),
+    )
+
+
+def facts_checked() -> dt.date:
+    """When the providers' policy facts were last checked against their sources."""
+    return dt.date.fromisoformat(read_json("providers.json")["facts_checked"])
 
 
 def suffix_match(name: str, suffixes: tuple[str, ...]) -> bool:

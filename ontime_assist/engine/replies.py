@@ -108,7 +108,7 @@ class ReplyReader:
     """Reads SMTP replies from a socket, each bounded by a deadline, size and line count.
 
     Lines of an unfinished reply survive a ReplyTimeout, so the caller can keep waiting on the
-    same connection (used while sniffing whether a silent port speaks TLS).
+    same connection (port_mode's first short wait for a greeting, before a TLS hello is raced).
     """
 
     def __init__(self, sock: socket.socket, cancel: CancelToken) -> None:

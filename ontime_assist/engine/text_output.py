@@ -68,10 +68,28 @@ def render_check(result: CheckResult, findings: list[Finding] | None = None) -> 
     lines += ["", "Findings:"]
     shown = findings if findings is not None else result.ordered_findings
     lines += render_findings(shown)
-    root = next((f for f in shown if f.severity is Severity.ERROR), None)
-    lines.append(f"Result: {'problem found: ' + root.title if root else 'no problem found'}")
+    lines.append(f"Result: {_verdict(result, shown)}")
     lines += ["", "Transcript:", result.transcript.render(), ""]
     return result.redactor("\n".join(lines))
+
+
+def _verdict(result: CheckResult, findings: list[Finding]) -> str:
+    root = next((f for f in findings if f.severity is Severity.ERROR), None)
+    if root is None:
+        return "no problem found"
+    if is_sender(root) and any(s.name == "data" and s.status == "ok" for s in result.stages):
+        # The server took the message; what goes wrong happens at the receivers. Say both, so
+        # nobody reads "problem found" as "the mail server is broken".
+        return (
+            "sending worked: the server accepted the test message. But "
+            f"{root.title[0].lower()}{root.title[1:]} [{root.id}]."
+        )
+    return f"problem found: {root.title}"
+
+
+def is_sender(finding: Finding) -> bool:
+    """A finding of the sender checks (SPF, DKIM, DMARC of the From address's domain)."""
+    return finding.id.startswith("sender.")
 
 
 def render_explanation(explanation: Explanation) -> str:
@@ -111,5 +129,17 @@ def render_discovery(found: Discovery) -> str:
         ]
     else:
         lines += ["No setting to recommend.", ""]
-    lines += ["Findings:", *render_findings(ordered(found.findings))]
+    search = [f for f in found.findings if not is_sender(f)]
+    sender = [f for f in found.findings if is_sender(f)]
+    lines += ["Findings:", *render_findings(ordered(search))]
+    if sender:
+        if recommended is not None:
+            way = f"sending through {recommended.host}"
+        else:
+            way = f"sending through {provider.name}" if provider else "an unknown way of sending"
+        lines += [
+            f"Will receivers trust mail from {found.domain}? (SPF, DKIM and DMARC, judged for "
+            f"{way})",
+            *render_findings(ordered(sender)),
+        ]
     return "\n".join(lines)

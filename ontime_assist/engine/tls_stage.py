@@ -102,9 +102,9 @@ def handshake(state: CheckState, stage: Stage) -> ssl.SSLError | None:
                 f"The TLS handshake with {s.host} did not finish within {s.timeout:g} seconds.",
             )
         ) from None
-    except (ConnectionError, TimeoutError) as exc:
-        raise state.stop(state.disconnected("tls", exc)) from None
     except OSError as exc:
+        if netprobe.is_network_error(exc):
+            raise state.stop(state.disconnected("tls", exc)) from None
         # Not the network: this computer's own TLS or certificate machinery failed (on Windows
         # truststore asks the system's certificate store, which can fail by itself).
         stage.detail = f"failed on this computer: {exc}"

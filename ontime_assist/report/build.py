@@ -10,11 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from ontime_assist import __version__
-from ontime_assist.case.advice import settings_rows
+from ontime_assist.case.for_ontime import settings_rows
 from ontime_assist.case.model import Advice, Audience, Verdict
+from ontime_assist.case.practice import PRACTICE_NOTE
+from ontime_assist.case.record import STAGE_WORDS, TestRecord
+from ontime_assist.engine import clock
 from ontime_assist.engine.findings import Finding, Severity
 from ontime_assist.engine.netprobe import system_name
 from ontime_assist.engine.ontime_terms import OTHER_MAIL_SERVER_PATH, ssl_setting
+from ontime_assist.engine.policy import facts_checked_words
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import looks_local
@@ -29,6 +33,7 @@ from ontime_assist.report.model import (
     Section,
     Table,
 )
+from ontime_assist.steps import StepTest
 
 SUBJECT_LIMIT = 140  # mail programs cut long subjects; the headline says it in fewer words
 PLACEHOLDERS = (
@@ -40,18 +45,22 @@ PLACEHOLDERS = (
 # Section headings, shared with the tests and the wizard.
 REQUESTS = "What we would like you to do or answer"
 ONTIME_SETTINGS = "OnTime settings to enter"
+NOT_FOR_ONTIME = "Settings that work from this computer (OnTime probably cannot use them)"
+TESTS_RUN = "Tests run (in order)"
 STILL_FAILING = "If OnTime still fails"
 TRIED = "What was tried"
 SETTINGS_USED = "Settings used"
 FINDINGS = "Findings (most important first)"
 WHEN_AND_WHERE = "When and where"
 CONVERSATION = "Conversation with the server (password removed)"
+PROVIDER_FACTS = "Provider facts last checked"
 
 
 def build_report(
     verdict: Verdict, now: dt.datetime | None = None, system: str | None = None
 ) -> Report:
     clean = _Cleaner(verdict.redactor)
+    today = now.date() if now else clock.today()  # the day the policy facts are judged on
     now = now or dt.datetime.now().astimezone()
     system = system or system_name()
     support = verdict.audience is Audience.ONTIME_SUPPORT
@@ -64,26 +73,46 @@ def build_report(
         _ontime_settings(verdict),
         _bullets(STILL_FAILING, verdict.still_failing),
         _tried(verdict),
+        _tests_run(verdict),
         _settings_used(verdict),
         _findings(verdict),
-        _when_and_where(verdict, now, system),
+        _when_and_where(verdict, now, system, today),
         _conversation(verdict.tested),
     ]
+    also = []
+    if verdict.for_ontime:
+        also.append(("For OnTime", clean(_sentence(verdict.for_ontime))))
+    if verdict.case.practice:
+        also.append(("Practice", _sentence(PRACTICE_NOTE)))
+    subject = clean(_subject(verdict))
+    if verdict.case.practice:
+        subject = f"[Practice] {subject}"
     return Report(
         audience=verdict.audience,
-        subject=clean(_subject(verdict))[:SUBJECT_LIMIT],
+        subject=subject[:SUBJECT_LIMIT],
         greeting="Hello OnTime support," if support else "Hello,",
         lead_label="Problem" if verdict.root is not None or support else "Result",
-        lead=clean(verdict.headline.rstrip(".") + "."),
+        lead=clean(_sentence(verdict.headline)),
         sections=tuple(clean.section(s) for s in sections if s is not None),
+        also=tuple(also),
     )
+
+
+def _sentence(text: str) -> str:
+    text = text[0].upper() + text[1:] if text else text
+    return text.rstrip(".") + "."
 
 
 def _subject(verdict: Verdict) -> str:
     if verdict.audience is Audience.ONTIME_SUPPORT:
         return f"OnTime notifications: {verdict.headline}"
-    if verdict.root is None and verdict.ontime_settings is not None:
-        return "Mail account works: the settings for OnTime"
+    settings = verdict.ontime_settings
+    if verdict.root is None and settings is not None:
+        relayed = any(r.relayed_to for r in verdict.case.current_tests)
+        works = "Mail account works" if relayed else "Mail account signs in (sending not tested)"
+        if not settings.usable_by_ontime:
+            return f"{works} from this computer, but OnTime probably cannot use its settings"
+        return f"{works}: the settings for OnTime"
     return f"Mail account problem: {verdict.headline}"
 
 
@@ -118,7 +147,8 @@ def _ontime_settings(verdict: Verdict) -> Section | None:
     blocks.append(Table(tuple(settings_rows(settings))))
     if settings.note:
         blocks.append(Paragraph(settings.note))
-    return Section(ONTIME_SETTINGS, tuple(blocks))
+    heading = ONTIME_SETTINGS if settings.usable_by_ontime else NOT_FOR_ONTIME
+    return Section(heading, tuple(blocks))
 
 
 def _tried(verdict: Verdict) -> Section:
@@ -126,32 +156,64 @@ def _tried(verdict: Verdict) -> Section:
     return Section(TRIED, (Table(rows),))
 
 
+def _tests_run(verdict: Verdict) -> Section | None:
+    """The record itself: every test of the run, in order, with what it used and showed."""
+    tests = verdict.case.tests
+    if not tests or all(r.at is None for r in tests):
+        return None
+    rows = tuple((f"{r.number}. On {r.source}", _test_line(r)) for r in tests)
+    return Section(TESTS_RUN, (Table(rows),))
+
+
+def _test_line(record: TestRecord) -> str:
+    s = record.result.settings
+    used = record.settings_words
+    if s.to_addr:
+        used += f", test message to {s.to_addr}"
+    if record.authority:
+        used += f", also trusting {record.authority}"
+    root = record.root
+    if root is None:
+        showed = "no problem found"
+    else:
+        showed = f"stopped at {STAGE_WORDS.get(record.stopped_at, 'the end')}: {root.title}"
+    later = "" if record.current else " (the settings have changed since)"
+    return f"{used}: {showed}{later}."
+
+
 def _settings_used(verdict: Verdict) -> Section | None:
     result = verdict.tested
     if result is None:
         return None
     s = result.settings
+    record = verdict.case.record_of(result)
+    recipient = s.to_addr or "(none)"
+    if not s.to_addr and record is not None and record.step is not StepTest.RELAY:
+        recipient = f"(none: the test on {record.source} sends no message)"
     rows = [
         ("Server", s.host),
         ("Port", str(s.port)),
         ("SSL", ssl_setting(result.security_used)),
         ("User name", s.username or "(none)"),
         ("From address", s.from_addr or "(none)"),
-        ("Test recipient", s.to_addr or "(none)"),
+        ("Test recipient", recipient),
         (
             "“Use Windows Authentication” in OnTime",
             "ticked" if verdict.case.windows_auth else "unticked",
         ),
     ]
     authority = verdict.case.trusted_authority
-    if authority is not None:
+    if authority is not None and authority.host == s.host.lower():
         rows.append(
             (
                 "Also trusted for this server",
                 f"{authority.subject} (from {authority.path}; SHA-256 {authority.fingerprint})",
             )
         )
-    return Section(SETTINGS_USED, (Table(tuple(rows)),))
+    heading = SETTINGS_USED
+    if record is not None and record.at is not None:
+        heading = f"{SETTINGS_USED} (test {record.number}, on {record.source})"
+    return Section(heading, (Table(tuple(rows)),))
 
 
 def _findings(verdict: Verdict) -> Section | None:
@@ -171,10 +233,11 @@ def _finding_block(finding: Finding) -> FindingBlock:
     )
 
 
-def _when_and_where(verdict: Verdict, now: dt.datetime, system: str) -> Section:
+def _when_and_where(verdict: Verdict, now: dt.datetime, system: str, today: dt.date) -> Section:
     rows = [
         ("Written", now.strftime("%Y-%m-%d %H:%M:%S %Z (UTC%z)")),
         ("Tested from", f"this computer ({system}), OnTime Assist {__version__}"),
+        (PROVIDER_FACTS, facts_checked_words(today)),
     ]
     if verdict.tested is not None:
         rows.append(("Server's address", _server_address(verdict.tested)))

@@ -22,7 +22,7 @@ class Html:
             f"<title>{e(report.subject)}</title><style>{STYLE}</style></head><body>",
             f"<h1>{e(report.subject)}</h1>",
             f"<p>{e(report.greeting)}</p>",
-            f"<p><b>{e(report.lead_label)}:</b> {e(report.lead)}</p>",
+            *(f"<p><b>{e(label)}:</b> {e(text)}</p>" for label, text in report.leads),
         ]
 
     def heading(self, text: str) -> list[str]:

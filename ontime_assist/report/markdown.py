@@ -17,7 +17,8 @@ class Markdown:
             "",
             report.greeting,
             "",
-            f"**{report.lead_label}:** {report.lead}",
+            *(f"**{label}:** {text}  " for label, text in report.leads[:-1]),
+            f"**{report.leads[-1][0]}:** {report.leads[-1][1]}",
             "",
         ]
 

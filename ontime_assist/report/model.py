@@ -64,6 +64,12 @@ class Report:
     lead: str
     sections: tuple[Section, ...]
     closing: str = "Thank you."
+    also: tuple[tuple[str, str], ...] = ()  # more conclusions under the lead ("For OnTime", …)
+
+    @property
+    def leads(self) -> tuple[tuple[str, str], ...]:
+        """The lead and the conclusions after it, each as (label, text)."""
+        return ((self.lead_label, self.lead), *self.also)
 
     def section(self, heading: str) -> Section | None:
         return next((s for s in self.sections if s.heading == heading), None)

@@ -10,7 +10,7 @@ INDENT = "  "
 
 class PlainText:
     def begin(self, report: Report) -> list[str]:
-        return [report.greeting, "", f"{report.lead_label}: {report.lead}", ""]
+        return [report.greeting, "", *(f"{label}: {text}" for label, text in report.leads), ""]
 
     def heading(self, text: str) -> list[str]:
         return [f"{text}:"]

@@ -2,42 +2,45 @@
 
 from __future__ import annotations
 
+import logging
 import sys
-import time
 import traceback
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication
 
 from ontime_assist import APP_NAME, __version__
 from ontime_assist.engine.redact import Redactor
-from ontime_assist.ui.settings_store import SettingsStore, app_home
+from ontime_assist.engine.scrub import scrub_credentials
+from ontime_assist.logs import add_secret_source, known_secrets, setup_logging
+from ontime_assist.ui.settings_store import SettingsStore
+
+log = logging.getLogger(__name__)
 
 
-def log_folder() -> Path:
-    folder = app_home() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)  # OSError is handled by the caller
-    return folder
-
-
-def install_crash_handler(app: QApplication, secrets: Callable[[], list[str]]) -> None:
-    """Unhandled exceptions: a redacted report in a log file and a dialog; never a silent exit.
-    `secrets` gives what must not appear (the password in memory)."""
+def install_crash_handler(
+    app: QApplication, secrets: Callable[[], Iterable[str]] | None = None
+) -> None:
+    """Unhandled exceptions on the UI thread: the traceback in the log (redacted: every secret
+    the run knows, see ontime_assist.logs; `secrets` adds a source of them) and a dialog that
+    says where it is; never a silent exit. Threads' exceptions are logged by the hook
+    setup_logging installs."""
+    if secrets is not None:
+        add_secret_source(secrets)
 
     def handle(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
-        redact = Redactor(secrets())
-        report = redact("".join(traceback.format_exception(kind, value, tb)))
-        try:
-            path = log_folder() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
-            path.write_text(f"{APP_NAME} {__version__}\n{report}", encoding="utf-8")
-            where = f"A report was saved to:\n{path}"
-        except OSError:
-            where = "The report could not be saved."
+        path = setup_logging()  # already set up at launch; again in case that failed
+        log.critical("unhandled exception", exc_info=(kind, value, tb))
+        if path is not None and path.exists():
+            where = f"The details were written to the log:\n{path}"
+        else:
+            where = "The details could not be written to a log file."
+        redact = Redactor(known_secrets())
+        report = redact(scrub_credentials("".join(traceback.format_exception(kind, value, tb))))
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(
@@ -46,7 +49,7 @@ def install_crash_handler(app: QApplication, secrets: Callable[[], list[str]]) -
             "Something went wrong inside OnTime Assist. Your entries are kept; "
             f"you can continue or close the window.\n\n{where}",
         )
-        box.setDetailedText(report)
+        box.setDetailedText(f"{APP_NAME} {__version__}\n{report}")
         box.exec()
 
     sys.excepthook = handle
@@ -59,6 +62,7 @@ def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
         return run_self_test()
     from ontime_assist.ui.wizard import AssistantWizard
 
+    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

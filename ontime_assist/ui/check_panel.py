@@ -69,7 +69,7 @@ class CheckPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Test status")
+        self.status.setAccessibleDescription("Test status")
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: a test has no known length
         self.progress.setMaximumHeight(8)

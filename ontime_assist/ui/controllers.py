@@ -94,8 +94,10 @@ class CheckController(QObject):
         if any(f.id == "smtp.cancelled" for f in result.findings):
             self.stopped.emit(key.value)
         else:
-            self.session.record(key, result, inputs)
-            self.finished.emit(key.value, result)
+            # The result as the run's record keeps it (practice's ports, an added authority's
+            # warning): the page shows what the summary will say.
+            kept = self.session.record(key, result, inputs)
+            self.finished.emit(key.value, kept)
         self.ended.emit(key.value)
 
     @Slot(str)
@@ -135,11 +137,13 @@ class DiscoveryController(QObject):
     def start(self, address: str, *, host: str = "") -> None:
         """Search for `address` (or, with `host`, only that server's ports)."""
         self.address = address
-        cafile = self.session.cafile
         dns = self.dns
         ports: tuple[int, ...] = ()
         if self.practice is not None:
             host, ports = self.practice
+        # An authority trusted for one server goes only to a search of that server: a search
+        # by address probes hosts it does not know beforehand.
+        cafile = self.session.authority_file(host)
 
         def work(cancel: CancelToken, progress: Callable[[object], None]) -> object:
             from ontime_assist.engine.discovery.search import discover

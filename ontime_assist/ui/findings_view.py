@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ontime_assist.engine.findings import Finding, Severity
@@ -39,7 +40,11 @@ class FindingsView(QTextBrowser):
         super().__init__(parent)
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Findings")
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(90)
+
+    def sizeHint(self) -> QSize:
+        # No more than its minimum: it takes the room the page has left (see StagesView).
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
     def show_findings(self, findings: list[Finding] | tuple[Finding, ...]) -> None:
         self.setHtml(findings_html(findings))

@@ -32,10 +32,8 @@ def settings_path() -> Path:
 class SettingsStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or settings_path()
-        # A folder that cannot be made (read-only profile, odd permissions) costs only the
-        # remembering; the assistant itself must still open.
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Nothing is made on disk until something is saved: practice saves nothing, so it
+        # leaves the real settings' folder as it found it.
         self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def _group(self, prefix: str) -> dict[str, object]:
@@ -46,6 +44,8 @@ class SettingsStore:
         }
 
     def load_into(self, session: AssistantSession) -> None:
+        if not session.may_remember:  # practice never reads the real settings
+            return
         session.restore(self._group("last/"))
         session.previous_results = {k: str(v) for k, v in self._group("results/").items()}
         trusted = self._group("trusted_ca/")
@@ -53,11 +53,17 @@ class SettingsStore:
         if host and path:
             from ontime_assist.trusted_ca import TrustProblem, load_authority
 
+            # Kept with its server: the session uses it for that host only.
             with contextlib.suppress(TrustProblem):  # the file may be gone since: then not
                 session.trusted_authority = load_authority(path, host)
-                session.cafile = session.trusted_authority.path
 
     def save(self, session: AssistantSession) -> None:
+        if not session.may_remember:  # practice never writes them either
+            return
+        # A folder that cannot be made (read-only profile, odd permissions) costs only the
+        # remembering; the assistant itself goes on.
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         for key, value in session.remembered().items():
             self._qsettings.setValue(f"last/{key}", value)
         from datetime import datetime  # only when a run is remembered

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ontime_assist.engine.result import Stage
@@ -45,6 +45,7 @@ _DONE_WORDS = {
     "quit": "done",
 }
 TICK_MS = 200  # how often the running stage's time is updated
+MIN_VISIBLE_ROWS = 4
 
 
 def _status_icon(status: str) -> QStyle.StandardPixmap | None:
@@ -85,6 +86,10 @@ class StagesView(QTreeWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self._tick)
+        # Room for a few rows at least: with two, the failing row scrolls out of sight.
+        row = max(self.fontMetrics().height(), self.iconSize().height(), 16) + 4
+        frame = 2 * self.frameWidth()
+        self.setMinimumHeight(header.sizeHint().height() + MIN_VISIBLE_ROWS * row + frame)
 
     def reset_stages(self) -> None:
         self.clear()
@@ -128,7 +133,20 @@ class StagesView(QTreeWidget):
             self.show_stage(stage)
         failed = next((s for s in stages if s.status == "failed"), None)
         if failed is not None:
+            self.setCurrentItem(self._items[failed.name])
             self.scrollToItem(self._items[failed.name])
+
+    def sizeHint(self) -> QSize:
+        # Asks for no more than its minimum: the page gives it its share of the room there
+        # is. A larger wish would make the page's scroll area scroll at once.
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The row being tested or the one that failed stays in view as the window changes.
+        current = self.currentItem()
+        if current is not None:
+            self.scrollToItem(current)
 
     @Slot()
     def _tick(self) -> None:

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 
 def paragraph(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label the user reads. Never give it an accessible name: a screen reader would say
+    the name instead of the text (a description, said after the text, is fine)."""
     label = QLabel(text, parent)
     label.setWordWrap(True)
     # Rich text is detected from the tags (Qt's AutoText); naming the format would build Qt's
@@ -31,7 +33,7 @@ class FieldError(QLabel):
         super().__init__()
         self.setWordWrap(True)
         self.setVisible(False)
-        self.setAccessibleName(f"{field.accessibleName()} problem")
+        self.setAccessibleDescription(f"{field.accessibleName()} problem")
         field.setAccessibleDescription("")
         self._field = field
 

@@ -8,27 +8,36 @@ itself calls: page changes (currentIdChanged), reject() for Escape, Cancel and t
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from ontime_assist import APP_NAME
-from ontime_assist.credentials import CredentialError, CredentialStore
+from ontime_assist.credentials import CredentialStore
 from ontime_assist.flow import Flow
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import StepId
 from ontime_assist.ui.controllers import CheckController, DiscoveryController
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.pages.welcome import WelcomePage
+from ontime_assist.ui.password_keeper import PasswordKeeper
 from ontime_assist.ui.settings_store import SettingsStore
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtGui import QPaintEvent, QShowEvent
 
     from ontime_assist.demo import DemoServer
 
 SHUTDOWN_WAIT_SECONDS = 3.0
+# Room for step 3 with a search result, a failed test, its stages and its findings, without
+# scrolling; with a title bar and a taskbar it still fits a 1366x768 laptop screen.
+OPENING_SIZE = QSize(860, 680)
+MINIMUM_SIZE = QSize(640, 460)
+# What a window manager's frame and title bar take, at most, around the window.
+FRAME_ALLOWANCE = QSize(16, 40)
 
 
 class AssistantWizard(QWizard):
@@ -40,12 +49,14 @@ class AssistantWizard(QWizard):
         settings_store: SettingsStore | None = None,
         credential_store: CredentialStore | None = None,
         demo: DemoServer | None = None,
+        clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = AssistantSession()
         self.settings_store = settings_store
         self.credentials = credential_store or CredentialStore()
+        self.passwords = PasswordKeeper(self.credentials, self.keyring_allowed, self)
         self.demo: DemoServer | None = None
         self.tests = CheckController(self.session, self)
         self.discovery = DiscoveryController(self.session, self)
@@ -54,15 +65,19 @@ class AssistantWizard(QWizard):
             flow=Flow(self.session),
             tests=self.tests,
             discovery=self.discovery,
-            credentials=self.credentials,
+            passwords=self.passwords,
             remember=self.remember,
             copy_summary=self.copy_summary,
+            clock=clock,
         )
         self.setWindowTitle(APP_NAME)
         # The platform's own wizard style (Aero on Windows, Mac on macOS, Classic elsewhere).
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
-        self.setMinimumSize(QSize(780, 640))
+        # Small enough for an 800x600 screen (the pages scroll when their content does not
+        # fit); it opens larger, within the screen (see showEvent).
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(OPENING_SIZE)
         self.welcome = WelcomePage(
             self.services,
             situations=None,
@@ -75,18 +90,17 @@ class AssistantWizard(QWizard):
         self.setPage(int(StepId.WELCOME), self.welcome)
         self.setStartId(int(StepId.WELCOME))
         self._all_built = False
-        self._password_to_load = False
         self.currentIdChanged.connect(self._page_changed)
         # The other pages (and the icon) come once the first page has been painted, so the
         # window appears without waiting for them (or at once, if anything needs them sooner).
         self._first_paint_seen = False
+        self._sized_to_screen = False
         if demo is not None:
             self.enter_practice(demo)
         elif settings_store is not None:
+            # The saved password is not read here: the credentials page asks the store when
+            # it is shown (a locked store's prompt must not greet the user at launch).
             settings_store.load_into(self.session)
-            # The saved password is read once the window is up: a keyring may be slow to
-            # answer, or locked and asking to be unlocked.
-            self._password_to_load = True
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -94,8 +108,6 @@ class AssistantWizard(QWizard):
         if self._all_built:
             return
         self._all_built = True
-        if self._password_to_load:
-            self._load_saved_password()
         from ontime_assist.ui.pages.credentials import CredentialsPage
         from ontime_assist.ui.pages.notifications import NotificationsPage
         from ontime_assist.ui.pages.ontime_server import OnTimeServerPage
@@ -117,6 +129,17 @@ class AssistantWizard(QWizard):
         # Next now has a page to go to: let QWizard look at its buttons again.
         self.welcome.completeChanged.emit()
         self.pages_ready.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._sized_to_screen:
+            self._sized_to_screen = True
+            self._fit_screen()
+        super().showEvent(event)
+
+    def _fit_screen(self) -> None:
+        """On a screen smaller than the opening size, open as large as the screen allows."""
+        room = self.screen().availableGeometry().size() - FRAME_ALLOWANCE
+        self.resize(self.size().boundedTo(room).expandedTo(self.minimumSize()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -142,6 +165,7 @@ class AssistantWizard(QWizard):
         shown = self.page(page_id)
         if isinstance(shown, BasePage):
             shown.on_shown()
+            shown.put_focus()
 
     def go_to(self, step: StepId) -> None:
         """Jump forward to `step` (the welcome page's "go to the step" for a pasted message)."""
@@ -151,30 +175,57 @@ class AssistantWizard(QWizard):
 
     # --- the password store -----------------------------------------------------------------
 
-    def _load_saved_password(self) -> None:
-        s = self.session
-        if not (s.remember_password and s.host and s.username):
-            return
-        try:
-            found = self.credentials.load(s.host.strip(), s.username.strip())
-        except CredentialError:
-            return
-        if found is not None:
-            s.password = found
+    def keyring_allowed(self) -> bool:
+        """Whether the user's real password store may be asked: the one place that decides
+        (practice never touches it): the session's rule, so the Qt-free flow decides."""
+        return self.session.keyring_allowed
 
     # --- practice mode ----------------------------------------------------------------------
+    # What practice may touch is the session's decision (session.practice): the real settings,
+    # "Last time", the Save folder and the keyring are neither read nor written in practice.
 
     def start_practice(self) -> None:
+        """The welcome page's "Practice without an account…". In the middle of a real run it
+        asks first: what was tested is put aside, and practice replaces the fields."""
+        question = self.services.flow.practice_question()
+        if question is not None and not self._confirm_practice(question):
+            return
+        self.remember()  # the real run's fields as they are, before practice replaces them
         from ontime_assist.demo import DemoServer
 
         server = DemoServer()
         server.start()
         self.enter_practice(server)
 
+    def _confirm_practice(self, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(APP_NAME)
+        box.setText(question)
+        box.setInformativeText(
+            "Practice uses a practice account on a practice server. Nothing of it is saved, "
+            "and your own settings are kept as they were for the next start."
+        )
+        start = box.addButton("&Start practice", QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton("&Keep working", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is start
+
     def enter_practice(self, server: DemoServer) -> None:
         from ontime_assist.demo import SITUATION_LABELS
+        from ontime_assist.session import PRACTICE_NO_KEYRING
 
+        self.tests.cancel()
+        self.discovery.cancel()  # a search for the real address must not land in practice
         self.demo = server
+        self.session.enter_practice(server.practice())
+        session = self.session
+        self.credentials.refusal = lambda: None if session.keyring_allowed else PRACTICE_NO_KEYRING
+        self._password_to_load = False
         self.setWindowTitle(f"{APP_NAME} — practice mode")
         self.discovery.practice = server.discovery_target()
         self.welcome.show_practice([(s.value, label) for s, label in SITUATION_LABELS.items()])
@@ -189,7 +240,7 @@ class AssistantWizard(QWizard):
     # --- remembering and leaving -----------------------------------------------------------
 
     def remember(self) -> None:
-        if self.settings_store is not None and self.demo is None:
+        if self.settings_store is not None and self.session.may_remember:
             self.settings_store.save(self.session)
 
     def copy_summary(self) -> None:
@@ -212,13 +263,25 @@ class AssistantWizard(QWizard):
             return
         super().reject()
 
+    def _what_would_be_lost(self) -> str:
+        """Said as it is: tests only when a test ran."""
+        s = self.session
+        if s.records:
+            return "What was tested so far will be lost."
+        kept = []
+        if s.discovery:
+            kept.append("the settings looked up from the address")
+        if s.explained:
+            kept.append("the explanation of the pasted message")
+        return f"Nothing was tested yet, but {' and '.join(kept)} would be lost."
+
     def _confirm_close(self) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(APP_NAME)
-        box.setText("Close OnTime Assist? What was tested so far will be lost.")
+        box.setText(f"Close OnTime Assist? {self._what_would_be_lost()}")
         box.setInformativeText("The summary can be copied first, to paste into an email.")
         copy = box.addButton("&Copy the summary and close", QMessageBox.ButtonRole.AcceptRole)
         close = box.addButton("C&lose", QMessageBox.ButtonRole.DestructiveRole)
@@ -235,6 +298,7 @@ class AssistantWizard(QWizard):
         """Stop the test and the search, keep the settings, stop the practice server."""
         self.tests.task.close(SHUTDOWN_WAIT_SECONDS)
         self.discovery.task.close(SHUTDOWN_WAIT_SECONDS)
+        self.passwords.close()
         self.remember()
         if self.demo is not None:
             self.demo.stop()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -21,10 +22,20 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from ontime_assist.logs import active_log
+
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from ontime_assist.engine.cancel import CancelToken
 
 Work = Callable[["CancelToken", Callable[[object], None]], object]
+
+
+def internal_error(exc: BaseException) -> str:
+    said = f"It stopped because of an internal error ({type(exc).__name__})."
+    where = active_log()
+    return f"{said} The details are in the log: {where}" if where is not None else said
 
 
 class _Event(NamedTuple):
@@ -84,7 +95,9 @@ class BackgroundTask(QObject):
             try:
                 outcome = work(cancel, lambda item: post("progress", item))
             except Exception as exc:  # a bug: report it, never kill the window
-                post("failed", f"It stopped because of an internal error ({type(exc).__name__}).")
+                # The traceback goes to the log (redacted), and the sentence says where.
+                log.exception("%s: the background work failed", self._name)
+                post("failed", internal_error(exc))
                 return
             post("finished", outcome)
 

@@ -155,6 +155,22 @@ class Dns:
 
         return self._ask(f"“{host}”", ask, timeout, cancel)
 
+    def records(self, name: str, kind: str, timeout: float, cancel: CancelToken) -> list[Any]:
+        """The records of type `kind` (TXT, A, AAAA, MX, PTR, CNAME…) at `name`, as dnspython
+        gives them, asked as the absolute name (no search domains); [] when the name or the
+        records do not exist. NetworkError ("dns.failed") when no answer comes within
+        `timeout` or the server fails; Cancelled as soon as `cancel` is."""
+        import dns.resolver
+
+        def ask() -> list[Any]:
+            try:
+                answer = self._resolver(timeout).resolve(name, kind, search=False)
+            except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+                return []
+            return list(answer)
+
+        return self._ask(f"the {kind} records of “{printable_name(name)}”", ask, timeout, cancel)
+
     def _ask(self, what: str, question: Callable[[], T], timeout: float, cancel: CancelToken) -> T:
         import dns.exception
 

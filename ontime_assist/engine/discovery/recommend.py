@@ -12,6 +12,7 @@ Among equals the provider's own host wins, then the domain's own document, then 
 
 from __future__ import annotations
 
+from ontime_assist.engine import policy
 from ontime_assist.engine.discovery.outcome import Discovery, Probe, Recommendation
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.ontime_terms import IMPLICIT_TLS_ADVICE
@@ -61,15 +62,19 @@ def judge(found: Discovery) -> None:
         provider = provider_by_id(found.provider.id)
         if provider is not None and provider.login_policy == "ended":
             found.findings.append(
-                make("auth.oauth_only_account", f"{found.address} is a {provider.name} address.")
+                make(
+                    "auth.oauth_only_account",
+                    f"{found.address} is a {provider.name} address. {policy.ended(provider)}",
+                )
             )
         elif provider is not None and provider.login_policy == "retiring":
             found.findings.append(
                 make(
                     "auth.basic_auth_retiring",
                     f"{provider.name} hosts {found.address}. OnTime's “Other Mail Server” "
-                    "signs in with a password (or an app password), which Microsoft turns off "
-                    "by default at the end of December 2026.",
+                    "signs in with a password (or an app password). "
+                    + policy.password_sign_in(provider),
+                    title=policy.retiring_title(provider),
                 )
             )
     if not candidates:

@@ -57,6 +57,9 @@ MIN_PROBE_SECONDS = 0.5
 STOP_GRACE_SECONDS = 1.0
 
 ProbeListener = Callable[[Probe], None]
+# Told once the provider is known (or known to be unknown) and the domain exists: what does
+# not depend on the probes (the sender checks of `discover`) can start then.
+RecognisedListener = Callable[[Discovery], None]
 
 # Which hosts are preferred when several work equally well: the provider's own submission host,
 # then what the domain's own document names, then the usual names, then the MX hosts (which are
@@ -80,6 +83,7 @@ def discover(
     on_probe: ProbeListener | None = None,
     host: str = "",
     ports: tuple[int, ...] = (),
+    on_recognised: RecognisedListener | None = None,
 ) -> Discovery:
     """Find the provider and the settings for `address` within `timeout` seconds; with `host`,
     only what that server's ports speak (`ports`, or the usual ones). Raises SettingsError for
@@ -96,7 +100,7 @@ def discover(
     search = _Search(cleaned, domain, dns or Dns(), cafile, timeout, cancel or CancelToken())
     if host:
         return search.run_for_host(host, ports, on_probe)
-    return search.run(on_probe)
+    return search.run(on_probe, on_recognised)
 
 
 class _Search:
@@ -121,7 +125,9 @@ class _Search:
         self.waiting = 0
         self.candidates: list[Candidate] = []
 
-    def run(self, on_probe: ProbeListener | None) -> Discovery:
+    def run(
+        self, on_probe: ProbeListener | None, on_recognised: RecognisedListener | None = None
+    ) -> Discovery:
         found = self.found
         try:
             provider, mx_host = self._recognise()
@@ -130,6 +136,8 @@ class _Search:
             return found
         if found.findings and found.findings[-1].id == "dns.not_found":
             return found  # the domain does not exist: nothing to try
+        if on_recognised is not None:
+            on_recognised(found)
         if provider is not None:
             host = provider.submission_for_mx(mx_host) if mx_host else provider.submission
             self._start(host, provider.ports, "provider", HOST_RANK["provider"])

@@ -28,7 +28,8 @@ ASK_PROVIDER = "Your provider's setup page names the SPF include to use: prefer 
 
 
 def lookup_failed(domain: str, error: Exception) -> str:
-    return f"Looking up the sender records of {domain} did not finish: {error}. Not tested."
+    said = str(error).rstrip(".")  # a DNS error's own sentence ends with its full stop
+    return f"Looking up the sender records of {domain} did not finish: {said}. Not tested."
 
 
 def _who(path: SendingPath, auth: ProviderAuth | None) -> str:
@@ -216,6 +217,49 @@ def trusted(report: SenderReport, path: SendingPath, auth: ProviderAuth | None) 
     policy = report.dmarc.policy if report.dmarc else None
     stance = f" DMARC: {policy.describe()}." if policy else ""
     return f"Looked up now: {'; '.join(parts)}.{stance}"
+
+
+def not_tested(report: SenderReport, path: SendingPath) -> tuple[str, str]:
+    """SPF exists but could not be judged for this path: no provider whose include is known,
+    and no public address of the server (or its evaluation met a temporary DNS error)."""
+    spf, domain = report.spf, report.domain
+    record = f"“{spf.record.text}”" if spf is not None and spf.record is not None else "unread"
+    policy = report.dmarc.policy if report.dmarc else None
+    stance = f"; its DMARC policy is {policy.describe()}" if policy else ""
+    server = path.server or "the server this account sends through"
+    temporary = [ip for ip, o in report.spf_results.items() if o.result == "temperror"]
+    if temporary:
+        why = f"evaluating it for {', '.join(temporary)} met a temporary DNS error"
+    else:
+        why = (
+            f"no provider was recognised by {server}'s name or greeting, and no public address "
+            f"of {server} was seen (a server inside this network reaches receivers from "
+            "another, public address, which this computer cannot see)"
+        )
+    detail = (
+        f"Looked up now: the SPF record of {domain} is {record}{stance}. Whether it authorises "
+        f"mail sent this way was not tested: {why}. Not tested."
+    )
+    fix = (
+        f"Ask whoever runs {server} which addresses (or SPF include) its mail leaves from and "
+        f"whether it signs with DKIM for {domain}; check that the SPF record of {domain} names "
+        "them."
+    )
+    if policy is not None and policy.strict:
+        verb = "refuse" if policy.policy == "reject" else "put in junk"
+        fix += f" Under {domain}'s policy, receivers {verb} mail that neither SPF nor DKIM passes."
+    return detail, fix
+
+
+def unaligned_title(report: SenderReport) -> str | None:
+    """The title that says what receivers will do, when the policy is strict and neither SPF
+    nor DKIM passes (None otherwise: the catalog's title then)."""
+    policy = report.dmarc.policy if report.dmarc else None
+    if policy is None or not policy.strict or report.aligned is not False:
+        return None
+    what = "the notifications" if policy.pct == 100 else "some of the notifications"
+    done = f"refuse {what}" if policy.policy == "reject" else f"put {what} in junk"
+    return f"Receivers will {done}: neither SPF nor DKIM passes for {report.domain}"
 
 
 def unaligned(

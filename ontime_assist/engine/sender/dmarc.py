@@ -3,21 +3,16 @@
 The policy is at _dmarc.<From domain>, else at _dmarc.<organisational domain>, where `sp=`
 (else `p=`) applies to its subdomains. The organisational domain comes from the Public Suffix
 List as the `publicsuffixlist` package ships it: maintained (a release follows each change of
-the list), no dependencies, and it reads its bundled copy offline; the update it offers is
-never called. (tldextract fetches the list over HTTP by default and brings requests along;
-publicsuffix2's bundled list dates from 2019.)
+the list), no dependencies, read offline (public_suffix.py). (tldextract fetches the list over
+HTTP by default and brings requests along; publicsuffix2's bundled list dates from 2019.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING
 
+from ontime_assist.engine.sender import public_suffix
 from ontime_assist.engine.sender.dns_source import DnsSource
-
-if TYPE_CHECKING:
-    from publicsuffixlist import PublicSuffixList
 
 POLICIES = ("none", "quarantine", "reject")
 STRICT_POLICIES = frozenset({"quarantine", "reject"})
@@ -53,18 +48,11 @@ class DmarcLookup:
     problem: str = ""  # why no policy applies, when records exist but cannot be used
 
 
-@cache
-def _suffix_list() -> PublicSuffixList:
-    from publicsuffixlist import PublicSuffixList
-
-    return PublicSuffixList()  # the copy bundled with the package: no network
-
-
 def organisational_domain(domain: str) -> str:
     """The registered domain: one label more than its public suffix (mail.example.co.uk →
     example.co.uk); the domain itself when it is a public suffix."""
     domain = domain.lower().rstrip(".")
-    return _suffix_list().privatesuffix(domain) or domain
+    return public_suffix.organisational_domain(domain) or domain
 
 
 def find_policy(domain: str, dns: DnsSource) -> DmarcLookup:
@@ -135,7 +123,11 @@ def parse_tags(record: str) -> dict[str, str]:
 
 
 def _percent(text: str) -> int:
-    return min(max(int(text), 0), 100) if text.strip().isdigit() else 100
+    digits = text.strip()
+    # ASCII digits only ("²".isdigit() is true) and few of them: int() refuses thousands.
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 3:
+        return 100  # RFC 7489 §6.3: an invalid pct is taken as its default
+    return min(int(digits), 100)
 
 
 def aligned(from_domain: str, authenticated: str, mode: str) -> bool:

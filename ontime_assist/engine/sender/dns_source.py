@@ -67,34 +67,24 @@ class ResolverSource:
     def _ask(self, name: str, kind: str) -> tuple[str, ...]:
         import dns.exception
         import dns.name
-        import dns.resolver
 
         self.cancel.raise_if_cancelled()
         left = self.deadline.remaining()
         if left <= 0:
             raise DnsTemporaryError("the time allowed for the sender checks ran out")
-        timeout = min(self.question, left)
         try:
-            qname = dns.name.from_text(name)
+            dns.name.from_text(name)
         except (dns.exception.DNSException, UnicodeError):
             return ()  # not a name DNS can carry (an empty or too long label): it does not exist
         self.asked.append((name, kind))
-
-        def ask() -> tuple[str, ...]:
-            try:
-                # The Dns object builds the resolver: the chosen server, port and time limit.
-                answer = self.dns._resolver(timeout).resolve(qname, kind, search=False)
-            except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
-                return ()
-            records = list(answer)
-            if kind == "MX":
-                records.sort(key=lambda r: r.preference)
-            return tuple(_as_text(kind, record) for record in records)
-
         try:
-            return self.dns._ask(f"the {kind} records of “{name}”", ask, timeout, self.cancel)
+            # The Dns object asks the chosen server (--nameserver) or the system's.
+            records = self.dns.records(name, kind, min(self.question, left), self.cancel)
         except NetworkError as error:
             raise DnsTemporaryError(error.detail) from None
+        if kind == "MX":
+            records.sort(key=lambda r: r.preference)
+        return tuple(_as_text(kind, record) for record in records)
 
 
 def _as_text(kind: str, record: object) -> str:

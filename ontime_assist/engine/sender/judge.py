@@ -57,10 +57,12 @@ class SenderReport:
 
 
 def sender_domain(address: str) -> str:
+    from ontime_assist.engine.idn import InvalidName, ascii_name
+
     domain = address.rpartition("@")[2].strip().rstrip(".").lower()
     try:
-        return domain.encode("idna").decode("ascii")
-    except UnicodeError:
+        return ascii_name(domain)  # UTS 46 / IDNA 2008, as everywhere else (straße.de stays ß)
+    except InvalidName:
         return domain
 
 
@@ -151,6 +153,10 @@ def _findings(report: SenderReport, path: SendingPath, auth: ProviderAuth | None
                 "sender.dmarc_unaligned",
                 *advice.unaligned(report, path, auth),
                 severity=Severity.ERROR if severe else Severity.WARNING,
+                title=advice.unaligned_title(report),
             )
         )
+    elif report.spf_passes is None and not report.dkim_passes:
+        # Nothing could be judged for this path: said as not tested, not left unsaid.
+        found.append(make("sender.not_tested", *advice.not_tested(report, path)))
     return found

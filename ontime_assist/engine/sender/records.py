@@ -63,12 +63,17 @@ def merged_spf(records: tuple[str, ...], auth: ProviderAuth | None) -> str:
                 endings.append(word)
             elif word.lower() not in (t.lower() for t in terms):
                 terms.append(word)
-    if auth is not None and f"include:{auth.spf_include}" not in terms:
-        terms.append(f"include:{auth.spf_include}")
+    include = f"include:{auth.spf_include}" if auth is not None else ""
+    if include and include.lower() not in (t.lower() for t in terms):
+        terms.append(include)
     redirects = [t for t in terms if t.lower().startswith("redirect=")]
     terms = [t for t in terms if t not in redirects]
-    if endings:
-        tail = [min(endings, key=lambda w: _MILDNESS.get(w[0], 0))]
+    # Never advise "+all" (or a bare "all"): it lets anyone on the internet send as the domain.
+    safe_endings = [w for w in endings if w[0] in "-~?"]
+    if safe_endings:
+        tail = [min(safe_endings, key=lambda w: _MILDNESS[w[0]])]
+    elif endings:
+        tail = ["~all"]
     elif redirects:
         tail = redirects[:1]
     else:
@@ -76,7 +81,7 @@ def merged_spf(records: tuple[str, ...], auth: ProviderAuth | None) -> str:
     return " ".join(["v=spf1", *terms, *tail])
 
 
-_MILDNESS = {"-": 3, "~": 2, "?": 1, "+": 0}  # lower is milder; "all" alone means "+all"
+_MILDNESS = {"-": 3, "~": 2, "?": 1}  # lower is milder
 
 
 def without_bad_terms(record: str) -> tuple[str, list[str]]:

@@ -90,6 +90,6 @@ def _transform(value: str, digits: str, reverse: str, delimiters: str) -> str:
     parts = re.split("[" + re.escape(delimiters or ".") + "]", value)
     if reverse:
         parts.reverse()
-    if digits:
+    if digits and len(digits) <= 3:  # more parts than a name can have keeps them all
         parts = parts[-int(digits) :]
     return ".".join(parts)

@@ -174,7 +174,7 @@ class _Walk:
             return
         target = target.rstrip(".").lower()
         if domain == self.policy.domain:
-            self.top_target, self.top_term = target, f"{how}:{target}"
+            self.top_target, self.top_term = target, _as_written(how, target)
         self.followed += 1
         if self.followed > WALK_LIMIT or self.policy.lookups > 4 * LOOKUP_LIMIT:
             return  # far over the limit already (or a loop): enough to say so
@@ -183,8 +183,8 @@ class _Walk:
             found = "no SPF record" if not records else f"{len(records)} SPF records"
             self._stop(
                 BROKEN_INCLUDE,
-                f"{how}:{target} in the SPF policy of “{domain}” leads to {found}; receivers "
-                "treat the policy as an error (permerror)",
+                f"{_as_written(how, target)} in the SPF policy of “{domain}” leads to {found}; "
+                "receivers treat the policy as an error (permerror)",
             )
         if reachable:
             self.policy.authorising.append(target)
@@ -197,3 +197,8 @@ class _Walk:
         self.policy.state, self.policy.problem = state, problem
         self.policy.broken_target = self.top_target
         raise _Stop()
+
+
+def _as_written(how: str, target: str) -> str:
+    """The term as SPF writes it: "include:x" is a mechanism, "redirect=x" a modifier."""
+    return f"{how}={target}" if how == "redirect" else f"{how}:{target}"

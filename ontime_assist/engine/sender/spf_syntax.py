@@ -183,7 +183,8 @@ def _ip_mechanism(base: Mechanism, rest: str) -> Mechanism:
 def _prefix(text: str | None, limit: int, word: str) -> int:
     if text is None:
         return limit
-    if (len(text) > 1 and text.startswith("0")) or not 0 <= int(text) <= limit:
+    # At most three digits before int(): a record can hold thousands, which int() refuses.
+    if len(text) > 3 or (len(text) > 1 and text.startswith("0")) or not 0 <= int(text) <= limit:
         raise SpfSyntaxError(f"“{word}”: the prefix length must be 0 to {limit}")
     return int(text)
 
@@ -208,7 +209,7 @@ def check_macro_string(text: str, word: str, letters: frozenset[str] = DOMAIN_LE
             macro = _MACRO.match(text, position)
             if macro is None or macro.group(1).lower() not in letters:
                 raise SpfSyntaxError(f"“{word}”: a “%” that does not start a valid macro")
-            if macro.group(2) and int(macro.group(2)) == 0:
+            if macro.group(2) and not macro.group(2).strip("0"):  # all zeros, of any length
                 raise SpfSyntaxError(f"“{word}”: a macro keeps at least one part")
             position = macro.end()
             continue

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import NamedTuple
 
-from PySide6.QtWidgets import QWizardPage
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLineEdit, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
-from ontime_assist.credentials import CredentialStore
 from ontime_assist.flow import END, Flow
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import STEPS, StepId
 from ontime_assist.ui.controllers import CheckController, DiscoveryController
+from ontime_assist.ui.password_keeper import PasswordKeeper
 
 
 class Services(NamedTuple):
@@ -22,9 +24,10 @@ class Services(NamedTuple):
     flow: Flow
     tests: CheckController
     discovery: DiscoveryController
-    credentials: CredentialStore
+    passwords: PasswordKeeper  # the password store, asked off the UI thread
     remember: Callable[[], None]  # keep the non-secret settings for next time
     copy_summary: Callable[[], None]  # put the summary on the clipboard
+    clock: Callable[[], float] = time.monotonic  # seconds, for waits the user sees counted
 
 
 class BasePage(QWizardPage):
@@ -42,6 +45,37 @@ class BasePage(QWizardPage):
     def busy(self) -> bool:
         return False
 
+    def scrolled_body(self) -> QWidget:
+        """The widget a page lays its content on, inside a frameless scroll area: in a window
+        smaller than the content, the page scrolls instead of drawing its widgets on top of
+        each other (a layout squeezed below its minimum overlaps them)."""
+        area = QScrollArea(self)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidgetResizable(True)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        area.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
+        return body
+
+    def first_field(self) -> QWidget | None:
+        """Where the keyboard goes when the page is shown: its first field, or its main
+        control. None: the first control in the page's tab order."""
+        return None
+
+    def put_focus(self) -> None:
+        """Called by the wizard each time the page is shown. Without it the focus stays on a
+        widget of the page just left (hidden, but still taking keys: a password field)."""
+        target = self.first_field()
+        if target is None or not (target.isVisibleTo(self.window()) and target.isEnabled()):
+            target = first_in_tab_order(self)
+        if target is not None:
+            # As if the user had tabbed there: a filled-in field is selected, so typing
+            # replaces it rather than adding to its end.
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
     def on_shown(self) -> None:
         """The page became the current one, forward or back. QWizard initialises a page only
         when going forward to it; what a page shows that other pages can change (a result, the
@@ -53,3 +87,24 @@ class BasePage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.services.flow.blocker(self.step, busy=self.busy()) is None
+
+
+def first_in_tab_order(page: QWidget) -> QWidget | None:
+    widget = page.nextInFocusChain()
+    for _ in range(1000):  # the chain is a circle through the whole window
+        if widget is None or widget is page:
+            return None
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisibleTo(page)
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def first_empty(*fields: QLineEdit) -> QLineEdit:
+    """The first field still to fill in, or the first one when all are filled."""
+    return next((f for f in fields if not f.text().strip()), fields[0])

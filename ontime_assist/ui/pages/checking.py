@@ -28,13 +28,13 @@ class CheckingPage(BasePage):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
-        self.problem.setAccessibleName("Problem with the test")
+        self.problem.setAccessibleDescription("Problem with the test")
         # The notes under this page's fields, by the settings field each one explains.
         self.field_errors: dict[str, FieldError] = {}
         self.case_note = QLabel()
         self.case_note.setWordWrap(True)
         self.case_note.setVisible(False)
-        self.case_note.setAccessibleName("The real cause")
+        self.case_note.setAccessibleDescription("The real cause")
 
     def busy(self) -> bool:
         return self.panel.running

@@ -5,9 +5,12 @@ starts in the background, so the next page opens with them filled in."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from ontime_assist.engine import policy
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.ontime_terms import ssl_setting
 from ontime_assist.engine.providers import provider_by_id, provider_for
@@ -15,8 +18,9 @@ from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import SettingsError, validate_address
 from ontime_assist.steps import StepId, StepTest
-from ontime_assist.ui.pages.base import Services
+from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
+from ontime_assist.ui.pages.saved_password import SavedPassword
 from ontime_assist.ui.password_field import PasswordField
 from ontime_assist.ui.widgets import ReservedParagraph, action_button, paragraph
 
@@ -33,7 +37,7 @@ class CredentialsPage(CheckingPage):
             "The email account's address, user name and password, exactly as OnTime has them "
             "(Other Mail Server settings)."
         )
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.scrolled_body())
         form = QFormLayout()
         self.email = QLineEdit()
         self.email.setAccessibleName("Email address")
@@ -42,7 +46,7 @@ class CredentialsPage(CheckingPage):
         # news): the fields and the Test button below do not move when the answer arrives
         # while the user is aiming at them.
         self.found = ReservedParagraph(FOUND_HINT, FOUND_LINES)
-        self.found.label.setAccessibleName("Settings found from the address")
+        self.found.label.setAccessibleDescription("Settings found from the address")
         self.username = QLineEdit()
         self.username.setAccessibleName("User name")
         self.username.setPlaceholderText("usually the full email address")
@@ -56,27 +60,21 @@ class CredentialsPage(CheckingPage):
         layout.addLayout(form)
         self.guidance = paragraph()
         self.guidance.setVisible(False)
-        self.guidance.setAccessibleName("App password guidance")
+        self.guidance.setAccessibleDescription("App password guidance")
         layout.addWidget(self.guidance)
 
-        keep = QHBoxLayout()
-        self.remember = QCheckBox("&Remember this password in this computer's password store")
-        self.forget = action_button("F&orget the saved password")
-        self.forget.clicked.connect(self.forget_saved)
-        keep.addWidget(self.remember)
-        keep.addStretch(1)
-        keep.addWidget(self.forget)
-        layout.addLayout(keep)
-        self.keyring_note = paragraph()
-        self.keyring_note.setVisible(False)
-        self.keyring_note.setAccessibleName("Password store")
-        layout.addWidget(self.keyring_note)
+        self.saved = SavedPassword(
+            self.session, services.passwords, self.password, self.settings_changed
+        )
+        self.remember, self.forget = self.saved.remember, self.saved.forget
+        self.keyring_note = self.saved.note
+        layout.addWidget(self.saved)
 
         test_row = QHBoxLayout()
         self.test_button = action_button("&Test sign-in")
         self.test_button.clicked.connect(self.test_sign_in)
         self.server_note = paragraph()
-        self.server_note.setAccessibleName("Where the sign-in is tested")
+        self.server_note.setAccessibleDescription("Where the sign-in is tested")
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.server_note, 1)
         layout.addLayout(test_row)
@@ -93,7 +91,6 @@ class CredentialsPage(CheckingPage):
         self.username.textEdited.connect(self._username_edited)
         self.password.textEdited.connect(self._password_edited)
         self.mfa.toggled.connect(self._mfa_toggled)
-        self.remember.toggled.connect(self._remember_toggled)
         services.discovery.started.connect(self._search_started)
         services.discovery.finished.connect(self._search_finished)
         # A sign-in proven on any step's test (usually Server Settings) is what saves it.
@@ -102,18 +99,16 @@ class CredentialsPage(CheckingPage):
     def test_buttons(self) -> list[QWidget]:
         return [self.test_button]
 
+    def first_field(self) -> QWidget | None:
+        return first_empty(self.email, self.username, self.password)
+
     def initializePage(self) -> None:
         s = self.session
         self.email.setText(s.email)
         self.username.setText(s.username)
         self.password.setText(s.password.reveal())
         self.mfa.setChecked(s.mfa)
-        self.remember.setChecked(s.remember_password)
-        status = self.services.credentials.status()
-        self.remember.setEnabled(status.usable)
-        self.forget.setEnabled(status.usable)
-        self.keyring_note.setText(status.reason)
-        self.keyring_note.setVisible(not status.usable)
+        self.saved.shown()
         self._update_guidance()
         self._update_server_note()
         if s.discovery is not None:
@@ -124,6 +119,7 @@ class CredentialsPage(CheckingPage):
 
     def on_shown(self) -> None:
         super().on_shown()
+        self.saved.shown()  # the server may have changed on the next page
         self._update_guidance()
         self._update_server_note()
 
@@ -136,20 +132,24 @@ class CredentialsPage(CheckingPage):
         if not self.username.text() or self.username.text() == previous:
             self.username.setText(text)
             self.session.username = text
+            self.saved.account_edited()
         self.problem.setVisible(False)
         self._update_guidance()
         self._search_timer.start()
+        self._update_server_note()
         self.settings_changed()
 
     @Slot(str)
     def _username_edited(self, text: str) -> None:
         self.session.username = text
+        self.saved.account_edited()
         self.problem.setVisible(False)
         self.settings_changed()
 
     @Slot(str)
     def _password_edited(self, text: str) -> None:
         self.session.password = Secret(text)
+        self.saved.password_typed()
         self.problem.setVisible(False)
         self.settings_changed()
 
@@ -157,12 +157,6 @@ class CredentialsPage(CheckingPage):
     def _mfa_toggled(self, on: bool) -> None:
         self.session.mfa = on
         self._update_guidance()
-
-    @Slot(bool)
-    def _remember_toggled(self, on: bool) -> None:
-        self.session.remember_password = on
-        if on:
-            self._save_if_proven()
 
     def _update_guidance(self) -> None:
         if not self.session.mfa:
@@ -189,13 +183,31 @@ class CredentialsPage(CheckingPage):
                 f"Signs in at {s.host.strip()}, port {s.port.strip()}. You can change the "
                 "server on the next page."
             )
-        elif self.services.discovery.running:
-            self.server_note.setText("Looking up the server for this address…")
         else:
-            self.server_note.setText(
+            self.server_note.setText(self._no_server_yet())
+
+    def _no_server_yet(self) -> str:
+        """Why no server is known, as things stand now: the search's state decides."""
+        address = self.session.email.strip()
+        if not address:
+            return (
                 "Type the address first: the server is looked up from it (or enter it on the "
                 "next page)."
             )
+        try:
+            validate_address(address, "from")
+        except SettingsError:
+            return (
+                "Finish the address (name@domain) to look its server up, or enter the server "
+                "on the next page."
+            )
+        if self.services.discovery.running or self._search_timer.isActive():
+            return "Looking up the server for this address…"
+        if self.session.discovery is None and self.services.discovery.address == address:
+            return "The server could not be looked up: enter it on the next page."
+        return (
+            "No server that OnTime could use was found for this address: enter it on the next page."
+        )
 
     # --- the search for the settings ------------------------------------------------------
 
@@ -223,6 +235,7 @@ class CredentialsPage(CheckingPage):
     def _search_finished(self, found: object) -> None:
         if not isinstance(found, Discovery):
             self.found.setText("The settings could not be looked up: enter them on the next page.")
+            self._update_server_note()
             return
         self.found.setText(describe_discovery(found))
         self._update_guidance()
@@ -232,13 +245,17 @@ class CredentialsPage(CheckingPage):
 
     @Slot()
     def test_sign_in(self) -> None:
+        if self.saved.loading and not self.session.password:
+            self.show_problem(
+                "The saved password is still being read from this computer's password store "
+                "(it may be asking you to unlock it): unlock it, or type the password."
+            )
+            return
         if not self.session.username.strip() or not self.session.password:
             self.show_problem("Enter the user name and the password to test the sign-in.")
             return
         if not self.session.host.strip():
-            self.show_problem(
-                "The server is not known yet: wait for the search, or enter it on the next page."
-            )
+            self.show_problem(self._no_server_yet())
             return
         self.start_test()
 
@@ -247,72 +264,46 @@ class CredentialsPage(CheckingPage):
 
     @Slot(str, object)
     def _any_test_finished(self, _key: str, _result: object) -> None:
-        self._save_if_proven()
-
-    def _save_if_proven(self) -> None:
-        """Remember the password under the server it was proven on, never before: a password
-        saved before the server is known would be filed under no server and never found."""
-        s = self.session
-        proven = any(r.stage("auth").status == "ok" for r in s.current_results().values())
-        if not (s.remember_password and proven and s.host.strip() and s.username.strip()):
-            return
-        from ontime_assist.credentials import CredentialError
-
-        try:
-            self.services.credentials.save(s.host.strip(), s.username.strip(), s.password)
-        except CredentialError as exc:
-            self.keyring_note.setText(exc.message)
-            self.keyring_note.setVisible(True)
-        else:
-            self.keyring_note.setText(
-                f"The password is remembered for {s.username.strip()} at {s.host.strip()}."
-            )
-            self.keyring_note.setVisible(True)
-
-    @Slot()
-    def forget_saved(self) -> None:
-        from ontime_assist.credentials import CredentialError
-
-        s = self.session
-        try:
-            gone = self.services.credentials.forget(s.host.strip(), s.username.strip())
-        except CredentialError as exc:
-            self.keyring_note.setText(exc.message)
-        else:
-            self.keyring_note.setText(
-                "The saved password was removed."
-                if gone
-                else "No password was saved for this account."
-            )
-        self.keyring_note.setVisible(True)
-        self.remember.setChecked(False)
+        self.saved.save_if_proven()
 
 
 FOUND_HINT = (
     "The provider and its mail server are looked up from the address: the server, port and SSL "
     "setting are filled in for you, and whatever the provider's rules mean for OnTime is said here."
 )
-# Room for the longest answer at the window's usual width (Microsoft 365, with its news).
-FOUND_LINES = 5
+# Room for the longest answer at the window's usual width (Microsoft 365, with its news after
+# its date: why a password still works, and the next date).
+FOUND_LINES = 6
 
 # What the provider's sign-in policy means for OnTime, said where the provider is named: the
 # user is about to type a password that may stop working, or already cannot.
 _SIGN_IN_NEWS = {
-    "auth.basic_auth_retiring": "⚠ <b>Microsoft switches password sign-in for sending off by "
-    "default at the end of December 2026.</b> A password (or app password) that works today "
-    "may stop then; the summary lists what to plan with your administrator.",
     "auth.oauth_only_account": "⚠ <b>This kind of account cannot sign in with a password any "
     "more</b>, which is how OnTime signs in: the summary lists what to use instead.",
 }
 
 
-def describe_discovery(found: Discovery) -> str:
-    """Who provides the address, what was found to work, and what its sign-in policy means."""
+def _retiring_news(found: Discovery) -> str:
+    """Microsoft's schedule in the tense true today (engine/policy.py)."""
+    provider = provider_by_id(found.provider.id) if found.provider else None
+    if provider is None or provider.login_policy != "retiring":
+        return ""
+    headline, meaning = policy.news(provider)
+    return f"⚠ <b>{html.escape(headline)}</b> {html.escape(meaning)}"
+
+
+def describe_discovery(found: Discovery, where: str = "see the next page") -> str:
+    """Who provides the address, what was found to work, and what its sign-in policy means.
+    `where`: where the server can be entered instead, as seen from the page that says it."""
     best = found.recommended
     who = f"<b>{found.provider.described}</b>" if found.provider else "Not a known provider"
     if best is None:
-        line = f"{who}. No server that OnTime could use was found: see the next page."
+        line = f"{who}. No server that OnTime could use was found: {where}."
     else:
         line = f"{who}: {best.host}, port {best.port}, SSL {ssl_setting(best.security)}."
-    news = [_SIGN_IN_NEWS[f.id] for f in found.findings if f.id in _SIGN_IN_NEWS]
+    news = [
+        _retiring_news(found) if f.id == "auth.basic_auth_retiring" else _SIGN_IN_NEWS[f.id]
+        for f in found.findings
+        if f.id in _SIGN_IN_NEWS or f.id == "auth.basic_auth_retiring"
+    ]
     return "<br>".join([line, *news])

@@ -17,18 +17,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ontime_assist.case.notification_checks import ANSWERS, CHECKS
 from ontime_assist.steps import StepId
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.widgets import paragraph
-
-CHECKS = (
-    "The notification is switched on for the event (for example an order status change) and "
-    "for the customer or contact concerned.",
-    "The customer or contact has a valid email address (no spaces, nothing missing after @).",
-    "The notification template is not empty and has a subject.",
-    "The customer looked in their spam or junk folder.",
-)
-ANSWERS = ("yes", "no", "not checked")
 
 
 class NotificationsPage(BasePage):
@@ -71,9 +63,10 @@ class NotificationsPage(BasePage):
         layout.addLayout(when)
         layout.addWidget(
             paragraph(
-                "If all of this looks right, contact OnTime support. The summary on the next "
-                "page is written for them: it says that the OnTime Mail Server was tried, what "
-                "you checked, and when."
+                "Each answer changes what the next page advises: what is not right yet is put "
+                "right in OnTime first. If all of this looks right, contact OnTime support: the "
+                "summary on the next page is written for them, and says that the OnTime Mail "
+                "Server was tried, what you checked, and when."
             )
         )
         layout.addStretch(1)

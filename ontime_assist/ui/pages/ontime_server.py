@@ -6,7 +6,6 @@ pages, and the countdown picks up where it is when they come back."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import (
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ontime_assist.case import OnTimeServerOutcome
@@ -37,7 +37,7 @@ class OnTimeServerPage(BasePage):
             "If notifications go out through Vesigo's own mail server, OnTime is fine and the "
             "problem is your mail account or its settings."
         )
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(
             paragraph(
                 "In OnTime Management Suite:<ol>"
@@ -51,7 +51,7 @@ class OnTimeServerPage(BasePage):
         wait_box = QGroupBox("Waiting for OnTime")
         wait_row = QHBoxLayout(wait_box)
         self.countdown = QLabel("Not started")
-        self.countdown.setAccessibleName("Time left")
+        self.countdown.setAccessibleDescription("Time left")
         self.start_wait = action_button(f"&Start the {ONTIME_APPLY_MINUTES}-minute wait")
         self.stop_wait = action_button("Stop the &wait")
         self.stop_wait.setEnabled(False)
@@ -94,8 +94,12 @@ class OnTimeServerPage(BasePage):
         outcome = self.session.ontime_server
         for button, value in self._answers.items():
             button.setChecked(outcome is value)
-        if self._ends_at > time.monotonic():
+        if self._ends_at > self.services.clock():
             self._show_waiting()
+
+    def first_field(self) -> QWidget | None:
+        chosen = self.group.checkedButton()
+        return chosen if chosen is not None else self.worked
 
     def _choose(self, outcome: OnTimeServerOutcome) -> None:
         self.session.ontime_server = outcome
@@ -103,7 +107,7 @@ class OnTimeServerPage(BasePage):
 
     @Slot()
     def begin_wait(self) -> None:
-        self._ends_at = time.monotonic() + WAIT_SECONDS
+        self._ends_at = self.services.clock() + WAIT_SECONDS
         self.session.switched_at = dt.datetime.now().astimezone()
         self._show_waiting()
 
@@ -124,7 +128,7 @@ class OnTimeServerPage(BasePage):
 
     @Slot()
     def _tick(self) -> None:
-        left = max(0, round(self._ends_at - time.monotonic()))
+        left = max(0, round(self._ends_at - self.services.clock()))
         if left == 0:
             self.end_wait()
             return

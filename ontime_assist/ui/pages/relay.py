@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, 
 
 from ontime_assist.engine.settings import SettingsError, validate_address
 from ontime_assist.steps import StepId, StepTest
-from ontime_assist.ui.pages.base import Services
+from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.widgets import FieldError, action_button, paragraph
 
@@ -23,7 +23,7 @@ class RelayPage(CheckingPage):
             "Some accounts are set up to refuse mail sent by programs like OnTime. A real test "
             "message shows whether this one accepts it."
         )
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(
             paragraph(
                 "Use the <b>From address</b> that OnTime puts on notifications, and an outside "
@@ -58,6 +58,9 @@ class RelayPage(CheckingPage):
 
     def test_buttons(self) -> list[QWidget]:
         return [self.send_button]
+
+    def first_field(self) -> QWidget | None:
+        return first_empty(self.from_addr, self.to_addr)
 
     def initializePage(self) -> None:
         s = self.session

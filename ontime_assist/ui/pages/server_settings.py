@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +25,7 @@ from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
 from ontime_assist.steps import StepId, StepTest
 from ontime_assist.trusted_ca import TrustProblem, load_authority
-from ontime_assist.ui.pages.base import Services
+from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.pages.credentials import describe_discovery
 from ontime_assist.ui.widgets import FieldError, action_button, paragraph
@@ -48,7 +49,7 @@ class ServerSettingsPage(CheckingPage):
             "The server, port and SSL setting for OnTime (Home → General Options → Connections "
             "→ Email Server → Other Mail Server)."
         )
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(self._found_box())
         form = QFormLayout()
         self.host = QLineEdit()
@@ -73,10 +74,10 @@ class ServerSettingsPage(CheckingPage):
         form.addRow("", self.windows_auth)
         layout.addLayout(form)
         self.windows_advice = paragraph()
-        self.windows_advice.setAccessibleName("Windows Authentication advice")
+        self.windows_advice.setAccessibleDescription("Windows Authentication advice")
         layout.addWidget(self.windows_advice)
         self.compare = paragraph()
-        self.compare.setAccessibleName("Differences from the settings found")
+        self.compare.setAccessibleDescription("Differences from the settings found")
         self.compare.setVisible(False)
         layout.addWidget(self.compare)
         buttons = QHBoxLayout()
@@ -94,7 +95,7 @@ class ServerSettingsPage(CheckingPage):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.trusted = paragraph()
-        self.trusted.setAccessibleName("Trusted certificate authority")
+        self.trusted.setAccessibleDescription("Trusted certificate authority")
         self.trusted.setVisible(False)
         layout.addWidget(self.trusted)
         layout.addWidget(self.problem)
@@ -112,22 +113,38 @@ class ServerSettingsPage(CheckingPage):
         box = QGroupBox("Found from your email address")
         layout = QVBoxLayout(box)
         self.found = paragraph("Type the email address on the previous page to look it up.")
-        self.found.setAccessibleName("Settings found from the address")
+        self.found.setAccessibleDescription("Settings found from the address")
         row = QHBoxLayout()
         self.use_found = action_button("&Use these settings")
         self.use_found.setVisible(False)
         self.use_found.clicked.connect(self.use_found_settings)
         self.find_button = action_button("&Find the right settings")
         self.find_button.clicked.connect(self.find_settings)
+        # While the search runs (it tries each server and port: seconds, not minutes), the
+        # page shows that it works and how to stop it.
+        self.searching = QProgressBar()
+        self.searching.setRange(0, 0)
+        self.searching.setMaximumHeight(8)
+        self.searching.setTextVisible(False)
+        self.searching.setAccessibleName("Search in progress")
+        self.searching.setVisible(False)
+        self.stop_search = action_button("Sto&p the search")
+        self.stop_search.setVisible(False)
+        self.stop_search.clicked.connect(self.stop_searching)
         row.addWidget(self.use_found)
         row.addWidget(self.find_button)
+        row.addWidget(self.stop_search)
         row.addStretch(1)
         layout.addWidget(self.found)
+        layout.addWidget(self.searching)
         layout.addLayout(row)
         return box
 
     def test_buttons(self) -> list[QWidget]:
         return [self.test_button, self.find_button, self.use_found]
+
+    def first_field(self) -> QWidget | None:
+        return first_empty(self.host, self.port)
 
     def initializePage(self) -> None:
         self._show_fields()
@@ -262,13 +279,29 @@ class ServerSettingsPage(CheckingPage):
     def _search_started(self, address: str) -> None:
         self.found.setText(f"Looking up the settings for {address.rpartition('@')[2]}…")
         self.use_found.setVisible(False)
+        self._show_searching(True)
+
+    def _show_searching(self, on: bool) -> None:
+        self.searching.setVisible(on)
+        self.stop_search.setVisible(on)
+        self.find_button.setEnabled(not on and not self.panel.running)
+
+    @Slot()
+    def stop_searching(self) -> None:
+        self.services.discovery.cancel()
+        self._show_searching(False)
+        self.found.setText(
+            "The search was stopped. Enter the settings below, or search again with Find the "
+            "right settings."
+        )
 
     @Slot(object)
     def _search_finished(self, found: object) -> None:
+        self._show_searching(False)
         if not isinstance(found, Discovery):
             self.found.setText("The settings could not be looked up.")
             return
-        text = describe_discovery(found)
+        text = describe_discovery(found, "enter the server below")
         if found.recommended is not None:
             text += f"<br><small>Why: {found.recommended.why}</small>"
         self.found.setText(text)
@@ -295,19 +328,41 @@ class ServerSettingsPage(CheckingPage):
     def _show_trust(self) -> None:
         s = self.session
         authority = s.trusted_authority
-        trusted_here = authority is not None and authority.host == s.host.strip().lower()
-        result = s.result(self.key)
-        untrusted = result is not None and any(
-            f.id == "tls.cert_untrusted" for f in result.findings
+        host = s.host.strip().lower()
+        trusted_here = authority is not None and authority.host == host
+        # The step's last test of this server, even if the settings changed since (trusting
+        # or no longer trusting an authority changes them): it showed whether the server's
+        # certificate needs an authority this computer does not know.
+        record = s.records.get(self.key)
+        same_server = record is not None and record.inputs.host.lower() == host
+        untrusted = (
+            same_server
+            and record is not None
+            and (
+                any(f.id == "tls.cert_untrusted" for f in record.result.findings)
+                or (record.inputs.cafile is not None and s.cafile is None)
+            )
         )
         self.trust_button.setVisible(untrusted and not trusted_here)
         self.untrust_button.setVisible(trusted_here)
         self.trusted.setVisible(trusted_here)
         if trusted_here and authority is not None:
-            self.trusted.setText(
+            text = (
                 f"Also trusting, for {authority.host} only: {authority.subject} "
                 f"(from {authority.path})."
             )
+            shown = record.result.certificate if record is not None else None
+            if untrusted and record is not None and record.inputs.cafile == authority.path:
+                # Tested with it, and still not trusted: it is not the authority that issued
+                # the server's certificate. Said, and another file can be chosen.
+                issuer = f" (it was issued by {shown.issuer})" if shown is not None else ""
+                text += (
+                    " <b>It did not make the server's certificate trusted</b>: it is not the "
+                    f"authority that issued that certificate{issuer}. Choose that authority's "
+                    "certificate instead."
+                )
+                self.trust_button.setVisible(True)
+            self.trusted.setText(text)
 
     @Slot()
     def choose_authority(self) -> None:
@@ -322,6 +377,14 @@ class ServerSettingsPage(CheckingPage):
 
     def trust_authority(self, path: str) -> None:
         host = self.session.host.strip().lower()
+        from ontime_assist.ui.authority_choice import server_certificate_chosen
+
+        record = self.session.records.get(self.key)
+        shown = record.result.certificate if record is not None else None
+        wrong = server_certificate_chosen(path, host, shown)
+        if wrong is not None:
+            self.show_problem(wrong)
+            return
         try:
             authority = load_authority(path, host)
         except TrustProblem as exc:
@@ -329,6 +392,7 @@ class ServerSettingsPage(CheckingPage):
             return
         self.session.trusted_authority = authority
         self.session.cafile = authority.path
+        self.problem.setVisible(False)
         self.services.remember()
         self._show_trust()
         self.settings_changed()

@@ -12,12 +12,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTextBrowser, QVBoxLayout
 
 from ontime_assist.case import Audience, Verdict, judge
+from ontime_assist.case.advice import summary_title
+from ontime_assist.case.notification_checks import advice_for_answers
 from ontime_assist.report.build import build_report
 from ontime_assist.report.files import ReportWriteError, write_report
 from ontime_assist.report.html import render_html
 from ontime_assist.report.model import Report
 from ontime_assist.report.text import render_text
-from ontime_assist.steps import StepId
+from ontime_assist.steps import STEPS, StepId
 from ontime_assist.ui.clipboard import copy_text_and_html
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.qt_messages import qt_messages_dropped
@@ -81,10 +83,19 @@ class SummaryPage(BasePage):
     def initializePage(self) -> None:
         self.verdict = verdict = judge(self.session.case())
         self.report = build_report(verdict)
+        # Who the summary is for, said by the title as by the text under it.
+        self.setTitle(STEPS[self.step]._replace(title=summary_title(verdict.audience)).heading)
         steps = "".join(f"<li>{html.escape(step)}</li>" for step in verdict.next_steps)
         self.next_steps.setText(f"<b>What to do next</b><ol>{steps}</ol>")
         if verdict.audience is Audience.ONTIME_SUPPORT:
-            self.setSubTitle("Your mail server is not the problem. Send this to OnTime support.")
+            answers = {c.question: c.answer for c in verdict.case.notification_checks}
+            _first, all_hold = advice_for_answers(answers)
+            self.setSubTitle(
+                "Your mail server is not the problem. Send this to OnTime support."
+                if all_hold
+                else "Your mail server is not the problem. Put right what the checks found "
+                "first; if that does not help, send this to OnTime support."
+            )
             self.audience.setText(
                 "The summary below is written for <b>OnTime support</b>. Fill in the parts in "
                 "[brackets] before sending."
@@ -94,6 +105,11 @@ class SummaryPage(BasePage):
             self.audience.setText(
                 "The summary below is written for your <b>email provider or administrator</b>: "
                 "it has everything their support desk needs, and never your password."
+            )
+        if self.session.practice is not None:
+            self.audience.setText(
+                "<b>Practice:</b> this summary comes from the practice server, so there is no "
+                "one to send it to. " + self.audience.text()
             )
         self.view.setHtml(render_html(self.report))
         self.status.setText("")
@@ -106,8 +122,16 @@ class SummaryPage(BasePage):
 
     @Slot()
     def save_as(self) -> None:
+        """The dialog opens where the summary was last saved, as the type it was saved as (the
+        session remembers both; in practice, for this run only)."""
+        session = self.session
+        practice = " (practice)" if session.practice is not None else ""
+        suffix = session.save_format or ".txt"
+        name = f"OnTime mail summary{practice}{suffix}"
+        start = str(Path(session.save_folder) / name) if session.save_folder else name
+        chosen_filter = _filter_for(suffix)
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Save the summary", "OnTime mail summary.txt", SAVE_FILTERS
+            self, "Save the summary", start, SAVE_FILTERS, chosen_filter
         )
         if path:
             self.save_to(path, chosen)
@@ -123,6 +147,9 @@ class SummaryPage(BasePage):
             self.status.setText(f"⚠ Could not save: {exc}")
             return
         self.status.setText(f"Saved to {target}.")
+        self.session.save_folder = str(target.parent)
+        self.session.save_format = target.suffix.lower()
+        self.services.remember()  # not in practice: the session says so
 
     @Slot()
     def email(self) -> None:
@@ -142,6 +169,10 @@ class SummaryPage(BasePage):
                 "Your email program should now show the message. The whole summary is also on "
                 "the clipboard."
             )
+
+
+def _filter_for(suffix: str) -> str:
+    return next((f for f in SAVE_FILTERS.split(";;") if f"*{suffix})" in f), "")
 
 
 def _suffix_for(chosen_filter: str) -> str:

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
-from ontime_assist.steps import StepId, StepTest, step_of_test
+from ontime_assist.steps import ARTICLE_STEPS, TEST_STEPS, StepId
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.widgets import action_button, paragraph
 
@@ -26,6 +27,16 @@ if TYPE_CHECKING:
     from ontime_assist.ui.findings_view import FindingsView
 
 PASTE_LINES = 4  # the paste box shows this many lines; longer texts scroll
+
+
+def article_outline() -> str:
+    """The article's steps as the page titles count them ("Step 1 of 5"), from steps.py."""
+    tested = [info.number for info in TEST_STEPS if info.number is not None]
+    return (
+        f"This assistant follows Vesigo's troubleshooting article in its {ARTICLE_STEPS} steps: "
+        f"step 1 is a check you make in OnTime, steps {min(tested)} to {max(tested)} are tested "
+        f"for you, and step {ARTICLE_STEPS} is a summary to send."
+    )
 
 
 class WelcomePage(BasePage):
@@ -46,11 +57,8 @@ class WelcomePage(BasePage):
         self._go_to = go_to
         self._choose_situation = choose_situation
         self._target: StepId | None = None
-        self.setSubTitle(
-            "This assistant follows Vesigo's troubleshooting article: four checks, each tested "
-            "for you, and a summary to send at the end."
-        )
-        layout = QVBoxLayout(self)
+        self.setSubTitle(article_outline())
+        layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(
             paragraph(
                 "<b>What it does:</b> it tests your mail server from this computer, the way "
@@ -62,7 +70,7 @@ class WelcomePage(BasePage):
         )
         self.last_time = paragraph()
         self.last_time.setVisible(False)
-        self.last_time.setAccessibleName("Results of the last session")
+        self.last_time.setAccessibleDescription("Results of the last session")
         layout.addWidget(self.last_time)
         self.situation: QComboBox | None = None
         self.practice_row = QWidget()
@@ -84,8 +92,10 @@ class WelcomePage(BasePage):
         layout.addStretch(1)
 
     def show_practice(self, situations: list[tuple[str, str]]) -> None:
-        """Practice mode: the situation to practise replaces the offer to practise."""
+        """Practice mode: the situation to practise replaces the offer to practise, and the
+        real run's "Last time" is not shown (practice never reads it)."""
         self.practice_row.setVisible(False)
+        self.last_time.setVisible(False)
         box = QGroupBox("Practice mode")
         form = QFormLayout(box)
         form.addRow(
@@ -105,12 +115,19 @@ class WelcomePage(BasePage):
         box.setVisible(True)  # added to a page already on screen: shown now, not later
         self.situation.setFocus()
 
+    def first_field(self) -> QWidget | None:
+        if self.situation is not None:
+            return self.situation
+        wizard = self.wizard()
+        return wizard.button(QWizard.WizardButton.NextButton) if wizard is not None else None
+
     def _paste_box(self) -> QGroupBox:
         box = QGroupBox("Optional: did you see an error message?")
         layout = QVBoxLayout(box)
         label = QLabel("&Paste it here (from OnTime, a bounce email, or a log):")
         self.pasted = QPlainTextEdit()
         self.pasted.setAccessibleName("Pasted error message")
+        self.pasted.setTabChangesFocus(True)  # Tab leaves the box, as everywhere else
         self.pasted.setPlaceholderText(
             "For example: The SMTP server requires a secure connection or the client was not "
             "authenticated. The server response was: 5.7.57 …"
@@ -136,17 +153,13 @@ class WelcomePage(BasePage):
         return box
 
     def initializePage(self) -> None:
-        previous = self.session.previous_results
+        previous = self.session.last_time()  # in the order of the steps
         if not previous:
             self.last_time.setVisible(False)
             return
         from html import escape  # only when there is a previous run to show
 
-        titles = {key.value: step_of_test(key).title for key in StepTest}
-        lines = [
-            f"<li>{escape(titles.get(step, step))}: {escape(line)}</li>"
-            for step, line in sorted(previous.items())
-        ]
+        lines = [f"<li>{escape(title)}: {escape(line)}</li>" for title, line in previous]
         self.last_time.setText(
             "<b>Last time:</b><ul>" + "".join(lines) + "</ul>"
             "Your settings from then are filled in; test again to see whether anything has "
@@ -168,7 +181,8 @@ class WelcomePage(BasePage):
 
     @Slot()
     def explain_pasted(self) -> None:
-        text = self.pasted.toPlainText()
+        # Without any password the run knows (typed, remembered), on screen and in the case.
+        text = self.session.redact(self.pasted.toPlainText())
         if not text.strip():
             self.explanation.setHtml("<p>Paste a message first.</p>")
             self.explanation.setVisible(True)
