@@ -36,14 +36,23 @@ def test_settings_are_not_in_the_install_folder(monkeypatch: pytest.MonkeyPatch)
     assert install not in app_home().parents and app_home() != install
 
 
+def test_logs_are_beside_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """logs.py finds the folder without Qt (the command line logs too); it must be the one Qt
+    names for the settings."""
+    from ontime_assist.logs import log_folder
+
+    monkeypatch.delenv("ONTIME_ASSIST_HOME", raising=False)
+    assert log_folder() == app_home() / "logs"
+
+
 @windows_only
-def test_logs_go_to_a_writable_folder_beside_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_log_folder_is_writable(monkeypatch: pytest.MonkeyPatch) -> None:
     """On Windows only: elsewhere this would write into the developer's own config folder."""
-    from ontime_assist.ui.app import log_folder
+    from ontime_assist.logs import log_folder
 
     monkeypatch.delenv("ONTIME_ASSIST_HOME", raising=False)
     folder = log_folder()
-    assert folder == _expected_base() / "OnTime Assist" / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
     probe = folder / f"probe-{os.getpid()}.log"
     probe.write_text("ü ✓", encoding="utf-8")
     try:
