@@ -127,29 +127,33 @@ def _launches_through_its_desktop_entry(desktop: Path, home: Path) -> None:
     it. The wizard shows that it ran by making its settings folder."""
     assert not _running_bundle_gui()
     errors = home.parent / "gio-launch.err"
-    # Files, not pipes: the started app inherits them and keeps them open.
-    with errors.open("w") as stderr:
-        launched = subprocess.run(
-            ["gio", "launch", str(desktop)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            timeout=60,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "ONTIME_ASSIST_HOME": str(home)},
-        )
-    # e.g. "Unable to load application information" for the old Exec line
-    assert launched.returncode == 0, errors.read_text()
-    pids: list[int] = []
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not (pids and home.is_dir()):
-        pids = _running_bundle_gui()
-        time.sleep(0.2)
     try:
+        # Files, not pipes: the started app inherits them and keeps them open.
+        with errors.open("w") as stderr:
+            launched = subprocess.run(
+                ["gio", "launch", str(desktop)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                timeout=60,
+                env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "ONTIME_ASSIST_HOME": str(home)},
+            )
+        # e.g. "Unable to load application information" for the old Exec line
+        assert launched.returncode == 0, errors.read_text()
+        pids: list[int] = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (pids and home.is_dir()):
+            pids = _running_bundle_gui()
+            time.sleep(0.2)
         assert pids, "the desktop entry started no OnTime Assist"
         assert home.is_dir(), "the app started but did not reach the wizard"
-    finally:
-        for pid in pids:
-            os.kill(pid, signal.SIGTERM)
+    finally:  # whatever happened, no app is left running (it was started for this test)
+        _end_bundle_gui()
+
+
+def _end_bundle_gui() -> None:
+    for pid in _running_bundle_gui():
+        os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + 20
     while _running_bundle_gui() and time.monotonic() < deadline:
         time.sleep(0.2)
