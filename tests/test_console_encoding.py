@@ -58,14 +58,14 @@ def test_json_output_in_a_code_page_is_the_same_json(tmp_path, encoding) -> None
 
 
 def test_utf8_output_keeps_the_marks() -> None:
-    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n")  # as on any OS
     print_output(stream, "  ✗ ERROR  x\n  ✓ OK  y\n")
     stream.flush()
     assert stream.buffer.getvalue().decode("utf-8") == "  ✗ ERROR  x\n  ✓ OK  y\n"  # type: ignore[attr-defined]
 
 
 def test_letters_the_code_page_has_are_kept_and_others_replaced() -> None:
-    stream = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="cp1252", newline="\n")  # as on any OS
     print_output(stream, "✓ “jürgen” – Пароль\n")
     stream.flush()
     written = stream.buffer.getvalue().decode("cp1252")  # type: ignore[attr-defined]

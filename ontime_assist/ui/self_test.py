@@ -41,6 +41,18 @@ def run_self_test() -> int:
         import dns.message
 
         dns.message.make_query("example.com", "MX").to_wire()
+        # International names need the idna package (dnspython falls back silently without it).
+        import dns.name
+        import idna
+
+        idna.encode("straße.example", uts46=True)
+        if not dns.name.have_idna_2008:
+            problems.append("resources: dnspython does not see the idna package")
+        # The Public Suffix List is a data file the sender checks read at run time.
+        from ontime_assist.engine.sender.dmarc import organisational_domain
+
+        if organisational_domain("mail.example.co.uk") != "example.co.uk":
+            problems.append("resources: the Public Suffix List is not read")
         mark("resources")
     except Exception as exc:
         problems.append(f"resources: {type(exc).__name__}: {exc}")

@@ -1,5 +1,8 @@
 ; Inno Setup script: per-user install without administrator rights, Start-menu shortcut,
-; optional desktop shortcut, clean uninstall, upgrade in place (same AppId).
+; optional desktop shortcut, upgrade in place (same AppId), and an uninstall that removes what
+; was installed and nothing else (the user may have chosen a folder that holds their own files).
+; 64-bit Windows 10 1703 or later only: Qt 6.11 needs it (and Windows' own icuuc.dll from it).
+; Tested under Wine by packaging/windows/build_and_test_under_wine.sh.
 ;   iscc /DAppVersion=0.1.0 /DBundleDir="dist\OnTime Assist" packaging\windows\ontime-assist.iss
 
 #ifndef AppVersion
@@ -18,8 +21,8 @@ AppPublisher=OnTime Assist
 DefaultDirName={localappdata}\Programs\OnTime Assist
 DefaultGroupName=OnTime Assist
 DisableProgramGroupPage=yes
+; For the current user only: no administrator rights, never an elevation prompt.
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
 OutputBaseFilename=OnTime-Assist-{#AppVersion}-setup
 OutputDir=..\..\dist
 SetupIconFile=ontime-assist.ico
@@ -28,7 +31,12 @@ Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
 CloseApplications=yes
+; The bundle is x64: refuse 32-bit Windows (x64compatible also admits Arm64 Windows 11,
+; which runs x64 programs), and install as a 64-bit program.
+ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
+; Windows 10 version 1703 (build 15063), the oldest that Qt 6.11 supports.
+MinVersion=10.0.15063
 
 [Tasks]
 Name: "desktopicon"; Description: "Create a &desktop shortcut"; GroupDescription: "Shortcuts:"; Flags: unchecked
@@ -48,5 +56,6 @@ Name: "{autodesktop}\OnTime Assist"; Filename: "{app}\OnTime Assist.exe"; Tasks:
 [Run]
 Filename: "{app}\OnTime Assist.exe"; Description: "Open OnTime Assist now"; Flags: nowait postinstall skipifsilent
 
-[UninstallDelete]
-Type: filesandordirs; Name: "{app}"
+; No [UninstallDelete]: the uninstaller removes the files every install put there (its log
+; records them) and then the folder only if it is empty. The app writes nothing in {app} (its
+; settings live in the user's AppData folder, which uninstalling keeps).
