@@ -29,7 +29,9 @@ if TYPE_CHECKING:  # what results and settings are: loaded when a test or a sear
     import datetime as dt
 
     from ontime_assist.case import Case, TrustedAuthority
+    from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck
     from ontime_assist.engine.discovery.outcome import Discovery
+    from ontime_assist.engine.envelope import SentMessage
     from ontime_assist.engine.findings import Finding
     from ontime_assist.engine.redact import Redactor
     from ontime_assist.engine.result import CheckResult
@@ -94,6 +96,7 @@ class AssistantSession:
         self.save_folder = ""  # where the summary was last saved, and as what
         self.save_format = ""
         self.evidence: list[Evidence] = []  # every test of the run, in order
+        self.arrival: list[ArrivalCheck] = []  # did step 4's test message arrive (answers)
         self.ontime_server = OnTimeServerOutcome.NOT_ANSWERED
         self.switched_at: dt.datetime | None = None  # when the 10-minute wait was started
         self.test_notification_at: dt.datetime | None = None
@@ -152,6 +155,7 @@ class AssistantSession:
         self.practice = practice
         self.records.clear()
         self.evidence.clear()
+        self.arrival.clear()
         self.explained = []
         self.discovery = None
         self.filled_from_search = None
@@ -162,7 +166,7 @@ class AssistantSession:
 
     def has_work(self) -> bool:
         """Whether something was tested, explained or looked up that leaving would lose."""
-        return bool(self.records or self.explained or self.discovery)
+        return bool(self.records or self.explained or self.discovery or self.arrival)
 
     # --- certificate authorities --------------------------------------------------------------
 
@@ -362,7 +366,71 @@ class AssistantSession:
             switched_at=self.switched_at,
             test_notification_at=self.test_notification_at,
             trusted_authority=self.trusted_authority,
+            arrival=tuple(self.arrival),
         )
+
+    # --- did the test message arrive? -----------------------------------------------------
+
+    def sent_test(self) -> tuple[Evidence, SentMessage] | None:
+        """The latest test message the server accepted, if its settings are still current."""
+        from ontime_assist.engine.envelope import sent_message
+
+        current = self.result(StepTest.RELAY)
+        for e in reversed(self.evidence):
+            if e.key is StepTest.RELAY:
+                sent = sent_message(e.result) if e.result is current else None
+                return (e, sent) if sent is not None else None
+        return None
+
+    def answer_arrival(
+        self,
+        answer: ArrivalAnswer,
+        *,
+        at: dt.datetime | None = None,
+        bounce_text: str = "",
+        looked_at: str = "",
+        folder: str = "",
+        searched: tuple[str, ...] = (),
+        waited_minutes: int | None = None,
+    ) -> ArrivalCheck | None:
+        """Keep an answer about the last accepted test message (None: no such message). A
+        pasted bounce is explained (engine.explain) and kept without the run's secrets."""
+        import datetime as dt
+
+        from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck
+
+        sent = self.sent_test()
+        if sent is None:
+            return None
+        test, message = sent
+        now = at or dt.datetime.now().astimezone()
+        bounce = None
+        if answer is ArrivalAnswer.BOUNCED and bounce_text.strip():
+            from ontime_assist.engine.explain import explain
+
+            found = explain(bounce_text).ordered_findings
+            if found:
+                bounce = redacted_finding(found[0], self.redact)
+        check = ArrivalCheck(
+            answer=answer,
+            at=now,
+            test_number=test.number,
+            test_source=f"step 4 at {test.at:%H:%M}",
+            sent_at=test.at,
+            to_addr=test.result.settings.to_addr,
+            token=message.token,
+            message_id=message.message_id,
+            practice=test.practice,
+            waited_minutes=waited_minutes
+            if waited_minutes is not None
+            else max(0, int((now - test.at).total_seconds() // 60)),
+            looked_at=looked_at,
+            folder=folder,
+            bounce=bounce,
+            searched=searched,
+        )
+        self.arrival.append(check)
+        return check
 
     def result_lines(self, when: str) -> dict[str, str]:
         """This session's outcomes, worded for remembering (no server text, no secrets)."""

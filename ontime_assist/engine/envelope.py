@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 RCPT_ACCEPTED = (250, 251)
 SUBJECT = "OnTime Assist test message"
 # Letters and digits a person reads back without confusing them (no 0/O, 1/I/L).
-_TOKEN_LETTERS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_READABLE = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _SENT = re.compile(r"test message (OTA-[0-9A-Z]{6}), Message-ID (<[^>\s]+>)")
 
 
@@ -34,7 +34,7 @@ class SentMessage(NamedTuple):
 
 def new_token() -> str:
     """A short token unique to one test message, to look for it (by eye, or by IMAP SEARCH)."""
-    return "OTA-" + "".join(secrets.choice(_TOKEN_LETTERS) for _ in range(6))
+    return "OTA-" + "".join(secrets.choice(_READABLE) for _ in range(6))
 
 
 def sent_message(result: CheckResult) -> SentMessage | None:

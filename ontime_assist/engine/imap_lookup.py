@@ -197,10 +197,13 @@ def _search(
         return outcome(problem="The password has letters IMAP's LOGIN cannot carry.")
     talk.response(typ, data)
     talk.client("CAPABILITY")
-    typ, data = client.capability()  # what it offers once signed in (SPECIAL-USE, often)
-    talk.response(typ, data)
-    if typ == "OK" and data and isinstance(data[-1], bytes):
-        client.capabilities = tuple(data[-1].decode("ascii", "replace").upper().split())
+    offered = client.capability()  # what it offers once signed in (SPECIAL-USE, often)
+    last = offered[1][-1] if offered[1] else None
+    talk.server(
+        f"{offered[0]} ({len(last.split()) if isinstance(last, bytes) else 0} capabilities)"
+    )
+    if offered[0] == "OK" and isinstance(last, bytes):
+        client.capabilities = tuple(last.decode("ascii", "replace").upper().split())
     folders = _folders(client, talk)
     for kind, name in folders:
         talk.client(f"EXAMINE {name}")
