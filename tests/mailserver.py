@@ -16,6 +16,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -297,6 +298,18 @@ def dovecot_imap(folder: Path, junk: str = "Junk"):  # type: ignore[no-untyped-d
     reason = why_no_imap()
     if reason:
         raise Unavailable(reason)
+    # The mailbox user (nobody) must reach the Maildir: pytest's own folders are private to
+    # root, so everything lives in a folder of its own, open to read, removed at the end.
+    tmp = tempfile.mkdtemp(prefix="ontime-imap-")
+    try:
+        with _dovecot_imap(Path(tmp), junk) as server:
+            yield server
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _dovecot_imap(folder: Path, junk: str):  # type: ignore[no-untyped-def]
     folder.chmod(0o755)
     ca = trustme.CA()
     cert = ca.issue_cert("127.0.0.1", "localhost", "imap.courier.test")

@@ -340,15 +340,25 @@ class _Client(imaplib.IMAP4):
 
     def _create_socket(self, timeout: float | None) -> socket.socket:
         raw = socket.create_connection((self.host, self.port), timeout)
-        self._cancel.register(raw)
-        if not self._implicit:
-            return raw
-        self._cancel.unregister(raw)
-        wrapped = self._context.wrap_socket(
-            raw, server_hostname=self.host, do_handshake_on_connect=False
-        )
-        self._cancel.register(wrapped)
-        wrapped.do_handshake()
+        try:
+            self._cancel.register(raw)
+            if not self._implicit:
+                return raw
+            self._cancel.unregister(raw)
+            wrapped = self._context.wrap_socket(
+                raw, server_hostname=self.host, do_handshake_on_connect=False
+            )
+        except BaseException:
+            self._cancel.unregister(raw)
+            raw.close()
+            raise
+        try:
+            self._cancel.register(wrapped)
+            wrapped.do_handshake()
+        except BaseException:
+            self._cancel.unregister(wrapped)
+            wrapped.close()
+            raise
         return wrapped
 
     def starttls_verified(self) -> None:
