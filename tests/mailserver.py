@@ -291,7 +291,7 @@ def why_no_imap() -> str | None:
 
 
 @contextlib.contextmanager
-def dovecot_imap(folder: Path, junk: str = "Junk"):  # type: ignore[no-untyped-def]
+def dovecot_imap(junk: str = "Junk"):  # type: ignore[no-untyped-def]
     """Dovecot serving one mailbox (USER, PASSWORD) over IMAP on loopback: TLS on one port,
     STARTTLS required before LOGIN on another; INBOX and a junk folder named `junk`, marked
     \\Junk (RFC 6154)."""

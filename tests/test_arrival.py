@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
@@ -190,9 +189,9 @@ def test_imap_lookup_is_not_offered_for_microsoft_365_but_for_google_and_hosting
 
 
 @pytest.fixture
-def imap(tmp_path: Path):  # type: ignore[no-untyped-def]
+def imap():  # type: ignore[no-untyped-def]
     try:
-        with dovecot_imap(tmp_path, junk="Filtered") as server:
+        with dovecot_imap(junk="Filtered") as server:
             yield server
     except Unavailable as exc:
         service_missing(str(exc))
@@ -240,7 +239,9 @@ def test_wrong_password_and_untrusted_certificate_are_said_without_the_password(
     refused = look_up(account, Secret(wrong), "OTA-AAAAAA", CancelToken(), 5)
     assert "refused the sign-in" in refused.problem
     assert wrong not in refused.problem + "\n".join(refused.transcript)
-    untrusted = look_up(account._replace(cafile=None), Secret(imap.password), "OTA-A", CancelToken(), 5)
+    untrusted = look_up(
+        account._replace(cafile=None), Secret(imap.password), "OTA-A", CancelToken(), 5
+    )
     assert "certificate is not trusted" in untrusted.problem
 
 
