@@ -12,7 +12,7 @@ What practice may touch is decided here, not in the pages: in practice the real 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from ontime_assist.case.answers import OnTimeServerOutcome
 from ontime_assist.engine.defaults import SettingsError
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # what results and settings are: loaded when a test or a sear
     from ontime_assist.engine.redact import Redactor
     from ontime_assist.engine.result import CheckResult
     from ontime_assist.engine.settings import MailSettings
+    from ontime_assist.session_arrival import ArrivalDetails
 
 # Non-secret fields remembered between runs (the password never is).
 REMEMBERED_FIELDS = (
@@ -373,62 +374,21 @@ class AssistantSession:
 
     def sent_test(self) -> tuple[Evidence, SentMessage] | None:
         """The latest test message the server accepted, if its settings are still current."""
-        from ontime_assist.engine.envelope import sent_message
+        from ontime_assist.session_arrival import sent_test
 
-        current = self.result(StepTest.RELAY)
-        for e in reversed(self.evidence):
-            if e.key is StepTest.RELAY:
-                sent = sent_message(e.result) if e.result is current else None
-                return (e, sent) if sent is not None else None
-        return None
+        return sent_test(self.evidence, self.result(StepTest.RELAY))
 
     def answer_arrival(
-        self,
-        answer: ArrivalAnswer,
-        *,
-        at: dt.datetime | None = None,
-        bounce_text: str = "",
-        looked_at: str = "",
-        folder: str = "",
-        searched: tuple[str, ...] = (),
-        waited_minutes: int | None = None,
+        self, answer: ArrivalAnswer, **details: Unpack[ArrivalDetails]
     ) -> ArrivalCheck | None:
-        """Keep an answer about the last accepted test message (None: no such message). A
-        pasted bounce is explained (engine.explain) and kept without the run's secrets."""
-        import datetime as dt
-
-        from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck
+        """Keep an answer about the last accepted test message, with its time (None: there is
+        no such message). A pasted bounce is explained and kept without the run's secrets."""
+        from ontime_assist.session_arrival import arrival_check
 
         sent = self.sent_test()
         if sent is None:
             return None
-        test, message = sent
-        now = at or dt.datetime.now().astimezone()
-        bounce = None
-        if answer is ArrivalAnswer.BOUNCED and bounce_text.strip():
-            from ontime_assist.engine.explain import explain
-
-            found = explain(bounce_text).ordered_findings
-            if found:
-                bounce = redacted_finding(found[0], self.redact)
-        check = ArrivalCheck(
-            answer=answer,
-            at=now,
-            test_number=test.number,
-            test_source=f"step 4 at {test.at:%H:%M}",
-            sent_at=test.at,
-            to_addr=test.result.settings.to_addr,
-            token=message.token,
-            message_id=message.message_id,
-            practice=test.practice,
-            waited_minutes=waited_minutes
-            if waited_minutes is not None
-            else max(0, int((now - test.at).total_seconds() // 60)),
-            looked_at=looked_at,
-            folder=folder,
-            bounce=bounce,
-            searched=searched,
-        )
+        check = arrival_check(*sent, answer, self.redact, details)
         self.arrival.append(check)
         return check
 
