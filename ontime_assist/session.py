@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # what results and settings are: loaded when a test or a sear
     import datetime as dt
 
     from ontime_assist.case import Case, TrustedAuthority
-    from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck
+    from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck, SenderCheck
     from ontime_assist.engine.discovery.outcome import Discovery
     from ontime_assist.engine.envelope import SentMessage
     from ontime_assist.engine.findings import Finding
@@ -98,6 +98,7 @@ class AssistantSession:
         self.save_format = ""
         self.evidence: list[Evidence] = []  # every test of the run, in order
         self.arrival: list[ArrivalCheck] = []  # did step 4's test message arrive (answers)
+        self.sender_checks: list[SenderCheck] = []  # SPF/DKIM/DMARC, run after junk
         self.ontime_server = OnTimeServerOutcome.NOT_ANSWERED
         self.switched_at: dt.datetime | None = None  # when the 10-minute wait was started
         self.test_notification_at: dt.datetime | None = None
@@ -157,6 +158,7 @@ class AssistantSession:
         self.records.clear()
         self.evidence.clear()
         self.arrival.clear()
+        self.sender_checks.clear()
         self.explained = []
         self.discovery = None
         self.filled_from_search = None
@@ -368,6 +370,7 @@ class AssistantSession:
             test_notification_at=self.test_notification_at,
             trusted_authority=self.trusted_authority,
             arrival=tuple(self.arrival),
+            sender_checks=tuple(self.sender_checks),
         )
 
     # --- did the test message arrive? -----------------------------------------------------

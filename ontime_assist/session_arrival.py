@@ -9,13 +9,16 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
-from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck
+from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck, SenderCheck
 from ontime_assist.session_records import Evidence, redacted_finding
 from ontime_assist.steps import StepTest
 
 if TYPE_CHECKING:
+    from ontime_assist.engine.cancel import CancelToken
+    from ontime_assist.engine.discovery.dns_lookup import Dns
     from ontime_assist.engine.envelope import SentMessage
     from ontime_assist.engine.result import CheckResult
+    from ontime_assist.engine.sender.judge import SendingPath
 
 
 class ArrivalDetails(TypedDict, total=False):
@@ -75,4 +78,41 @@ def arrival_check(
         folder=details.get("folder", ""),
         bounce=bounce,
         searched=details.get("searched", ()),
+    )
+
+
+def sending_path(test: Evidence, from_address: str, provider_hint: str) -> SendingPath:
+    """How the test message left: its From address, the provider recognised, and the address
+    of the submission server it went through (SPF is evaluated for that address)."""
+    from ontime_assist.engine.providers import provider_for
+    from ontime_assist.engine.sender.judge import SendingPath
+
+    result = test.result
+    provider = provider_for(
+        result.settings.host, from_address, greeting=result.greeting, hint=provider_hint
+    )
+    return SendingPath(
+        from_address=from_address,
+        provider_id=provider.id if provider is not None else None,
+        provider_name=provider.name if provider is not None else "",
+        server=result.settings.host,
+        server_addresses=(result.peer_address,) if result.peer_address else (),
+    )
+
+
+def run_sender_check(path: SendingPath, dns: Dns | None, cancel: CancelToken) -> SenderCheck:
+    """The sender checks for `path` (engine.sender), as a record; on a worker thread."""
+    from ontime_assist.engine.cancel import Cancelled
+    from ontime_assist.engine.discovery.dns_lookup import Dns
+    from ontime_assist.engine.sender.check import check_sender
+    from ontime_assist.engine.sender.judge import sender_domain
+
+    domain = sender_domain(path.from_address)
+    now = dt.datetime.now().astimezone()
+    try:
+        report = check_sender(path, dns or Dns(), cancel)
+    except Cancelled:
+        return SenderCheck(now, path.from_address, domain, (), problem="it was stopped")
+    return SenderCheck(
+        dt.datetime.now().astimezone(), path.from_address, domain, tuple(report.findings)
     )

@@ -251,3 +251,17 @@ def test_lookup_is_cancellable(imap) -> None:
     account = ImapAccount(LOOPBACK, imap.imaps, imap.user, imap.cafile)
     stopped = look_up(account, Secret(imap.password), "OTA-AAAAAA", cancel, 5)
     assert stopped.problem == "The look-up was stopped."
+
+
+def test_imaplib_debug_never_shows_the_password(imap, monkeypatch, capsys) -> None:
+    """Even with imaplib's module-wide debug level raised, nothing it prints or keeps holds the
+    password (its command log is where LOGIN would be)."""
+    import imaplib
+
+    monkeypatch.setattr(imaplib, "Debug", 5)
+    imap.deliver(message("OTA-DEBUG2"))
+    account = ImapAccount(LOOPBACK, imap.imaps, imap.user, imap.cafile)
+    found = look_up(account, Secret(imap.password), "OTA-DEBUG2", CancelToken(), 5)
+    assert found.found_in == "inbox"
+    said = capsys.readouterr()
+    assert imap.password not in said.out + said.err

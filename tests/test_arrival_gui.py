@@ -148,3 +148,32 @@ def test_the_automatic_lookup_finds_it_in_junk(qtbot, make_wizard, certs, imap, 
         r"Looked for the test message at 127\.0\.0\.1 at \d\d:\d\d: found in Junk", text
     )
     assert PASSWORD not in text
+
+
+def test_junk_leads_to_the_sender_checks_run_in_dns(qtbot, make_wizard, certs) -> None:
+    from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
+    from tests.dns_server import Zone, dns_server
+
+    zone = Zone().add("courier.test", "TXT", "v=spf1 ip4:127.0.20.0/24 -all")
+    zone.add("_dmarc.courier.test", "TXT", "v=DMARC1; p=reject")
+    wizard = make_wizard(clock=Clock())
+    wizard.session.cafile = certs.cafile
+    with scripted_smtp(Script(tls_context=certs.good)) as (server, _), dns_server(zone) as dns:
+        wizard.discovery.dns = Dns(parse_nameserver(dns.address))
+        relay = send_from_step_4(qtbot, wizard, server.port, "customer@example.org")
+        arrival = relay.arrival
+        assert not arrival.sender_button.isVisible()
+        click(qtbot, arrival.junk)
+        assert "Not tested yet" in arrival.outcome.text()
+        with qtbot.waitSignal(arrival.sender_checked, timeout=15000) as checked:
+            click(qtbot, arrival.sender_button)
+    done = checked.args[0]
+    ids = {f.id for f in done.findings}
+    assert "sender.spf_not_authorised" in ids and "sender.dmarc_unaligned" in ids
+    assert "Checked the sender authentication (SPF, DKIM, DMARC) of courier.test" in (
+        arrival.sender_outcome.text()
+    )
+    assert "Not tested yet" not in arrival.outcome.text()
+    assert wizard.session.case().sender_checks[-1] is done
+    text = summary_text(qtbot, wizard)
+    assert "Checked the sender authentication (SPF, DKIM, DMARC) of courier.test" in text

@@ -81,6 +81,30 @@ class ArrivalCheck:
         )
 
 
+@dataclass(frozen=True)
+class SenderCheck:
+    """The sender checks (SPF, DKIM, DMARC of the From address's domain, from DNS), run from
+    step 4 after the message was found in junk."""
+
+    at: dt.datetime
+    from_address: str
+    domain: str
+    findings: tuple[Finding, ...]
+    practice: bool = False
+    problem: str = ""  # what stopped it before it could judge ("" when it ran to its end)
+
+    @property
+    def claim(self) -> str:
+        head = (
+            f"Checked the sender authentication (SPF, DKIM, DMARC) of {self.domain} in DNS at "
+            f"{self.at:%H:%M}"
+        )
+        if self.problem:
+            return f"{head}: it could not finish ({self.problem.rstrip('.')})"
+        titles = "; ".join(f.title for f in self.findings) or "nothing to report"
+        return f"{head}: {titles}"
+
+
 def verdict_words(check: ArrivalCheck) -> str:
     """The conclusion the answer adds to the verdict."""
     if check.answer is ArrivalAnswer.INBOX:
@@ -99,15 +123,22 @@ def verdict_words(check: ArrivalCheck) -> str:
     return f"the server accepted the test message, but it bounced: {title}"
 
 
-def arrival_next_steps(check: ArrivalCheck) -> list[str]:
+def arrival_next_steps(check: ArrivalCheck, sender: SenderCheck | None = None) -> list[str]:
     """What to do next, from the answer (each rests on the claim above)."""
     if check.answer is ArrivalAnswer.INBOX:
         return []
     if check.answer is ArrivalAnswer.JUNK:
+        if sender is not None and not sender.problem:
+            checked = f"{sender.claim}: the findings say what to add or change."
+        else:
+            checked = (
+                "Check the sender authentication of the From address's domain (SPF, DKIM and "
+                "DMARC): mail filed as junk is most often mail the receiving server could not "
+                "match to the sending domain. (Not tested yet: “Check the sender "
+                "authentication” on step 4 does it.)"
+            )
         return [
-            "Check the sender authentication of the From address's domain (SPF, DKIM and "
-            "DMARC): mail filed as junk is most often mail the receiving server could not "
-            "match to the sending domain. (Not tested here yet.)",
+            checked,
             "Ask the customers to mark a notification as not junk, so their mailbox learns it.",
         ]
     if check.answer is ArrivalAnswer.NOT_THERE:

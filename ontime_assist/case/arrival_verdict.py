@@ -28,7 +28,8 @@ def with_arrival(verdict: Verdict) -> Verdict:
     headline = verdict.headline
     if verdict.root is None or check.answer is not ArrivalAnswer.BOUNCED:
         headline = f"{headline.rstrip('.')}; {verdict_words(check)}"
-    steps = tuple(arrival_next_steps(check))
+    sender = verdict.case.sender_checks[-1] if verdict.case.sender_checks else None
+    steps = tuple(arrival_next_steps(check, sender))
     requests = tuple(arrival_requests(check)) if verdict.audience is Audience.PROVIDER else ()
     return dataclasses.replace(
         verdict,

@@ -21,6 +21,7 @@ def judge(case: Case) -> Verdict:
     results = case.ordered_results()
     checked = [result for _key, result in results]
     bounces = tuple(a.bounce for a in case.arrival if a.bounce is not None)
+    bounces += tuple(f for c in case.sender_checks[-1:] for f in c.findings)
     findings = case_findings(checked, _account(case, checked)) + step_findings(
         checked, case.explained + bounces
     )

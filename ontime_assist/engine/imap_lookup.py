@@ -338,6 +338,16 @@ class _Client(imaplib.IMAP4):
         super().__init__(account.host, account.port, timeout)
         self.debug = 0  # imaplib's debug output would print the LOGIN line: never
 
+    def _log(self, line: str) -> None:
+        """imaplib keeps its last commands (the LOGIN line with the password) for its debug
+        output: nothing is kept here."""
+
+    def print_log(self) -> None:
+        """Nothing kept, nothing to print."""
+
+    def _mesg(self, s: str, secs: float | None = None) -> None:
+        """imaplib's debug messages (printed to stderr when imaplib.Debug is set): never."""
+
     def _create_socket(self, timeout: float | None) -> socket.socket:
         raw = socket.create_connection((self.host, self.port), timeout)
         try:

@@ -19,6 +19,9 @@ def arrival_section(verdict: Verdict) -> Section | None:
         rows.append((f"{label}{check.token}", f"{check.claim}."))
         if check.bounce is not None:
             rows.append(("The bounce says", f"{check.bounce.title}. {check.bounce.detail}"))
+    for sender in verdict.case.sender_checks:
+        label = "Practice: " if sender.practice else ""
+        rows.append((f"{label}Sender authentication", f"{sender.claim}."))
     last = checks[-1]
     rows.append(
         (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -32,6 +33,9 @@ from ontime_assist.session import AssistantSession
 from ontime_assist.ui.widgets import action_button, paragraph
 from ontime_assist.ui.worker import BackgroundTask
 
+if TYPE_CHECKING:
+    from ontime_assist.engine.discovery.dns_lookup import Dns
+
 TICK_MS = 1000
 LOOKUP_SECONDS = 15.0  # the look-up's whole time limit, as a test's
 
@@ -39,11 +43,18 @@ LOOKUP_SECONDS = 15.0  # the look-up's whole time limit, as a test's
 class ArrivalPanel(QGroupBox):
     answered = Signal(object)  # the ArrivalCheck just kept
     lookup_ended = Signal(str)  # the look-up finished: what it said
+    sender_checked = Signal(object)  # the SenderCheck just kept
 
-    def __init__(self, session: AssistantSession, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        session: AssistantSession,
+        clock: Callable[[], float],
+        dns: Callable[[], Dns | None] = lambda: None,
+    ) -> None:
         super().__init__("Did the test message arrive?")
         self.session = session
         self.clock = clock
+        self.dns = dns  # the DNS server the search uses (the system's when None)
         self._test_number = 0
         self._sent_clock = 0.0
         layout = QVBoxLayout(self)
@@ -105,6 +116,17 @@ class ArrivalPanel(QGroupBox):
         self.outcome = paragraph()
         self.outcome.setAccessibleDescription("What the answer means")
         layout.addWidget(self.outcome)
+        # After junk: the sender checks (SPF, DKIM, DMARC of the From domain), off the UI thread.
+        self.sender_button = action_button("Check the s&ender authentication (SPF, DKIM, DMARC)")
+        self.sender_button.clicked.connect(self.check_sender)
+        self.sender_button.setVisible(False)
+        layout.addWidget(self.sender_button)
+        self.sender_outcome = paragraph()
+        self.sender_outcome.setAccessibleDescription("Sender authentication")
+        layout.addWidget(self.sender_outcome)
+        self.sender_task = BackgroundTask("sender-check", self)
+        self.sender_task.finished.connect(self._sender_checked)
+        self.sender_task.failed.connect(self._sender_failed)
 
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -131,6 +153,8 @@ class ArrivalPanel(QGroupBox):
             self._sent_clock = self.clock()
             self.outcome.setText("")
             self.imap_status.setText("")
+            self.sender_outcome.setText("")
+            self.sender_button.setVisible(False)
             self.bounce_box.setVisible(False)
         to_addr = test.result.settings.to_addr
         self.intro.setText(
@@ -149,7 +173,13 @@ class ArrivalPanel(QGroupBox):
         s = self.session
         own = {a.strip().lower() for a in (s.email, s.username) if "@" in a}
         offer = imap_offer(s.host, s.email or to_addr, s.provider_hint)
-        if not offer.offered:
+        if s.practice is not None:
+            self.imap_why.setText(
+                "In practice there is no mailbox to look in: the assistant cannot look for the "
+                "message itself."
+            )
+            self._show_imap(False)
+        elif not offer.offered:
             self.imap_why.setText(offer.why)
             self._show_imap(False)
         elif to_addr.strip().lower() not in own:
@@ -208,10 +238,14 @@ class ArrivalPanel(QGroupBox):
             self.outcome.setText("No accepted test message to answer about: send one first.")
             return
         self._show(check)
+        self._offer_sender_check(check)
         self.answered.emit(check)
 
     def _show(self, check: ArrivalCheck) -> None:
-        steps = "".join(f"<li>{step}</li>" for step in arrival_next_steps(check))
+        checks = self.session.sender_checks
+        steps = "".join(
+            f"<li>{step}</li>" for step in arrival_next_steps(check, checks[-1] if checks else None)
+        )
         bounce = ""
         if check.bounce is not None:
             bounce = f"<br><b>The bounce:</b> {check.bounce.title}. {check.bounce.detail}"
@@ -264,6 +298,9 @@ class ArrivalPanel(QGroupBox):
         )
 
     def stop(self) -> None:
+        if self.sender_task.cancel():
+            self.sender_button.setEnabled(True)
+            self.sender_outcome.setText("The sender check was stopped.")
         if self.task.cancel():
             self.look_button.setEnabled(True)
             self.imap_status.setText("The look-up was stopped.")
@@ -298,3 +335,53 @@ class ArrivalPanel(QGroupBox):
         self.look_button.setEnabled(True)
         self.imap_status.setText(message)
         self.lookup_ended.emit(message)
+
+    # --- after junk: the sender checks ------------------------------------------------------------
+
+    def _offer_sender_check(self, check: ArrivalCheck) -> None:
+        junk = check.answer is ArrivalAnswer.JUNK
+        if junk and self.session.practice is not None:
+            self.sender_outcome.setText(
+                "Sender authentication: not checked in practice (the practice domain is not in "
+                "DNS)."
+            )
+            junk = False
+        self.sender_button.setVisible(junk)
+
+    @Slot()
+    def check_sender(self) -> None:
+        from ontime_assist.session_arrival import run_sender_check, sending_path
+
+        s = self.session
+        sent = s.sent_test()
+        if sent is None:
+            return
+        from_address = sent[0].result.settings.from_addr
+        path = sending_path(sent[0], from_address, s.provider_hint)
+        dns = self.dns()
+        self.sender_button.setEnabled(False)
+        self.sender_outcome.setText(
+            f"Checking SPF, DKIM and DMARC of {from_address.rpartition('@')[2]} in DNS…"
+        )
+        self.sender_task.start(lambda cancel, _progress: run_sender_check(path, dns, cancel))
+
+    @Slot(object)
+    def _sender_checked(self, done: object) -> None:
+        from ontime_assist.case.arrival import SenderCheck
+
+        assert isinstance(done, SenderCheck)
+        self.sender_button.setEnabled(True)
+        self.session.sender_checks.append(done)
+        lines = "".join(
+            f"<li><b>{f.title}</b>: {f.detail}" + (f"<br>Fix: {f.fix}" if f.fix else "") + "</li>"
+            for f in done.findings
+        )
+        self.sender_outcome.setText(f"{done.claim}.<ul>{lines}</ul>")
+        if self.session.arrival:
+            self._show(self.session.arrival[-1])
+        self.sender_checked.emit(done)
+
+    @Slot(str)
+    def _sender_failed(self, message: str) -> None:
+        self.sender_button.setEnabled(True)
+        self.sender_outcome.setText(message)

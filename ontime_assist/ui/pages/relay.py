@@ -56,7 +56,7 @@ class RelayPage(CheckingPage):
         layout.addWidget(self.case_note)
         layout.addWidget(self.panel, 1)
         # After an accepted send: did it arrive? (#22)
-        self.arrival = ArrivalPanel(self.session, services.clock)
+        self.arrival = ArrivalPanel(self.session, services.clock, lambda: services.discovery.dns)
         self.arrival.answered.connect(lambda _check: services.remember())
         layout.addWidget(self.arrival)
         self.from_addr.textEdited.connect(lambda t: self._edited("from_addr", t, self.from_error))
