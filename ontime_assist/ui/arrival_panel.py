@@ -97,14 +97,16 @@ class ArrivalPanel(QGroupBox):
         imap_layout.setContentsMargins(0, 0, 0, 0)
         self.imap_why = paragraph()
         imap_layout.addWidget(self.imap_why)
-        form = QFormLayout()
+        self.imap_form = QWidget()  # hidden with its labels where the look-up is not offered
+        form = QFormLayout(self.imap_form)
+        form.setContentsMargins(0, 0, 0, 0)
         self.imap_host = QLineEdit()
         self.imap_host.setAccessibleName("IMAP server")
         self.imap_port = QLineEdit("993")
         self.imap_port.setAccessibleName("IMAP port")
         form.addRow("IMAP &server:", self.imap_host)
         form.addRow("IMAP p&ort (993: TLS; 143: STARTTLS):", self.imap_port)
-        imap_layout.addLayout(form)
+        imap_layout.addWidget(self.imap_form)
         self.look_button = action_button("&Look for it automatically")
         self.look_button.clicked.connect(self.look_up)
         imap_layout.addWidget(self.look_button)
@@ -199,7 +201,7 @@ class ArrivalPanel(QGroupBox):
         self.imap_box.setVisible(True)
 
     def _show_imap(self, offered: bool) -> None:
-        for widget in (self.imap_host, self.imap_port, self.look_button):
+        for widget in (self.imap_form, self.look_button):
             widget.setVisible(offered)
 
     # --- the timer ------------------------------------------------------------------------
