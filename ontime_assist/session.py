@@ -12,7 +12,7 @@ What practice may touch is decided here, not in the pages: in practice the real 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from ontime_assist.case.answers import OnTimeServerOutcome
 from ontime_assist.engine.defaults import SettingsError
@@ -29,11 +29,14 @@ if TYPE_CHECKING:  # what results and settings are: loaded when a test or a sear
     import datetime as dt
 
     from ontime_assist.case import Case, TrustedAuthority
+    from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck, SenderCheck
     from ontime_assist.engine.discovery.outcome import Discovery
+    from ontime_assist.engine.envelope import SentMessage
     from ontime_assist.engine.findings import Finding
     from ontime_assist.engine.redact import Redactor
     from ontime_assist.engine.result import CheckResult
     from ontime_assist.engine.settings import MailSettings
+    from ontime_assist.session_arrival import ArrivalDetails
 
 # Non-secret fields remembered between runs (the password never is).
 REMEMBERED_FIELDS = (
@@ -93,6 +96,8 @@ class AssistantSession:
         self.save_folder = ""  # where the summary was last saved, and as what
         self.save_format = ""
         self.evidence: list[Evidence] = []  # every test of the run, in order
+        self.arrival: list[ArrivalCheck] = []  # did step 4's test message arrive (answers)
+        self.sender_checks: list[SenderCheck] = []  # SPF/DKIM/DMARC, run after junk
         self.ontime_server = OnTimeServerOutcome.NOT_ANSWERED
         self.switched_at: dt.datetime | None = None  # when the 10-minute wait was started
         self.test_notification_at: dt.datetime | None = None
@@ -152,6 +157,8 @@ class AssistantSession:
         self.practice = practice
         self.records.clear()
         self.evidence.clear()
+        self.arrival.clear()
+        self.sender_checks.clear()
         self.explained = []
         self.discovery = None
         self.filled_from_search = None
@@ -162,7 +169,7 @@ class AssistantSession:
 
     def has_work(self) -> bool:
         """Whether something was tested, explained or looked up that leaving would lose."""
-        return bool(self.records or self.explained or self.discovery)
+        return bool(self.records or self.explained or self.discovery or self.arrival)
 
     # --- certificate authorities --------------------------------------------------------------
 
@@ -365,7 +372,31 @@ class AssistantSession:
             test_notification_at=self.test_notification_at,
             trusted_authority=self.trusted_authority,
             log_file=str(active_log() or ""),
+            arrival=tuple(self.arrival),
+            sender_checks=tuple(self.sender_checks),
         )
+
+    # --- did the test message arrive? -----------------------------------------------------
+
+    def sent_test(self) -> tuple[Evidence, SentMessage] | None:
+        """The latest test message the server accepted, if its settings are still current."""
+        from ontime_assist.session_arrival import sent_test
+
+        return sent_test(self.evidence, self.result(StepTest.RELAY))
+
+    def answer_arrival(
+        self, answer: ArrivalAnswer, **details: Unpack[ArrivalDetails]
+    ) -> ArrivalCheck | None:
+        """Keep an answer about the last accepted test message, with its time (None: there is
+        no such message). A pasted bounce is explained and kept without the run's secrets."""
+        from ontime_assist.session_arrival import arrival_check
+
+        sent = self.sent_test()
+        if sent is None:
+            return None
+        check = arrival_check(*sent, answer, self.redact, details)
+        self.arrival.append(check)
+        return check
 
     def result_lines(self, when: str) -> dict[str, str]:
         """This session's outcomes, worded for remembering (no server text, no secrets)."""

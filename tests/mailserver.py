@@ -16,6 +16,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,6 +247,149 @@ postlog   unix-dgram n  -       n       -       1       postlogd
             capture_output=True,
             timeout=60,
         )
+        dovecot.terminate()
+        try:
+            dovecot.wait(10)
+        except subprocess.TimeoutExpired:
+            dovecot.kill()
+            dovecot.wait(5)
+        if dovecot.stderr is not None:
+            dovecot.stderr.close()
+
+
+# --- IMAP: Dovecot with a mailbox, for looking for the test message ---------------------------
+
+
+@dataclass
+class ImapServer:
+    imaps: int  # TLS from the first byte
+    imap: int  # STARTTLS
+    cafile: str
+    maildir: Path
+    user: str
+    password: str
+
+    def deliver(self, message: bytes, folder: str = "") -> None:
+        """Put a message into INBOX ("") or another folder ("Junk"), as local delivery would."""
+        target = self.maildir / (f".{folder}" if folder else "") / "new"
+        target.mkdir(parents=True, exist_ok=True)
+        name = f"{time.time_ns()}.{os.getpid()}.test"
+        path = target / name
+        path.write_bytes(message)
+        for part in (target.parent, target, path):
+            shutil.chown(part, "nobody", "nogroup")
+
+
+def why_no_imap() -> str | None:
+    if program("dovecot") is None:
+        return "dovecot is not installed (Debian packages: dovecot-core dovecot-imapd)"
+    if not Path("/usr/lib/dovecot/imap").exists():
+        return "Dovecot's IMAP server is not installed (Debian package: dovecot-imapd)"
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        return "Dovecot must start as root (it switches to the mailbox user): run as root"
+    return None
+
+
+@contextlib.contextmanager
+def dovecot_imap(junk: str = "Junk"):  # type: ignore[no-untyped-def]
+    """Dovecot serving one mailbox (USER, PASSWORD) over IMAP on loopback: TLS on one port,
+    STARTTLS required before LOGIN on another; INBOX and a junk folder named `junk`, marked
+    \\Junk (RFC 6154)."""
+    reason = why_no_imap()
+    if reason:
+        raise Unavailable(reason)
+    # The mailbox user (nobody) must reach the Maildir: pytest's own folders are private to
+    # root, so everything lives in a folder of its own, open to read, removed at the end.
+    tmp = tempfile.mkdtemp(prefix="ontime-imap-")
+    try:
+        with _dovecot_imap(Path(tmp), junk) as server:
+            yield server
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _dovecot_imap(folder: Path, junk: str):  # type: ignore[no-untyped-def]
+    folder.chmod(0o755)
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost", "imap.courier.test")
+    cafile, certfile, keyfile = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
+    ca.cert_pem.write_to_path(str(cafile))
+    cert.cert_chain_pems[0].write_to_path(str(certfile))
+    cert.private_key_pem.write_to_path(str(keyfile))
+    keyfile.chmod(0o600)
+    dove = folder / "imap-dovecot"
+    (dove / "run").mkdir(parents=True)
+    maildir = folder / "Maildir"
+    for part in (maildir, maildir / "new", maildir / "cur", maildir / "tmp"):
+        part.mkdir(parents=True, exist_ok=True)
+        shutil.chown(part, "nobody", "nogroup")
+    _write(dove / "users", f"{USER}:{{PLAIN}}{PASSWORD}\n")
+    imaps, imap = _free_port(), _free_port()
+    _write(
+        dove / "dovecot.conf",
+        f"""
+base_dir = {dove / "run"}
+state_dir = {dove / "run"}
+log_path = {dove / "dovecot.log"}
+protocols = imap
+listen = 127.0.0.1
+ssl = required
+ssl_cert = <{certfile}
+ssl_key = <{keyfile}
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+first_valid_uid = 1
+mail_location = maildir:{maildir}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {dove / "users"}
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home={folder / "home"}
+}}
+namespace inbox {{
+  inbox = yes
+  separator = /
+  mailbox {junk} {{
+    special_use = \\Junk
+    auto = create
+  }}
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {imap}
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {imaps}
+    ssl = yes
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+service stats {{
+  chroot =
+}}
+""",
+    )
+    dovecot = subprocess.Popen(
+        [program("dovecot") or "dovecot", "-F", "-c", str(dove / "dovecot.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for port in (imaps, imap):
+            if not _wait_for_port(port, 15):
+                log = dove / "dovecot.log"
+                said = log.read_text() if log.exists() else ""
+                raise Unavailable(f"dovecot is not listening on {port}: {said[-400:]}")
+        yield ImapServer(imaps, imap, str(cafile), maildir, USER, PASSWORD)
+    finally:
         dovecot.terminate()
         try:
             dovecot.wait(10)

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ontime_assist.case.answers import OnTimeServerOutcome as OnTimeServerOutcome
+from ontime_assist.case.arrival import ArrivalCheck, SenderCheck
 from ontime_assist.case.record import TestRecord, records_from_results
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.redact import Redactor
@@ -67,6 +68,8 @@ class Case:
     tests: tuple[TestRecord, ...] = ()  # every test of the run, in the order they ran
     practice: bool = False  # the run is practice: nothing of it is a real account
     log_file: str = ""  # the log this run writes, named for support ("" when none)
+    arrival: tuple[ArrivalCheck, ...] = ()  # did step 4's test message arrive, as answered
+    sender_checks: tuple[SenderCheck, ...] = ()  # SPF/DKIM/DMARC, checked after junk
 
     def __post_init__(self) -> None:
         if not self.tests and self.results:

@@ -6,6 +6,7 @@ network; Microsoft is switching password sign-in off; the account cannot use a p
 from __future__ import annotations
 
 from ontime_assist.case.advice import headline, next_steps, provider_requests, still_failing
+from ontime_assist.case.arrival_verdict import with_arrival
 from ontime_assist.case.evidence import case_findings, root_cause, root_first, step_findings
 from ontime_assist.case.for_ontime import for_ontime, ontime_settings
 from ontime_assist.case.model import Audience, Case, OnTimeServerOutcome, Verdict
@@ -19,8 +20,10 @@ from ontime_assist.steps import StepTest
 def judge(case: Case) -> Verdict:
     results = case.ordered_results()
     checked = [result for _key, result in results]
+    bounces = tuple(a.bounce for a in case.arrival if a.bounce is not None)
+    bounces += tuple(f for c in case.sender_checks[-1:] for f in c.findings)
     findings = case_findings(checked, _account(case, checked)) + step_findings(
-        checked, case.explained
+        checked, case.explained + bounces
     )
     root = root_cause(findings)
     audience = (
@@ -33,26 +36,30 @@ def judge(case: Case) -> Verdict:
     redactor = Redactor().merged(*(r.redactor for _k, r in results), *case.secrets)
     verdict_findings = tuple(root_first(findings))
     settings = ontime_settings(case, tested, root)
-    return Verdict(
-        case=case,
-        audience=audience,
-        root=root,
-        who=who,
-        headline=headline(case, root, tested),
-        for_ontime=for_ontime(settings)
-        if case.ontime_server is not OnTimeServerOutcome.FAILED
-        else "",
-        findings=verdict_findings,
-        # Shown on the page as they are (outside the report): a fix may quote a pasted text.
-        next_steps=tuple(redactor(step) for step in next_steps(case, root, who, tested, settings)),
-        requests=tuple(provider_requests(verdict_findings, root, tested))
-        if audience is Audience.PROVIDER
-        else (),
-        ontime_settings=settings,
-        still_failing=tuple(still_failing(case, root, tested)),
-        steps=tuple(step_outcomes(case)),
-        tested=tested,
-        redactor=redactor,
+    return with_arrival(
+        Verdict(
+            case=case,
+            audience=audience,
+            root=root,
+            who=who,
+            headline=headline(case, root, tested),
+            for_ontime=for_ontime(settings)
+            if case.ontime_server is not OnTimeServerOutcome.FAILED
+            else "",
+            findings=verdict_findings,
+            # Shown on the page as they are (outside the report): a fix may quote a pasted text.
+            next_steps=tuple(
+                redactor(step) for step in next_steps(case, root, who, tested, settings)
+            ),
+            requests=tuple(provider_requests(verdict_findings, root, tested))
+            if audience is Audience.PROVIDER
+            else (),
+            ontime_settings=settings,
+            still_failing=tuple(still_failing(case, root, tested)),
+            steps=tuple(step_outcomes(case)),
+            tested=tested,
+            redactor=redactor,
+        )
     )
 
 

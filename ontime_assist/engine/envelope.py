@@ -4,7 +4,10 @@ outside recipient, and (with --send) the message itself."""
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import time
+from typing import TYPE_CHECKING, NamedTuple
 
 from ontime_assist.engine.check_state import CheckState
 from ontime_assist.engine.findings import make
@@ -12,7 +15,36 @@ from ontime_assist.engine.ontime_terms import security_words
 from ontime_assist.engine.replies import ProtocolError, ReplyTimeout, ServerClosed
 from ontime_assist.engine.result import Stage
 
+if TYPE_CHECKING:
+    from ontime_assist.engine.result import CheckResult
+
 RCPT_ACCEPTED = (250, 251)
+SUBJECT = "OnTime Assist test message"
+# Letters and digits a person reads back without confusing them (no 0/O, 1/I/L).
+_READABLE = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_SENT = re.compile(r"test message (OTA-[0-9A-Z]{6}), Message-ID (<[^>\s]+>)")
+
+
+class SentMessage(NamedTuple):
+    """What identifies one test message in the recipient's mailbox and the provider's trace."""
+
+    token: str  # "OTA-7F3K2Q": in the subject and the body
+    message_id: str  # "<…@domain>"
+
+
+def new_token() -> str:
+    """A short token unique to one test message, to look for it (by eye, or by IMAP SEARCH)."""
+    return "OTA-" + "".join(secrets.choice(_READABLE) for _ in range(6))
+
+
+def sent_message(result: CheckResult) -> SentMessage | None:
+    """The token and Message-ID of the test message a result sent, as its data stage records
+    them; None when no message was accepted."""
+    stage = next((s for s in result.stages if s.name == "data"), None)
+    if stage is None or stage.status != "ok":
+        return None
+    found = _SENT.search(stage.detail)
+    return SentMessage(found.group(1), found.group(2)) if found else None
 
 
 def send_envelope(state: CheckState) -> None:
@@ -53,12 +85,23 @@ def send_envelope(state: CheckState) -> None:
         if reply.code != 354:
             stage.detail = reply.as_line()
             raise state.stop(state.classify("data", reply))
-        body = test_message(state)
+        domain = envelope_address(s.from_addr).rpartition("@")[2]
+        sent = SentMessage(new_token(), message_id(domain))
+        body = test_message(state, sent)
         reply = state.exchange("data", lambda conn: conn.message(body))
-        stage.detail = reply.as_line()
+        # Recorded with the test: what the user (or the IMAP look-up) looks for afterwards.
+        stage.detail = (
+            f"{reply.as_line()} (test message {sent.token}, Message-ID {sent.message_id})"
+        )
         if reply.code != 250:
             raise state.stop(state.classify("message", reply))
-        state.add(make("send.ok", f"Test message accepted: {reply.as_line()}"))
+        state.add(
+            make(
+                "send.ok",
+                f"Test message {sent.token} accepted: {reply.as_line()} "
+                f"(Message-ID {sent.message_id})",
+            )
+        )
 
 
 def envelope_address(address: str) -> str:
@@ -112,17 +155,17 @@ def _quoted_letters(address: str) -> str:
     return " and ".join(f"“{ch}”" for ch in letters) if letters else "special letters"
 
 
-def test_message(state: CheckState) -> bytes:
-    """A short plain-text message. Built by hand: the addresses are validated input without
-    line breaks, and the email package costs milliseconds to load for a fixed template."""
+def test_message(state: CheckState, sent: SentMessage) -> bytes:
+    """A short plain-text message carrying its token in the subject and the body. Built by
+    hand: the addresses are validated input without line breaks, and the email package costs
+    milliseconds to load for a fixed template."""
     s = state.settings
-    domain = envelope_address(s.from_addr).rpartition("@")[2]
     lines = [  # the headers' addresses as the envelope carries them (an ASCII domain)
         f"From: {envelope_address(s.from_addr)}",
         f"To: {envelope_address(s.to_addr)}",
-        "Subject: OnTime Assist test message",
+        f"Subject: {SUBJECT} {sent.token}",
         f"Date: {rfc5322_date(time.time())}",
-        f"Message-ID: {message_id(domain)}",
+        f"Message-ID: {sent.message_id}",
         "MIME-Version: 1.0",
         'Content-Type: text/plain; charset="utf-8"',
         "Content-Transfer-Encoding: 8bit",
@@ -132,6 +175,8 @@ def test_message(state: CheckState) -> bytes:
         "",
         f"Server: {s.host} port {s.port} ({security_words(state.security_used)})",
         f"From: {s.from_addr}",
+        "",
+        f"Test token: {sent.token} (OnTime Assist looks for it to see where the message went)",
         "",
         "If you received it, the account can send notifications.",
     ]

@@ -23,6 +23,7 @@ from ontime_assist.engine.policy import facts_checked_words
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import looks_local
+from ontime_assist.report.arrival import arrival_section
 from ontime_assist.report.model import (
     Block,
     Bullets,
@@ -74,6 +75,7 @@ def build_report(
         _ontime_settings(verdict),
         _bullets(STILL_FAILING, verdict.still_failing),
         _tried(verdict),
+        arrival_section(verdict),
         _tests_run(verdict),
         _settings_used(verdict),
         _findings(verdict),

@@ -6,8 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, validate_address
 from ontime_assist.steps import StepId, StepTest
+from ontime_assist.ui.arrival_panel import ArrivalPanel
 from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.widgets import FieldError, action_button, paragraph
@@ -53,6 +55,10 @@ class RelayPage(CheckingPage):
         layout.addWidget(self.problem)
         layout.addWidget(self.case_note)
         layout.addWidget(self.panel, 1)
+        # After an accepted send: did it arrive? (#22)
+        self.arrival = ArrivalPanel(self.session, services.clock, lambda: services.discovery.dns)
+        self.arrival.answered.connect(lambda _check: services.remember())
+        layout.addWidget(self.arrival)
         self.from_addr.textEdited.connect(lambda t: self._edited("from_addr", t, self.from_error))
         self.to_addr.textEdited.connect(lambda t: self._edited("to_addr", t, self.to_error))
 
@@ -69,6 +75,18 @@ class RelayPage(CheckingPage):
         self.from_addr.setText(s.from_addr)
         self.to_addr.setText(s.to_addr)
         super().initializePage()
+        self.arrival.refresh()
+
+    def on_shown(self) -> None:
+        super().on_shown()
+        self.arrival.refresh()
+
+    def cleanupPage(self) -> None:
+        super().cleanupPage()
+        self.arrival.stop()
+
+    def after_result(self, result: CheckResult) -> None:
+        self.arrival.refresh()
 
     def _edited(self, name: str, text: str, error: FieldError) -> None:
         setattr(self.session, name, text)
@@ -81,6 +99,7 @@ class RelayPage(CheckingPage):
         error.show_error(message)
         self.problem.setVisible(False)
         self.settings_changed()
+        self.arrival.refresh()
 
     @Slot()
     def send_test(self) -> None:
