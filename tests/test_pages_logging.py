@@ -84,7 +84,7 @@ def test_the_crash_dialog_names_the_log_and_nothing_secret(
         QMessageBox, "exec", lambda self: shown.append((self.text(), self.detailedText())) or 0
     )
     old_hook = sys.excepthook
-    app_module.install_crash_handler(QApplication.instance())
+    app_module.install_crash_handler(QApplication.instance())  # type: ignore[arg-type]
     try:
         try:
             raise ValueError(f"boom with {PASSWORD}")
