@@ -141,7 +141,8 @@ def main() -> None:
         print(f"  baseline (closed port)      {baseline_s * 1000:7.0f} ms")
         print(
             f"  mix-up (STARTTLS on TLS)    {mixup_s * 1000:7.0f} ms  "
-            f"{(mixup_s - baseline_s) * 1000:+6.0f} ms over baseline  {mixup_s / baseline_s:5.2f}× baseline"
+            f"{(mixup_s - baseline_s) * 1000:+6.0f} ms over baseline  "
+            f"{mixup_s / baseline_s:5.2f}× baseline"
         )
         print(
             f"  silent, --timeout {args.timeout:<8}  {quiet_s * 1000:7.0f} ms  "
