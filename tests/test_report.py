@@ -407,3 +407,66 @@ def test_pdf_keeps_every_letter_for_a_pdf_reader(tmp_path: Path) -> None:
         ["pdfinfo", "-enc", "UTF-8", str(target)], capture_output=True, check=True, timeout=30
     ).stdout.decode()
     assert report.subject in info
+
+
+def test_a_long_cjk_line_wraps_within_the_page() -> None:
+    from ontime_assist.report.pdf import CHARS_PER_LINE, text_pdf
+
+    said = "  " + "日本語の説明" * 30 + " end"
+    shown = pdf_shown_text(text_pdf(said)).splitlines()
+    assert "".join("".join(shown).split()) == "".join(said.split())  # every letter, in order
+    widths = [sum(2 if "\u3000" <= c <= "\u9fff" else 1 for c in line) for line in shown]
+    assert len(shown) > 3 and max(widths) <= CHARS_PER_LINE
+
+
+def _collection_of(path: Path) -> bytes:
+    """A TrueType collection (.ttc, as Windows ships its CJK fonts) holding the one font."""
+    import struct
+
+    font = path.read_bytes()
+    (count,) = struct.unpack_from(">H", font, 4)
+    shift = 16  # the collection's header comes first; table offsets count from the file start
+    directory = bytearray(font[: 12 + 16 * count])
+    for index in range(count):
+        at = 12 + 16 * index + 8
+        (offset,) = struct.unpack_from(">L", directory, at)
+        struct.pack_into(">L", directory, at, offset + shift)
+    header = b"ttcf" + struct.pack(">LLL", 0x00010000, 1, shift)
+    return header + bytes(directory) + font[len(directory) :]
+
+
+def test_letters_the_report_font_lacks_come_from_a_system_font(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tifinagh is not in DejaVu Sans Mono but is in DejaVu Sans, found here as a collection
+    where a system keeps its fonts: it is embedded and used for those letters alone."""
+    from ontime_assist.report import pdf_font
+    from ontime_assist.report.pdf import text_pdf
+
+    sans = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not sans.exists():
+        pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
+    system_font = tmp_path / "fallback.ttc"
+    system_font.write_bytes(_collection_of(sans))
+    monkeypatch.setattr(
+        pdf_font, "_fallback_paths", lambda: [str(tmp_path / "none.ttf"), str(system_font)]
+    )
+    pdf_font.fallback_fonts.cache_clear()
+    try:
+        word = "ⴰⵣⵓⵍ"
+        assert not any(pdf_font.report_font().has(c) for c in word)
+        pdf = text_pdf(f"Hello {word} ł")
+    finally:
+        pdf_font.fallback_fonts.cache_clear()
+    assert pdf.count(b"/FontFile2") == 2
+    assert pdf_shown_text(pdf).strip() == f"Hello {word} ł"
+    if shutil.which("pdftotext") is not None:
+        target = tmp_path / "r.pdf"
+        target.write_bytes(pdf)
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(target), "-"],
+            capture_output=True,
+            check=True,
+            timeout=30,
+        ).stdout.decode()
+        assert f"Hello {word} ł" in text

@@ -13,7 +13,9 @@ font, lines of text and a page tree, and `check --report` stays free of further 
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 
@@ -118,6 +120,9 @@ def _wrap(text: str) -> list[str]:
         bold = line.startswith(BOLD)
         line = line.removeprefix(BOLD)
         indent = len(line) - len(line.lstrip(" "))
+        if any(_is_wide(char) for char in line):
+            lines.extend(BOLD + w if bold else w for w in _wrap_wide(line, " " * (indent + 2)))
+            continue
         wrapped = textwrap.wrap(
             line,
             CHARS_PER_LINE,
@@ -127,6 +132,31 @@ def _wrap(text: str) -> list[str]:
         ) or [""]
         lines.extend(BOLD + w if bold else w for w in wrapped)
     return lines
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _columns(text: str) -> int:
+    return sum(2 if _is_wide(char) else 1 for char in text)
+
+
+def _wrap_wide(line: str, indent: str) -> list[str]:
+    """Wrapping for a line with CJK letters, which take two columns of the monospaced line
+    (their font's letters are about 1.7 times as wide): at spaces, or between letters when a
+    word is longer than half a line (CJK puts no spaces between words)."""
+    lines, current = [], ""
+    for piece in re.findall(r"\S+|\s+", line):
+        parts = list(piece) if _columns(piece) > CHARS_PER_LINE // 2 else [piece]
+        for part in parts:
+            if current.strip() and _columns(current + part) > CHARS_PER_LINE:
+                lines.append(current.rstrip())
+                current = indent
+                if part.isspace():
+                    continue
+            current += part
+    return [*lines, current]
 
 
 def _stream(data: bytes, extra: str = "") -> bytes:
