@@ -121,7 +121,9 @@ def main() -> None:
                         "smtp.no_greeting",
                     ),
                 }  # fmt: skip
-            times = {p: {name: [] for name in kinds} for p, kinds in runs.items()}
+            times: dict[str, dict[str, list[float]]] = {
+                p: {name: [] for name in kinds} for p, kinds in runs.items()
+            }
             for kinds in runs.values():  # warm the page cache and .pyc files
                 for name in ("baseline", "mix-up"):
                     timed(*kinds[name], env)
@@ -134,16 +136,17 @@ def main() -> None:
     limit = float(args.timeout)
     print(f"whole processes, medians ({args.rounds} rounds; silent: {args.silent_rounds})")
     for python, measured in times.items():
-        base, mixup, quiet_s = (statistics.median(measured[k]) for k in runs[python])
+        baseline_s, mixup_s, quiet_s = (statistics.median(measured[k]) for k in runs[python])
         print(f"{python}:")
-        print(f"  baseline (closed port)      {base * 1000:7.0f} ms")
+        print(f"  baseline (closed port)      {baseline_s * 1000:7.0f} ms")
         print(
-            f"  mix-up (STARTTLS on TLS)    {mixup * 1000:7.0f} ms  "
-            f"{(mixup - base) * 1000:+6.0f} ms over baseline  {mixup / base:5.2f}× baseline"
+            f"  mix-up (STARTTLS on TLS)    {mixup_s * 1000:7.0f} ms  "
+            f"{(mixup_s - baseline_s) * 1000:+6.0f} ms over baseline  "
+            f"{mixup_s / baseline_s:5.2f}× baseline"
         )
         print(
             f"  silent, --timeout {args.timeout:<8}  {quiet_s * 1000:7.0f} ms  "
-            f"{(quiet_s - base - limit) * 1000:+6.0f} ms over baseline + limit  "
+            f"{(quiet_s - baseline_s - limit) * 1000:+6.0f} ms over baseline + limit  "
             f"{quiet_s / limit:5.2f}× the limit"
         )
 

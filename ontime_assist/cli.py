@@ -13,10 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from ontime_assist import __version__
+from ontime_assist.commands import HEADLESS_COMMANDS
 from ontime_assist.commands.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError
 from ontime_assist.engine.defaults import SettingsError
-
-HEADLESS_COMMANDS = ("check", "explain", "discover")  # each a module in ontime_assist.commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,7 +23,7 @@ SERVICE_PREFIX = "OnTime Assist"
 
 # Backends that store secrets in files we cannot vouch for, or nowhere.
 _REFUSED_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
-_REFUSED_NAMES = {"PlaintextKeyring", "EncryptedKeyring", "Windows.RegistryKeyring"}
+_REFUSED_NAMES = {"PlaintextKeyring", "EncryptedKeyring"}
 
 # Windows Credential Manager stores at most 2,560 bytes of secret (UTF-16: 1,280 characters).
 _SIZE_LIMITS = {"WinVaultKeyring": 2560}
@@ -150,7 +150,7 @@ def _is_refused(backend: KeyringBackend) -> bool:
     kind = type(backend)
     if kind.__module__.startswith(_REFUSED_MODULES):
         return True
-    return kind.__name__ in _REFUSED_NAMES or f"{kind.__module__}.{kind.__name__}" in _REFUSED_NAMES
+    return kind.__name__ in _REFUSED_NAMES
 
 
 def _failure(action: str, exc: Exception) -> str:

@@ -12,7 +12,7 @@ from ontime_assist.case.answers import OnTimeServerOutcome
 from ontime_assist.engine.defaults import SettingsError
 from ontime_assist.engine.finding_kinds import Severity
 from ontime_assist.session import AssistantSession
-from ontime_assist.steps import STEPS, StepId, StepInfo, step_for_findings
+from ontime_assist.steps import StepId, StepInfo, step_for_findings
 
 if TYPE_CHECKING:
     from ontime_assist.engine.findings import Finding
@@ -73,10 +73,6 @@ class Flow:
         if root is None:
             return None
         return step_for_findings(root.step)
-
-    @staticmethod
-    def info(step: StepId) -> StepInfo:
-        return STEPS[step]
 
 
 def _field_problem(text: str, validate: Callable[[str], object]) -> str | None:

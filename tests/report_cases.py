@@ -17,7 +17,7 @@ from ontime_assist.case.record import TestRecord
 from ontime_assist.case.trust import authority_warning
 from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.discovery.outcome import Discovery, ProviderMatch, Recommendation
-from ontime_assist.engine.findings import make
+from ontime_assist.engine.findings import Finding, make
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.replies import Reply
 from ontime_assist.engine.reply_context import Context
@@ -40,7 +40,7 @@ def result(
     passed: tuple[str, ...] = (),
     failed: str = "",
     skipped: dict[str, str] | None = None,
-    findings: tuple = (),
+    findings: tuple[Finding, ...] = (),
     security: Security = Security.STARTTLS,
     peer: str = "52.96.1.2",
     greeting: str = M365_GREETING,

@@ -19,7 +19,7 @@ class RawServer:
 
     def __init__(
         self,
-        handler: Callable[[socket.socket], None],
+        handler: Callable[[socket.socket], object],
         *,
         backlog: int = 16,
         accept: bool = True,

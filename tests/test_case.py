@@ -3,6 +3,8 @@ pass from this computer does not prove, and what changes in 2026."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ontime_assist.case import Case, OnTimeServerOutcome, judge
@@ -66,7 +68,7 @@ def test_a_server_without_any_login_still_says_relay_denied(run_cli, certs) -> N
     assert "this computer's address" not in done.root_cause["fix"]
 
 
-def signed_in(script: Script, certs, *, password: str = PASSWORD, **extra: str) -> CheckResult:  # type: ignore[no-untyped-def]
+def signed_in(script: Script, certs, *, password: str = PASSWORD, **extra: Any) -> CheckResult:  # type: ignore[no-untyped-def]
     with scripted_smtp(script) as (server, _):
         settings = build_settings(
             host="127.0.0.1",

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from ontime_assist.engine import catalog_doc
+from ontime_assist import catalog_doc
 from ontime_assist.engine.findings import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,7 +77,7 @@ def test_every_entry_has_title_explanation_and_fix() -> None:
 
 def test_docs_are_generated_from_the_catalog() -> None:
     documented = (ROOT / "docs" / "findings.md").read_text("utf-8")
-    assert documented == catalog_doc.render(), "run: python -m ontime_assist.engine.catalog_doc"
+    assert documented == catalog_doc.render(), "run: python -m ontime_assist.catalog_doc"
 
 
 def test_every_id_the_code_names_exists() -> None:

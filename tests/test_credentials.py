@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -142,7 +143,7 @@ elif action == "backend":
 
 
 @pytest.fixture
-def secret_service() -> dict[str, str]:
+def secret_service() -> Iterator[dict[str, str]]:
     """A private D-Bus session with gnome-keyring-daemon unlocked, in a temporary home."""
     missing = [t for t in ("dbus-daemon", "gnome-keyring-daemon") if shutil.which(t) is None]
     if missing:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
@@ -142,7 +143,7 @@ def test_every_claim_of_the_summary_rests_on_a_recorded_test(
             apply_situation(practice_server, Situation.HEALTHY.value, session)
             del pages[1:]
         elif action == "ports":
-            kind, security = value  # type: ignore[misc]
+            kind, security = cast("tuple[str, str]", value)
             port = (
                 practice_server.starttls_port
                 if kind == "starttls"

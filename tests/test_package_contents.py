@@ -252,3 +252,26 @@ def test_build_bundle_uses_the_interpreter_it_is_given(tmp_path: Path) -> None:
     )
     assert done.returncode == 3, done.stderr
     assert calls.read_text().split()[0].endswith("/my-python")
+
+
+def test_every_resource_file_is_package_data() -> None:
+    """A data file (the PDF's font, an icon) left out of package-data would be missing from
+    the installed app and from the frozen bundle, which collects the installed package's data."""
+    import fnmatch
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["ontime_assist.resources"]
+    resources = ROOT / "resources"
+    files = [
+        path.relative_to(resources).as_posix()
+        for path in resources.rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc")
+    ]
+
+    def matches(file: str, pattern: str) -> bool:  # as setuptools globs: "*" stays in its folder
+        parts, globs = file.split("/"), pattern.split("/")
+        return len(parts) == len(globs) and all(map(fnmatch.fnmatch, parts, globs))
+
+    missing = [f for f in files if not any(matches(f, p) for p in patterns)]
+    assert files and missing == []

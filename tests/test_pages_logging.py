@@ -85,7 +85,7 @@ def test_the_crash_dialog_names_the_log_and_nothing_secret(
         QMessageBox, "exec", lambda self: shown.append((self.text(), self.detailedText())) or 0
     )
     old_hook = sys.excepthook
-    app_module.install_crash_handler(QApplication.instance())
+    app_module.install_crash_handler(QApplication.instance())  # type: ignore[arg-type]
     try:
         try:
             raise ValueError(f"boom with {PASSWORD}")
@@ -118,7 +118,9 @@ def test_the_crash_report_leaves_out_every_password_the_run_held(
     )
     monkeypatch.setattr(logs, "_secret_sources", [])  # only what the window's run knows
     old_hook = sys.excepthook
-    wizard = app_module.open_wizard(QApplication.instance())
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    wizard = app_module.open_wizard(app)
     try:
         qtbot.waitExposed(wizard)
         to_credentials(qtbot, wizard)

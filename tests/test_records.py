@@ -50,7 +50,7 @@ class TypingPoint(typing.NamedTuple):
 
 def test_a_record_is_what_typing_would_build() -> None:
     ours, theirs = Point(3, label="a"), TypingPoint(3, label="a")
-    assert ours == theirs == (3, 0, "a")
+    assert ours == theirs == (3, 0, "a")  # type: ignore[comparison-overlap]
     assert Point._fields == TypingPoint._fields
     assert Point._field_defaults == TypingPoint._field_defaults
     assert list(Point.__annotations__) == list(TypingPoint.__annotations__)
@@ -80,7 +80,7 @@ def test_namedtuple_machinery_cannot_be_replaced() -> None:
         class Bad(NamedTuple):
             a: int
 
-            def _replace(self, **changes: object) -> Bad:  # type: ignore[override]
+            def _replace(self, **changes: object) -> Bad:  # type: ignore[override, misc]
                 return self
 
 

@@ -45,7 +45,7 @@ def wizard_factory(qtbot, home: Path):  # type: ignore[no-untyped-def]
             settings_store=SettingsStore(home / "settings.ini"),
             credential_store=store,
             demo=demo,
-            **({"clock": clock} if clock is not None else {}),
+            **({"clock": clock} if clock is not None else {}),  # type: ignore[arg-type]
         )
         # Not qtbot.addWidget: its close at teardown would be answered by the wizard's "Close
         # OnTime Assist?" question, which nobody would click. Closed below as Finish does.

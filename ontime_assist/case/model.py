@@ -148,5 +148,6 @@ class Verdict:
 
     @property
     def exit_code(self) -> int:
-        """As the command line reports it: 1 when something is wrong, else 0."""
+        """1 when something is wrong, else 0 (the command line does not use it: commands/check.py
+        computes its own exit status from the check's result)."""
         return 0 if self.root is None else 1

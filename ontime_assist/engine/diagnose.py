@@ -153,30 +153,19 @@ _STARTTLS_DEMANDED = _says(
     r"encryption required",
     r"must use tls",
 )
-_WORDING_RULES: list[tuple[Predicate, str]] = [
-    (_TLS_TOO_OLD, "tls.protocol_too_old"),
-    (_SMTP_AUTH_OFF, "auth.smtp_auth_disabled"),
-    (_BASIC_AUTH_OFF, "auth.basic_auth_disabled"),
-    (_APP_PASSWORD, "auth.app_password_required"),
-    (_WEB_LOGIN, "auth.web_login_required"),
-    (_STARTTLS_DEMANDED, "tls.required"),
-    (_QUOTA_WORDS, "send.quota_exceeded"),
-    (_SENDER_WORDS, "send.sender_rejected"),
-    (_NOT_AUTHENTICATED, "relay.auth_required"),
-    (_RELAY_WORDS, "relay.denied"),
-]
-
-# (predicate, finding id). First match wins.
-_RULES: list[tuple[Predicate, str]] = [
-    (_any(_enh("4.7.66"), _TLS_TOO_OLD), "tls.protocol_too_old"),
-    (_SMTP_AUTH_OFF, "auth.smtp_auth_disabled"),
-    (_any(_enh("5.7.30"), _BASIC_AUTH_OFF), "auth.basic_auth_disabled"),
-    (_any(_enh("5.7.9"), _APP_PASSWORD), "auth.app_password_required"),
-    (_any(_enh("5.7.14"), _WEB_LOGIN), "auth.web_login_required"),
-    (_all(_code(538), _any(_enh("5.7.11"), _TLS_FIRST)), "tls.required"),
+# (predicate, finding id[, wording]). First match wins. A rule's wording, when it has one, names
+# its finding by itself in a pasted message, whatever code comes with it (or none): a pasted
+# message is read by those first, in this order, then by the whole rules.
+_RULES: list[tuple[Predicate, str] | tuple[Predicate, str, Predicate]] = [
+    (_any(_enh("4.7.66"), _TLS_TOO_OLD), "tls.protocol_too_old", _TLS_TOO_OLD),
+    (_SMTP_AUTH_OFF, "auth.smtp_auth_disabled", _SMTP_AUTH_OFF),
+    (_any(_enh("5.7.30"), _BASIC_AUTH_OFF), "auth.basic_auth_disabled", _BASIC_AUTH_OFF),
+    (_any(_enh("5.7.9"), _APP_PASSWORD), "auth.app_password_required", _APP_PASSWORD),
+    (_any(_enh("5.7.14"), _WEB_LOGIN), "auth.web_login_required", _WEB_LOGIN),
+    (_all(_code(538), _any(_enh("5.7.11"), _TLS_FIRST)), "tls.required", _STARTTLS_DEMANDED),
     (_all(_any(_code(530), _enh("5.7.0", "5.7.11")), _TLS_FIRST), "tls.required"),
     (_all(_at("greeting"), _code(554, 550, 521)), "smtp.rejected_connection"),
-    (_QUOTA_WORDS, "send.quota_exceeded"),
+    (_QUOTA_WORDS, "send.quota_exceeded", _QUOTA_WORDS),
     (_all(_TEMPORARY, _any(_RATE_WORDS, _all(_at("greeting"), _code(421)))), "server.rate_limited"),
     (
         _all(
@@ -191,10 +180,18 @@ _RULES: list[tuple[Predicate, str]] = [
         _all(_at("auth"), _any(_code(535, 534), _enh("5.7.8", "5.7.3", "5.7.1", "5.7.0"))),
         "auth.failed",
     ),
-    (_all(_at("mail", "rcpt", "data", "message"), _SENDER_WORDS), "send.sender_rejected"),
-    (_all(_at("mail", "rcpt", "data", "message"), _NOT_AUTHENTICATED), "relay.auth_required"),
+    (
+        _all(_at("mail", "rcpt", "data", "message"), _SENDER_WORDS),
+        "send.sender_rejected",
+        _SENDER_WORDS,
+    ),
+    (
+        _all(_at("mail", "rcpt", "data", "message"), _NOT_AUTHENTICATED),
+        "relay.auth_required",
+        _NOT_AUTHENTICATED,
+    ),
     (_all(_at("mail", "rcpt"), _code(530)), "relay.auth_required"),
-    (_all(_at("rcpt"), _RELAY_WORDS), "relay.denied"),
+    (_all(_at("rcpt"), _RELAY_WORDS), "relay.denied", _RELAY_WORDS),
     (
         _all(
             _at("rcpt"),
@@ -211,6 +208,9 @@ _RULES: list[tuple[Predicate, str]] = [
     (_at("auth"), "auth.failed"),
 ]
 
+_LIVE_RULES = [(rule[0], rule[1]) for rule in _RULES]
+_PASTED_RULES = [*((rule[2], rule[1]) for rule in _RULES if len(rule) == 3), *_LIVE_RULES]
+
 
 def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> Finding:
     """The finding for a failing `reply` to `stage` (greeting, ehlo, auth, mail, rcpt, data,
@@ -219,8 +219,7 @@ def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> 
     finding_id = "server.rejected"
     # A pasted message is read by its wording first: the code may be missing, generic, or one
     # we had to guess the command for.
-    rules = _RULES if context.live else [*_WORDING_RULES, *_RULES]
-    for predicate, candidate in rules:
+    for predicate, candidate in _LIVE_RULES if context.live else _PASTED_RULES:
         if predicate(reply, stage):
             finding_id = candidate
             break

@@ -80,10 +80,6 @@ class CheckResult(NamedTuple):
         return self.root_cause is None
 
     @property
-    def exit_code(self) -> int:
-        return 0 if self.ok else 1
-
-    @property
     def address_kind(self) -> str | None:
         """Where the server's address is: "loopback", "link-local", "private" or "public";
         None when the check did not get as far as connecting."""

@@ -1,8 +1,14 @@
 """A password that cannot be printed by accident.
 
-Whatever holds a password holds a `Secret`: `repr()`, `str()`, f-strings, logging, pickling and
-dataclass reprs all show "[hidden]". The value comes out only through `reveal()`, so every place
-that needs it is a line a reviewer can find with grep.
+The app passes a password from object to object as a `Secret`: `repr()`, `str()`, f-strings,
+logging, pickling and dataclass reprs all show "[hidden]". The value comes out only through
+`reveal()`, so every place that needs it is a line a reviewer can find with grep.
+
+A `Secret` is not the only holder; these hold the plain text, in memory: the redactor
+(redact.py), which keeps the password and patterns for its encodings (base64, hex, URL- and
+quoted-printable) to find them in what it scrubs; the password field while it is typed into;
+and smtplib, which builds the AUTH exchange from the revealed value. The keyring stores the
+remembered one. Each gets it through a `reveal()` call.
 """
 
 from __future__ import annotations

@@ -191,7 +191,8 @@ def validate_timeout(raw: str | float) -> float:
 
 
 class MailSettings(NamedTuple):
-    """One mail server and account to test. Never holds the password (see Credentials)."""
+    """One mail server and account to test. Never holds the password: that travels apart as a
+    `Secret` (engine/secret.py) and is remembered by credentials.py's `CredentialStore`."""
 
     host: str
     port: int

@@ -131,9 +131,9 @@ def _name_matches(pattern: str, host: str) -> bool:
 
 def cert_facts_from_der(der: bytes, decoded: dict[str, Any] | None = None) -> CertFacts:
     """Certificate facts with the standard library alone (no 15 MB crypto package in the
-    installer). `decoded` is `getpeercert()` of a verified connection; for a certificate that
-    failed verification it is decoded here with `ssl._ssl._test_decode_cert`, private but in
-    CPython's own tests for years; should it go, the facts shrink to the fingerprint."""
+    installer). `decoded` is `getpeercert()` of a verified connection; a certificate that
+    failed verification is read by cert_der.py, in the same shape; one it cannot read leaves
+    the facts at the fingerprint."""
     import hashlib
 
     sha256 = hashlib.sha256(der).hexdigest()
@@ -163,20 +163,12 @@ def cert_facts_from_der(der: bytes, decoded: dict[str, Any] | None = None) -> Ce
 
 
 def _decode_der(der: bytes) -> dict[str, Any]:
-    import tempfile
+    from ontime_assist.engine.cert_der import CertificateFormatError, decode_certificate
 
-    decode = getattr(getattr(ssl, "_ssl", None), "_test_decode_cert", None)
-    if decode is None:
-        return {}
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "cert.pem")
-        with open(path, "w", encoding="ascii") as out:
-            out.write(ssl.DER_cert_to_PEM_cert(der))
-        try:
-            decoded: dict[str, Any] = decode(path)
-        except (ssl.SSLError, ValueError, OSError):
-            return {}
-    return decoded
+    try:
+        return decode_certificate(der)
+    except CertificateFormatError:
+        return {}  # the facts shrink to the fingerprint
 
 
 def _pairs(name: object) -> list[tuple[str, str]]:

@@ -1,6 +1,8 @@
 """The password field: masked, with an eye to show or hide it (drawn here, so no image plugin
-is needed); never puts the password on the clipboard, shown or not (copy, cut, drag and the
-context menu are switched off)."""
+is needed); never puts the password on the clipboard, shown or not: copy, cut, drag and the
+context menu are switched off, and while the password is shown nothing in it can be selected,
+because on X11 selecting text is copying it (the primary selection, pasted with the middle
+button). Masked, Qt itself copies nothing."""
 
 from __future__ import annotations
 
@@ -56,9 +58,19 @@ class PasswordField(QLineEdit):
         self.toggle.toggled.connect(self._toggle)
         self.addAction(self.toggle, QLineEdit.ActionPosition.TrailingPosition)
         self.installEventFilter(self)
+        self.selectionChanged.connect(self._no_selection_while_shown)
+
+    @Slot()
+    def _no_selection_while_shown(self) -> None:
+        # Runs as the selection is made, before QLineEdit hands it to the primary selection
+        # (after the key or on the mouse's release), so there is nothing to hand over.
+        if self.echoMode() == QLineEdit.EchoMode.Normal and self.hasSelectedText():
+            self.deselect()
 
     @Slot(bool)
     def _toggle(self, shown: bool) -> None:
+        if shown:
+            self.deselect()
         self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
         self.toggle.setText("Hide password" if shown else "Show password")
         self.toggle.setIcon(eye_icon(crossed=shown))

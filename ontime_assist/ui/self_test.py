@@ -64,7 +64,7 @@ def run_self_test() -> int:
         from importlib import import_module
 
         from ontime_assist import case
-        from ontime_assist.cli import HEADLESS_COMMANDS
+        from ontime_assist.commands import HEADLESS_COMMANDS
 
         for command in HEADLESS_COMMANDS:
             import_module(f"ontime_assist.commands.{command}")

@@ -16,7 +16,7 @@ def _under_wine() -> bool:
     import ctypes
 
     # Wine's ntdll exports wine_get_version; Windows' does not.
-    return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+    return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")  # type: ignore[attr-defined,unused-ignore]
 
 
 UNDER_WINE = _under_wine()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ontime_assist.engine import policy
 from ontime_assist.engine.discovery.outcome import Discovery, Probe, Recommendation
 from ontime_assist.engine.findings import make
-from ontime_assist.engine.ontime_terms import IMPLICIT_TLS_ADVICE
+from ontime_assist.engine.ontime_terms import IMPLICIT_TLS_ADVICE, ONTIME_SETTINGS_PATH
 from ontime_assist.engine.providers import provider_by_id
 from ontime_assist.engine.settings import Security
 from ontime_assist.engine.smtp_client import ONTIME_AUTH, TESTABLE_AUTH
@@ -149,5 +149,5 @@ def _way_out(found: Discovery) -> str:
     who = found.provider.name if found.provider else "your email provider"
     return (
         f"Ask {who} for the outgoing server with port 587 and STARTTLS, or use the OnTime Mail "
-        "Server until then (Home → General Options → Connections → Email Server)."
+        f"Server until then ({ONTIME_SETTINGS_PATH})."
     )

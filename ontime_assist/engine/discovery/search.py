@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
-from ontime_assist.engine.discovery import DEFAULT_SEARCH_SECONDS
+from ontime_assist.engine.defaults import DEFAULT_SEARCH_SECONDS
 from ontime_assist.engine.discovery.autoconfig import Autoconfig, find_autoconfig
 from ontime_assist.engine.discovery.dns_lookup import Dns
 from ontime_assist.engine.discovery.outcome import (

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ontime_assist.case.trust import trust_offer
 from ontime_assist.engine.discovery.outcome import Discovery
+from ontime_assist.engine.ontime_terms import OTHER_MAIL_SERVER_PATH
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
 from ontime_assist.steps import StepId, StepTest
@@ -48,10 +49,7 @@ class ServerSettingsPage(CheckingPage):
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
-        self.setSubTitle(
-            "The server, port and SSL setting for OnTime (Home → General Options → Connections "
-            "→ Email Server → Other Mail Server)."
-        )
+        self.setSubTitle(f"The server, port and SSL setting for OnTime ({OTHER_MAIL_SERVER_PATH}).")
         layout = QVBoxLayout(self.scrolled_body())
         layout.addWidget(self._found_box())
         form = QFormLayout()

@@ -1,6 +1,6 @@
 """docs/findings.md, generated from the catalog so the two cannot drift.
 
-python -m ontime_assist.engine.catalog_doc > docs/findings.md
+python -m ontime_assist.catalog_doc > docs/findings.md
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def render() -> str:
         "Every finding OnTime Assist reports has a stable id (scripts and support staff match "
         "on it), a plain-language title, an explanation, a fix, and who can make the fix. "
         "Findings are grouped by the wizard step they belong to. Generated from "
-        "`resources/findings.json` by `python -m ontime_assist.engine.catalog_doc`; a test "
+        "`resources/findings.json` by `python -m ontime_assist.catalog_doc`; a test "
         "fails when this file is stale.",
         "",
     ]
