@@ -38,21 +38,6 @@ if TYPE_CHECKING:  # what results and settings are: loaded when a test or a sear
     from ontime_assist.engine.settings import MailSettings
     from ontime_assist.session_arrival import ArrivalDetails
 
-# Non-secret fields remembered between runs (the password never is).
-REMEMBERED_FIELDS = (
-    "email",
-    "username",
-    "host",
-    "port",
-    "security",
-    "windows_auth",
-    "from_addr",
-    "to_addr",
-    "mfa",
-    "remember_password",
-    "save_folder",
-    "save_format",
-)
 DEFAULT_PORT = "587"
 
 
@@ -397,35 +382,3 @@ class AssistantSession:
         check = arrival_check(*sent, answer, self.redact, details)
         self.arrival.append(check)
         return check
-
-    def result_lines(self, when: str) -> dict[str, str]:
-        """This session's outcomes, worded for remembering (no server text, no secrets)."""
-        from ontime_assist.case.outcome import outcome_words
-
-        return {k.value: f"{when}: {outcome_words(r)}" for k, r in self.current_results().items()}
-
-    def last_time(self) -> list[tuple[str, str]]:
-        """What the last session's tests found, by step title, in the order of the steps."""
-        from ontime_assist.steps import step_of_test
-
-        return [
-            (step_of_test(key).title, self.previous_results[key.value])
-            for key in StepTest
-            if key.value in self.previous_results
-        ]
-
-    # --- remembering between runs -------------------------------------------------------------
-
-    def remembered(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in REMEMBERED_FIELDS}
-
-    def restore(self, values: dict[str, object]) -> None:
-        for name in REMEMBERED_FIELDS:
-            if name not in values:
-                continue
-            current = getattr(self, name)
-            value = values[name]
-            if isinstance(current, bool):
-                setattr(self, name, str(value).lower() in ("true", "1"))
-            elif isinstance(value, str):
-                setattr(self, name, value)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ontime_assist import session_memory
 from ontime_assist.case import Case, NotificationCheck, OnTimeServerOutcome, TrustedAuthority, judge
 from ontime_assist.case.notification_checks import CHECKS, QUESTIONS, advice_for_answers
 from ontime_assist.case.record import TestRecord
@@ -150,7 +151,7 @@ def test_practice_may_touch_nothing_real(memory_keyring) -> None:  # type: ignor
     assert session.keyring_allowed and session.may_remember
     session.enter_practice(PRACTICE)
     assert not session.keyring_allowed and not session.may_remember
-    assert session.previous_results == {} and session.last_time() == []
+    assert session.previous_results == {} and session_memory.last_time(session) == []
     assert not session.remember_password and session.trusted_authority is None
     assert session.cafile == PRACTICE.cafile  # the practice authority, for practice only
     store = CredentialStore()
@@ -214,7 +215,7 @@ def test_each_notification_answer_changes_the_advice(index: int, answer: str) ->
 def test_last_time_is_in_the_order_of_the_steps() -> None:
     session = AssistantSession()
     session.previous_results = {"relay": "r", "credentials": "c", "server_settings": "s"}
-    assert [line for _title, line in session.last_time()] == ["c", "s", "r"]
+    assert [line for _title, line in session_memory.last_time(session)] == ["c", "s", "r"]
 
 
 def test_a_name_that_is_an_address_is_said_once() -> None:

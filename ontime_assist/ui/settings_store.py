@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
+from ontime_assist import session_memory
+
 if TYPE_CHECKING:
     from ontime_assist.session import AssistantSession
 
@@ -46,7 +48,7 @@ class SettingsStore:
     def load_into(self, session: AssistantSession) -> None:
         if not session.may_remember:  # practice never reads the real settings
             return
-        session.restore(self._group("last/"))
+        session_memory.restore(session, self._group("last/"))
         session.previous_results = {k: str(v) for k, v in self._group("results/").items()}
         trusted = self._group("trusted_ca/")
         host, path = str(trusted.get("host", "")), str(trusted.get("path", ""))
@@ -64,12 +66,12 @@ class SettingsStore:
         # remembering; the assistant itself goes on.
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        for key, value in session.remembered().items():
+        for key, value in session_memory.remembered(session).items():
             self._qsettings.setValue(f"last/{key}", value)
         from datetime import datetime  # only when a run is remembered
 
         when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-        for step, line in session.result_lines(when).items():
+        for step, line in session_memory.result_lines(session, when).items():
             self._qsettings.setValue(f"results/{step}", line)
         authority = session.trusted_authority
         if authority is not None:

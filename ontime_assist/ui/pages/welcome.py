@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from ontime_assist import session_memory
 from ontime_assist.steps import ARTICLE_STEPS, TEST_STEPS, StepId
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.widgets import TextBox, action_button, paragraph
@@ -151,7 +152,7 @@ class WelcomePage(BasePage):
         return box
 
     def initializePage(self) -> None:
-        previous = self.session.last_time()  # in the order of the steps
+        previous = session_memory.last_time(self.session)  # in the order of the steps
         if not previous:
             self.last_time.setVisible(False)
             return
