@@ -178,3 +178,31 @@ def test_junk_leads_to_the_sender_checks_run_in_dns(qtbot, make_wizard, certs) -
     assert wizard.session.case().sender_checks[-1] is done
     text = summary_text(qtbot, wizard)
     assert "Checked the sender authentication (SPF, DKIM, DMARC) of courier.test" in text
+
+
+def test_an_answer_below_the_fold_is_scrolled_into_view(qtbot, make_wizard, certs) -> None:
+    """At the window's opening size the arrival panel's answer sits below the page's fold:
+    after a click on an answer, the page scrolls to what it means."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QScrollArea
+
+    from ontime_assist.ui.wizard import OPENING_SIZE
+
+    wizard = make_wizard(clock=Clock())
+    wizard.resize(OPENING_SIZE)
+    wizard.session.cafile = certs.cafile
+    with scripted_smtp(Script(tls_context=certs.good)) as (server, _):
+        relay = send_from_step_4(qtbot, wizard, server.port, "customer@example.org")
+    arrival = relay.arrival
+    area = relay.findChild(QScrollArea)
+    assert area is not None
+
+    def outcome_in_view() -> bool:  # the whole answer, or as much as the page can show
+        top = arrival.outcome.mapTo(area.viewport(), QPoint(0, 0)).y()
+        bottom = top + arrival.outcome.height()
+        return bool(top >= 0 and (bottom <= area.viewport().height() or top == 0))
+
+    click(qtbot, arrival.junk)
+    assert arrival.outcome.text()
+    qtbot.waitUntil(lambda: arrival.outcome.height() > 60, timeout=3000)  # laid out: lines
+    qtbot.waitUntil(outcome_in_view, timeout=3000)

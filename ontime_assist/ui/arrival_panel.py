@@ -30,7 +30,7 @@ from ontime_assist.case.arrival import (
     verdict_words,
 )
 from ontime_assist.session import AssistantSession
-from ontime_assist.ui.widgets import action_button, paragraph
+from ontime_assist.ui.widgets import action_button, bring_into_view, paragraph
 from ontime_assist.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
@@ -255,6 +255,7 @@ class ArrivalPanel(QGroupBox):
             f"<b>{check.claim}.</b><br>So {verdict_words(check)}.{bounce}"
             + (f"<ul>{steps}</ul>" if steps else "")
         )
+        bring_into_view(self.outcome)
 
     @Slot()
     def _show_bounce(self) -> None:
@@ -381,6 +382,7 @@ class ArrivalPanel(QGroupBox):
         self.sender_outcome.setText(f"{done.claim}.<ul>{lines}</ul>")
         if self.session.arrival:
             self._show(self.session.arrival[-1])
+        bring_into_view(self.sender_outcome)
         self.sender_checked.emit(done)
 
     @Slot(str)

@@ -3,9 +3,9 @@ sentence under a field that says what is wrong with it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QWidget
 
 
 def paragraph(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -98,3 +98,17 @@ class ReservedParagraph(QWidget):
         needed = max(self._reserved, text_height)
         if self.height() != needed:
             self.setFixedHeight(needed)
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Scroll the page so that `widget` (an answer just written below the fold) is seen: once
+    the layout has made room for its new text, which happens after this event."""
+
+    def scroll() -> None:
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 0, 0)
+
+    QTimer.singleShot(0, scroll)
