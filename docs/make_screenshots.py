@@ -117,6 +117,38 @@ def provider_found(bot: Bot) -> None:
         wizard.done(QDialog.DialogCode.Accepted)
 
 
+def arrival_step(bot: Bot) -> None:
+    """Step 4 after a test message the server accepted: did it arrive? (answered: in junk).
+    A practice server of its own: closing a practice window stops its server."""
+    from PySide6.QtWidgets import QDialog
+
+    from ontime_assist.case import OnTimeServerOutcome
+    from ontime_assist.demo import DemoServer, Situation
+    from ontime_assist.steps import StepId
+    from ontime_assist.ui.settings_store import SettingsStore
+    from ontime_assist.ui.wizard import AssistantWizard
+    from tests.wizard_driver import answer_step_one, choose, click, page, press_next, run_test
+
+    server = DemoServer()
+    server.start()
+    wizard = AssistantWizard(settings_store=SettingsStore(), demo=server)
+    with bot.waitSignal(wizard.pages_ready):
+        wizard.show()
+    choose(bot, page(wizard, StepId.WELCOME).situation, Situation.HEALTHY.value)
+    press_next(bot, wizard)
+    answer_step_one(bot, wizard, OnTimeServerOutcome.WORKED)
+    for _ in range(3):
+        press_next(bot, wizard)
+    relay = page(wizard, StepId.RELAY)
+    status = run_test(bot, wizard, relay.send_button)
+    assert relay.arrival.isVisible(), status
+    click(bot, relay.arrival.junk)
+    settle(500)
+    shot(wizard, "5b-relay-arrival")
+    wizard.done(QDialog.DialogCode.Accepted)
+    server.stop()
+
+
 def main() -> int:
     if not os.environ.get("DISPLAY"):
         raise SystemExit("run on an X server with a window manager (see the docstring)")
@@ -160,6 +192,8 @@ def main() -> int:
         press_next(bot, wizard)
         shot(wizard, "6-summary")
         wizard.done(QDialog.DialogCode.Accepted)
+
+        arrival_step(bot)
 
         branch = AssistantWizard(settings_store=SettingsStore())
         with bot.waitSignal(branch.pages_ready):
