@@ -4,7 +4,6 @@ practice."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ontime_assist.demo import DEMO_USER, Situation
-from ontime_assist.report.text import render_text
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import StepId
 from ontime_assist.ui.settings_store import SettingsStore
@@ -32,20 +30,6 @@ from tests.wizard_driver import (
 pytestmark = pytest.mark.gui
 
 USER = "dispatch@courier.example"
-RELAY_REFUSED = "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain"
-TESTED_AT = re.compile(r"Tested on step (\d) at (\d\d:\d\d)")
-
-
-def summary_text(wizard) -> str:  # type: ignore[no-untyped-def]
-    """The summary as Copy puts it on the clipboard; the page shows the same words."""
-    summary = page(wizard, StepId.SUMMARY)
-    text = render_text(summary.report)
-    shown = " ".join(summary.view.toPlainText().split())
-    for line in text.splitlines():
-        words = line.strip().lstrip("-– ").rstrip(":").split(": ", 1)[-1].strip()
-        if words and not words[0].isdigit():  # (the conversation's times are laid out apart)
-            assert " ".join(words.split()) in shown, words
-    return text
 
 
 def answer_box(qtbot, label: str, seen: list[str]) -> None:  # type: ignore[no-untyped-def]

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 import trustme
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ontime_assist.case import OnTimeServerOutcome
 from ontime_assist.credentials import service_name
@@ -51,15 +50,6 @@ def summary_text(wizard) -> str:  # type: ignore[no-untyped-def]
         if words and not words[0].isdigit():  # (the conversation's times are laid out apart)
             assert " ".join(words.split()) in shown, words
     return text
-
-
-def answer_box(qtbot, label: str, seen: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Click `label` in the message box that is open (as a person would); what it asked is
-    kept in `seen`."""
-    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
-    seen.append(box.text())
-    target = next(b for b in box.buttons() if b.text().replace("&", "") == label)
-    qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
 
 
 # --- #19.1: a check claimed that never ran ---------------------------------------------------
