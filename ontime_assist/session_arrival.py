@@ -109,10 +109,46 @@ def run_sender_check(path: SendingPath, dns: Dns | None, cancel: CancelToken) ->
 
     domain = sender_domain(path.from_address)
     now = dt.datetime.now().astimezone()
+    judged_for = judged_for_words(path)
     try:
         report = check_sender(path, dns or Dns(), cancel)
     except Cancelled:
-        return SenderCheck(now, path.from_address, domain, (), problem="it was stopped")
+        return SenderCheck(
+            now,
+            path.from_address,
+            domain,
+            (),
+            problem="it was stopped",
+            judged_for=judged_for,
+            via_ontime_server=path.via_ontime_server,
+        )
     return SenderCheck(
-        dt.datetime.now().astimezone(), path.from_address, domain, tuple(report.findings)
+        dt.datetime.now().astimezone(),
+        path.from_address,
+        domain,
+        tuple(report.findings),
+        judged_for=judged_for,
+        via_ontime_server=path.via_ontime_server,
     )
+
+
+def judged_for_words(path: SendingPath) -> str:
+    """Which way of sending the checks judged, for the claim ("…, for sending through …")."""
+    if path.via_ontime_server:
+        return f"the OnTime Mail Server sending as {path.from_address}"
+    if path.server:
+        by = f" ({path.provider_name})" if path.provider_name else ""
+        return f"sending through {path.server}{by}"
+    return ""
+
+
+def ontime_server_path(from_address: str) -> SendingPath | str:
+    """Step 1's sender check: the OnTime Mail Server sending with `from_address` as sender;
+    or why it cannot be judged."""
+    from ontime_assist.engine.sender.judge import SendingPath, sender_domain
+
+    address = from_address.strip()
+    local, at, domain = address.rpartition("@")
+    if not at or not local or "." not in sender_domain(domain) or " " in address:
+        return "Enter the address the notifications are sent from, such as dispatch@example.com."
+    return SendingPath(from_address=address, via_ontime_server=True)

@@ -151,7 +151,46 @@ def test_the_automatic_lookup_finds_it_in_junk(qtbot, make_wizard, certs, imap, 
     assert PASSWORD not in text
 
 
-def test_junk_leads_to_the_sender_checks_run_in_dns(qtbot, make_wizard, certs) -> None:
+def test_the_lookup_says_not_found_yet_before_the_wait_is_over(
+    qtbot, make_wizard, certs, imap, tmp_path
+) -> None:
+    """Not found 2 minutes after sending is "not found yet" (look again), not "not there":
+    only after the 10-minute wait does a miss lead to the provider's message trace."""
+    clock = Clock()
+    wizard = make_wizard(clock=clock)
+    both = tmp_path / "authorities.pem"
+    both.write_text(Path(certs.cafile).read_text() + Path(imap.cafile).read_text())
+    wizard.session.cafile = str(both)
+    with scripted_smtp(Script(tls_context=certs.good)) as (server, _):
+        relay = send_from_step_4(qtbot, wizard, server.port, USER)
+    arrival = relay.arrival
+    retype(qtbot, arrival.imap_port, str(imap.imaps))
+
+    def look() -> str:
+        with qtbot.waitSignal(arrival.lookup_ended, timeout=15000) as ended:
+            click(qtbot, arrival.look_button)
+        return str(ended.args[0])
+
+    clock.now += 2 * 60
+    assert look() == "not found"
+    early = wizard.session.arrival[-1]
+    assert early.answer is ArrivalAnswer.NOT_YET and early.waited_minutes == 2
+    shown = arrival.outcome.text()
+    assert "not found yet" in shown and "too early to call it lost" in shown
+    assert "Look again in a few minutes" in shown and "trace" not in shown.split("Look again")[0]
+
+    clock.now += 9 * 60
+    assert look() == "not found"
+    late = wizard.session.arrival[-1]
+    assert late.answer is ArrivalAnswer.NOT_THERE and late.waited_minutes == 11
+    assert "trace" in arrival.outcome.text()
+    text = summary_text(qtbot, wizard)
+    assert "not found yet (searched" in text and "2 minutes after sending" in text
+    assert "not found (searched" not in text  # the miss after the wait says "not there"
+    assert "not there (searched" in text and "11 minutes after sending" in text
+
+
+def test_the_sender_checks_are_offered_after_any_accepted_send(qtbot, make_wizard, certs) -> None:
     from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
     from tests.dns_server import Zone, dns_server
 
@@ -163,17 +202,18 @@ def test_junk_leads_to_the_sender_checks_run_in_dns(qtbot, make_wizard, certs) -
         wizard.discovery.dns = Dns(parse_nameserver(dns.address))
         relay = send_from_step_4(qtbot, wizard, server.port, "customer@example.org")
         arrival = relay.arrival
-        assert not arrival.sender_button.isVisible()
+        assert arrival.sender_check.button.isVisible()  # before any answer: it is worth knowing
+        assert not [q for q in dns.questions if q[1] == "TXT"]  # asked only when asked for
         click(qtbot, arrival.junk)
         assert "Not tested yet" in arrival.outcome.text()
         with qtbot.waitSignal(arrival.sender_checked, timeout=15000) as checked:
-            click(qtbot, arrival.sender_button)
+            click(qtbot, arrival.sender_check.button)
     done = checked.args[0]
     ids = {f.id for f in done.findings}
     assert "sender.spf_not_authorised" in ids and "sender.dmarc_unaligned" in ids
-    assert "Checked the sender authentication (SPF, DKIM, DMARC) of courier.test" in (
-        arrival.sender_outcome.text()
-    )
+    shown = arrival.sender_check.outcome.text()
+    assert "Checked the sender authentication (SPF, DKIM, DMARC) of courier.test" in shown
+    assert "for sending through 127.0.0.1" in shown
     assert "Not tested yet" not in arrival.outcome.text()
     assert wizard.session.case().sender_checks[-1] is done
     text = summary_text(qtbot, wizard)

@@ -31,7 +31,11 @@ pytestmark = pytest.mark.gui
 USER = "dispatch@courier.example"
 OTHER = "office@courier.example"
 HOST = "127.0.0.1"
-LONGEST_STALL_MS = 50  # as benchmarks/bench_wizard.py measures it
+STORE_DELAY = 0.3  # seconds each answer of the slow store takes
+# A store asked on the UI thread stalls the loop for the whole delay (300 ms or more); half of
+# it tells the two apart with room for a loaded 2-core CI machine (56 ms has been seen there,
+# against 9 ms idle). The benchmark (benchmarks/bench_wizard.py) measures the real figure.
+LONGEST_STALL_MS = STORE_DELAY * 1000 / 2
 
 
 def last_time(home: Path, **values: object) -> None:
@@ -153,7 +157,7 @@ def test_remembered_for_an_account_is_no_longer_said_once_the_user_name_changes(
 def test_a_slow_store_never_stalls_the_window_while_it_loads_saves_and_forgets(
     qtbot, make_wizard, tmp_home: Path, certs
 ) -> None:
-    """Each answer of the store takes 0.3 s; the event loop's longest stall is measured over
+    """Each answer of the store takes STORE_DELAY; the event loop's longest stall is measured over
     the whole journey (load on step 2, save after the sign-in test, forget), three times, and
     the median taken, as the stall benchmark does."""
     longest = []
@@ -168,7 +172,7 @@ def test_a_slow_store_never_stalls_the_window_while_it_loads_saves_and_forgets(
             remember_password=True,
         )
         for _round in range(3):
-            slow = SlowKeyring(delay=0.3)
+            slow = SlowKeyring(delay=STORE_DELAY)
             slow.store[(service_name(HOST), USER)] = PASSWORD
             wizard = make_wizard(store=CredentialStore(slow))
             wizard.session.cafile = certs.cafile

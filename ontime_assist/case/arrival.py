@@ -23,6 +23,9 @@ class ArrivalAnswer(StrEnum):
     JUNK = "junk"
     NOT_THERE = "not_there"
     BOUNCED = "bounced"
+    # The automatic look-up did not find it before WAIT_MINUTES had passed: too early to call
+    # it lost, so it is said as "not found yet" and leads to looking again, not to a trace.
+    NOT_YET = "not_yet"
 
 
 ANSWER_WORDS = {
@@ -30,7 +33,9 @@ ANSWER_WORDS = {
     ArrivalAnswer.JUNK: "found in the junk (spam) folder",
     ArrivalAnswer.NOT_THERE: "not there",
     ArrivalAnswer.BOUNCED: "it bounced",
+    ArrivalAnswer.NOT_YET: "not found yet",
 }
+NOT_FOUND = (ArrivalAnswer.NOT_THERE, ArrivalAnswer.NOT_YET)
 
 
 @dataclass(frozen=True)
@@ -65,10 +70,12 @@ class ArrivalCheck:
             where = "Junk" if self.answer is ArrivalAnswer.JUNK else "the inbox"
             if self.folder and self.answer is ArrivalAnswer.JUNK:
                 where = self.folder
+            searched = ", ".join(self.searched) or "nothing"
             found = (
                 f"found in {where}"
-                if self.answer is not ArrivalAnswer.NOT_THERE
-                else (f"not found (searched {', '.join(self.searched) or 'nothing'})")
+                if self.answer not in NOT_FOUND
+                else f"{ANSWER_WORDS[self.answer]} (searched {searched}, "
+                f"{self.waited_minutes} minutes after sending)"
             )
             head = f"Looked for the test message at {self.looked_at} at {when}: {found}"
         else:
@@ -83,8 +90,9 @@ class ArrivalCheck:
 
 @dataclass(frozen=True)
 class SenderCheck:
-    """The sender checks (SPF, DKIM, DMARC of the From address's domain, from DNS), run from
-    step 4 after the message was found in junk."""
+    """The sender checks (SPF, DKIM, DMARC of the From address's domain, from DNS): run from
+    step 4 for the way the test message was sent, or from step 1 for the OnTime Mail Server
+    sending with the company's address."""
 
     at: dt.datetime
     from_address: str
@@ -92,6 +100,8 @@ class SenderCheck:
     findings: tuple[Finding, ...]
     practice: bool = False
     problem: str = ""  # what stopped it before it could judge ("" when it ran to its end)
+    judged_for: str = ""  # "sending through smtp.office365.com", "the OnTime Mail Server …"
+    via_ontime_server: bool = False  # step 1's check, not the test message's way
 
     @property
     def claim(self) -> str:
@@ -99,10 +109,19 @@ class SenderCheck:
             f"Checked the sender authentication (SPF, DKIM, DMARC) of {self.domain} in DNS at "
             f"{self.at:%H:%M}"
         )
+        if self.judged_for:
+            head = f"{head}, for {self.judged_for}"
         if self.problem:
             return f"{head}: it could not finish ({self.problem.rstrip('.')})"
         titles = "; ".join(f.title for f in self.findings) or "nothing to report"
         return f"{head}: {titles}"
+
+
+def latest_sender_check(
+    checks: tuple[SenderCheck, ...] | list[SenderCheck], *, via_ontime_server: bool = False
+) -> SenderCheck | None:
+    """The last sender check of one kind: step 4's (the test message's way) or step 1's."""
+    return next((c for c in reversed(checks) if c.via_ontime_server is via_ontime_server), None)
 
 
 def verdict_words(check: ArrivalCheck) -> str:
@@ -118,6 +137,11 @@ def verdict_words(check: ArrivalCheck) -> str:
         return (
             f"the server accepted the test message, but it had not arrived at {check.to_addr} "
             f"after {check.waited_minutes} minutes"
+        )
+    if check.answer is ArrivalAnswer.NOT_YET:
+        return (
+            f"the server accepted the test message; it was not in {check.to_addr}'s mailbox yet "
+            f"{check.waited_minutes} minutes after sending (too early to call it lost)"
         )
     title = check.bounce.title if check.bounce is not None else "a bounce came back"
     return f"the server accepted the test message, but it bounced: {title}"
@@ -140,6 +164,12 @@ def arrival_next_steps(check: ArrivalCheck, sender: SenderCheck | None = None) -
         return [
             checked,
             "Ask the customers to mark a notification as not junk, so their mailbox learns it.",
+        ]
+    if check.answer is ArrivalAnswer.NOT_YET:
+        return [
+            "Look again in a few minutes (“Look for it automatically” on step 4): mail can "
+            f"take several minutes. After {WAIT_MINUTES} minutes without it, ask your provider "
+            "to trace it."
         ]
     if check.answer is ArrivalAnswer.NOT_THERE:
         return [

@@ -10,6 +10,7 @@ from ontime_assist.case.arrival import (
     ArrivalCheck,
     arrival_next_steps,
     arrival_requests,
+    latest_sender_check,
     verdict_words,
 )
 from ontime_assist.case.model import Audience, Verdict
@@ -28,7 +29,7 @@ def with_arrival(verdict: Verdict) -> Verdict:
     headline = verdict.headline
     if verdict.root is None or check.answer is not ArrivalAnswer.BOUNCED:
         headline = f"{headline.rstrip('.')}; {verdict_words(check)}"
-    sender = verdict.case.sender_checks[-1] if verdict.case.sender_checks else None
+    sender = latest_sender_check(verdict.case.sender_checks)
     steps = tuple(arrival_next_steps(check, sender))
     requests = tuple(arrival_requests(check)) if verdict.audience is Audience.PROVIDER else ()
     return dataclasses.replace(

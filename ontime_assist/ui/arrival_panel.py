@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -27,14 +28,17 @@ from ontime_assist.case.arrival import (
     ArrivalAnswer,
     ArrivalCheck,
     arrival_next_steps,
+    latest_sender_check,
     verdict_words,
 )
 from ontime_assist.session import AssistantSession
+from ontime_assist.ui.sender_panel import SenderPanel
 from ontime_assist.ui.widgets import action_button, bring_into_view, paragraph
 from ontime_assist.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
     from ontime_assist.engine.discovery.dns_lookup import Dns
+    from ontime_assist.engine.sender.judge import SendingPath
 
 TICK_MS = 1000
 LOOKUP_SECONDS = 15.0  # the look-up's whole time limit, as a test's
@@ -118,17 +122,12 @@ class ArrivalPanel(QGroupBox):
         self.outcome = paragraph()
         self.outcome.setAccessibleDescription("What the answer means")
         layout.addWidget(self.outcome)
-        # After junk: the sender checks (SPF, DKIM, DMARC of the From domain), off the UI thread.
-        self.sender_button = action_button("Check the s&ender authentication (SPF, DKIM, DMARC)")
-        self.sender_button.clicked.connect(self.check_sender)
-        self.sender_button.setVisible(False)
-        layout.addWidget(self.sender_button)
-        self.sender_outcome = paragraph()
-        self.sender_outcome.setAccessibleDescription("Sender authentication")
-        layout.addWidget(self.sender_outcome)
-        self.sender_task = BackgroundTask("sender-check", self)
-        self.sender_task.finished.connect(self._sender_checked)
-        self.sender_task.failed.connect(self._sender_failed)
+        # The sender checks (SPF, DKIM, DMARC of the From domain) for the way the message was
+        # sent: offered after every accepted send, and pointed to by a junk answer.
+        self.sender_check = SenderPanel(session, self._sending_path, dns)
+        self.sender_check.setVisible(False)
+        self.sender_check.checked.connect(self._sender_checked)
+        layout.addWidget(self.sender_check)
 
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -155,16 +154,16 @@ class ArrivalPanel(QGroupBox):
             self._sent_clock = self.clock()
             self.outcome.setText("")
             self.imap_status.setText("")
-            self.sender_outcome.setText("")
-            self.sender_button.setVisible(False)
+            self.sender_check.offer()
             self.bounce_box.setVisible(False)
         to_addr = test.result.settings.to_addr
         self.intro.setText(
-            f"The server accepted the test message. Look for it at <b>{to_addr}</b>: its "
+            f"The server accepted the test message. Look for it at <b>{escape(to_addr)}</b>: its "
             f"subject is “OnTime Assist test message <b>{message.token}</b>” (sent "
             f"{test.at:%H:%M}). Then say where it is."
         )
         self._offer_imap(to_addr)
+        self.sender_check.setVisible(True)
         self.setVisible(True)
         self.timer.start()
         self._tick()
@@ -240,19 +239,18 @@ class ArrivalPanel(QGroupBox):
             self.outcome.setText("No accepted test message to answer about: send one first.")
             return
         self._show(check)
-        self._offer_sender_check(check)
         self.answered.emit(check)
 
     def _show(self, check: ArrivalCheck) -> None:
-        checks = self.session.sender_checks
-        steps = "".join(
-            f"<li>{step}</li>" for step in arrival_next_steps(check, checks[-1] if checks else None)
-        )
+        sender = latest_sender_check(self.session.sender_checks)
+        # Escaped: a pasted bounce and the addresses are text, never markup.
+        steps = "".join(f"<li>{escape(s)}</li>" for s in arrival_next_steps(check, sender))
         bounce = ""
         if check.bounce is not None:
-            bounce = f"<br><b>The bounce:</b> {check.bounce.title}. {check.bounce.detail}"
+            bounce = f"<br><b>The bounce:</b> {escape(check.bounce.title)}. "
+            bounce += escape(check.bounce.detail)
         self.outcome.setText(
-            f"<b>{check.claim}.</b><br>So {verdict_words(check)}.{bounce}"
+            f"<b>{escape(check.claim)}.</b><br>So {escape(verdict_words(check))}.{bounce}"
             + (f"<ul>{steps}</ul>" if steps else "")
         )
         bring_into_view(self.outcome)
@@ -301,9 +299,7 @@ class ArrivalPanel(QGroupBox):
         )
 
     def stop(self) -> None:
-        if self.sender_task.cancel():
-            self.sender_button.setEnabled(True)
-            self.sender_outcome.setText("The sender check was stopped.")
+        self.sender_check.stop()
         if self.task.cancel():
             self.look_button.setEnabled(True)
             self.imap_status.setText("The look-up was stopped.")
@@ -318,8 +314,9 @@ class ArrivalPanel(QGroupBox):
             self.imap_status.setText(f"The look-up could not finish: {outcome.problem}")
             self.lookup_ended.emit(outcome.problem)
             return
+        early = self.minutes() < WAIT_MINUTES
         answer = {"inbox": ArrivalAnswer.INBOX, "junk": ArrivalAnswer.JUNK}.get(
-            outcome.found_in, ArrivalAnswer.NOT_THERE
+            outcome.found_in, ArrivalAnswer.NOT_YET if early else ArrivalAnswer.NOT_THERE
         )
         self.imap_status.setText(
             f"Searched {', '.join(outcome.searched)} at {outcome.host} (read-only)."
@@ -339,53 +336,20 @@ class ArrivalPanel(QGroupBox):
         self.imap_status.setText(message)
         self.lookup_ended.emit(message)
 
-    # --- after junk: the sender checks ------------------------------------------------------------
+    # --- the sender checks ------------------------------------------------------------------
 
-    def _offer_sender_check(self, check: ArrivalCheck) -> None:
-        junk = check.answer is ArrivalAnswer.JUNK
-        if junk and self.session.practice is not None:
-            self.sender_outcome.setText(
-                "Sender authentication: not checked in practice (the practice domain is not in "
-                "DNS)."
-            )
-            junk = False
-        self.sender_button.setVisible(junk)
-
-    @Slot()
-    def check_sender(self) -> None:
-        from ontime_assist.session_arrival import run_sender_check, sending_path
+    def _sending_path(self) -> SendingPath | str:
+        from ontime_assist.session_arrival import sending_path
 
         s = self.session
         sent = s.sent_test()
         if sent is None:
-            return
-        from_address = sent[0].result.settings.from_addr
-        path = sending_path(sent[0], from_address, s.provider_hint)
-        dns = self.dns()
-        self.sender_button.setEnabled(False)
-        self.sender_outcome.setText(
-            f"Checking SPF, DKIM and DMARC of {from_address.rpartition('@')[2]} in DNS…"
-        )
-        self.sender_task.start(lambda cancel, _progress: run_sender_check(path, dns, cancel))
+            return "No accepted test message: send one first."
+        return sending_path(sent[0], sent[0].result.settings.from_addr, s.provider_hint)
 
     @Slot(object)
     def _sender_checked(self, done: object) -> None:
-        from ontime_assist.case.arrival import SenderCheck
-
-        assert isinstance(done, SenderCheck)
-        self.sender_button.setEnabled(True)
-        self.session.sender_checks.append(done)
-        lines = "".join(
-            f"<li><b>{f.title}</b>: {f.detail}" + (f"<br>Fix: {f.fix}" if f.fix else "") + "</li>"
-            for f in done.findings
-        )
-        self.sender_outcome.setText(f"{done.claim}.<ul>{lines}</ul>")
         if self.session.arrival:
             self._show(self.session.arrival[-1])
-        bring_into_view(self.sender_outcome)
+        bring_into_view(self.sender_check.outcome)
         self.sender_checked.emit(done)
-
-    @Slot(str)
-    def _sender_failed(self, message: str) -> None:
-        self.sender_button.setEnabled(True)
-        self.sender_outcome.setText(message)

@@ -10,9 +10,11 @@ import datetime as dt
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -20,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from ontime_assist.case import OnTimeServerOutcome
 from ontime_assist.engine.ontime_terms import ONTIME_APPLY_MINUTES
+from ontime_assist.session_arrival import ontime_server_path
 from ontime_assist.steps import StepId
 from ontime_assist.ui.pages.base import BasePage, Services
+from ontime_assist.ui.sender_panel import SenderPanel
 from ontime_assist.ui.widgets import action_button, paragraph
 
 WAIT_SECONDS = ONTIME_APPLY_MINUTES * 60
@@ -82,6 +86,7 @@ class OnTimeServerPage(BasePage):
             button.toggled.connect(lambda on, o=outcome: self._choose(o) if on else None)
             choices.addWidget(button)
         layout.addWidget(question)
+        layout.addWidget(self._keeping_box())
         layout.addWidget(
             paragraph(
                 "Remember to switch OnTime back to <b>Other Mail Server</b> once your own "
@@ -89,6 +94,34 @@ class OnTimeServerPage(BasePage):
             )
         )
         layout.addStretch(1)
+
+    def _keeping_box(self) -> QGroupBox:
+        """After "yes": notifications sent through Vesigo's servers still carry the company's
+        address, so a strict DMARC policy on its domain can junk them (issue #22)."""
+        self.keeping = QGroupBox("If you keep the OnTime Mail Server")
+        box = QVBoxLayout(self.keeping)
+        box.addWidget(
+            paragraph(
+                "Its notifications carry your address as sender but leave from Vesigo's "
+                "servers. Check whether your domain's SPF, DKIM and DMARC let receivers trust "
+                "them:"
+            )
+        )
+        form = QFormLayout()
+        self.sender_address = QLineEdit()
+        self.sender_address.setAccessibleName("Address the notifications are sent from")
+        self.sender_address.setPlaceholderText("dispatch@example.com")
+        form.addRow("Notifications are sent &from:", self.sender_address)
+        box.addLayout(form)
+        self.sender_check = SenderPanel(
+            self.session,
+            lambda: ontime_server_path(self.sender_address.text()),
+            lambda: self.services.discovery.dns,
+        )
+        self.sender_check.offer()
+        box.addWidget(self.sender_check)
+        self.keeping.setVisible(False)
+        return self.keeping
 
     def initializePage(self) -> None:
         outcome = self.session.ontime_server
@@ -103,6 +136,10 @@ class OnTimeServerPage(BasePage):
 
     def _choose(self, outcome: OnTimeServerOutcome) -> None:
         self.session.ontime_server = outcome
+        worked = outcome is OnTimeServerOutcome.WORKED
+        self.keeping.setVisible(worked)
+        if worked and not self.sender_address.text().strip():
+            self.sender_address.setText(self.session.email.strip())
         self.completeChanged.emit()
 
     @Slot()
