@@ -149,6 +149,73 @@ def arrival_step(bot: Bot) -> None:
     server.stop()
 
 
+def sender_checks(bot: Bot) -> None:
+    """The sender checks on a loopback DNS server (issue #22's world): step 1 judging the OnTime
+    Mail Server for a domain under p=reject, and step 4 after a test message sent through a
+    Microsoft 365-like server on loopback, for a domain whose SPF lacks Microsoft's include."""
+    import ssl
+
+    import trustme
+    from PySide6.QtWidgets import QDialog
+
+    from ontime_assist.case import OnTimeServerOutcome
+    from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
+    from ontime_assist.steps import StepId
+    from ontime_assist.ui.settings_store import SettingsStore
+    from ontime_assist.ui.wizard import AssistantWizard
+    from tests.dns_server import dns_server
+    from tests.servers import Script, scripted_smtp
+    from tests.test_sender_cli import M365_GREETING
+    from tests.test_sender_everywhere import everywhere_zone
+    from tests.wizard_driver import (
+        answer_step_one,
+        click,
+        page,
+        press_next,
+        retype,
+        run_test,
+        to_server_settings,
+    )
+
+    ca = trustme.CA()
+    cafile = str(Path(os.environ["ONTIME_ASSIST_HOME"]) / "sender-ca.pem")
+    ca.cert_pem.write_to_path(cafile)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("localhost", "127.0.0.1").configure_cert(context)
+    with dns_server(everywhere_zone()) as dns:
+        wizard = AssistantWizard(settings_store=SettingsStore())
+        with bot.waitSignal(wizard.pages_ready):
+            wizard.show()
+        wizard.discovery.dns = Dns(parse_nameserver(dns.address))
+        press_next(bot, wizard)
+        answer_step_one(bot, wizard, OnTimeServerOutcome.WORKED)
+        step_one = page(wizard, StepId.ONTIME_SERVER)
+        retype(bot, step_one.sender_address, "dispatch@via-ontime.test")
+        with bot.waitSignal(step_one.sender_check.checked, timeout=15000):
+            click(bot, step_one.sender_check.button)
+        settle(500)
+        shot(wizard, "2c-ontime-mail-server-sender-check")
+        wizard.done(QDialog.DialogCode.Accepted)
+
+        wizard = AssistantWizard(settings_store=SettingsStore())
+        with bot.waitSignal(wizard.pages_ready):
+            wizard.show()
+        wizard.session.cafile = cafile
+        wizard.discovery.dns = Dns(parse_nameserver(dns.address))
+        with scripted_smtp(Script(greeting=M365_GREETING, tls_context=context)) as (server, _):
+            to_server_settings(bot, wizard, server.port, "dispatch@m365-bad.test", "app-pass-42")
+            press_next(bot, wizard)
+            relay = page(wizard, StepId.RELAY)
+            retype(bot, relay.to_addr, "customer@example.org")
+            run_test(bot, wizard, relay.send_button)
+        click(bot, relay.arrival.junk)
+        with bot.waitSignal(relay.arrival.sender_checked, timeout=15000):
+            click(bot, relay.arrival.sender_check.button)
+        settle(500)
+        shot(wizard, "5c-relay-sender-checks")
+        wizard.done(QDialog.DialogCode.Accepted)
+
+
 def main() -> int:
     if not os.environ.get("DISPLAY"):
         raise SystemExit("run on an X server with a window manager (see the docstring)")
@@ -194,6 +261,7 @@ def main() -> int:
         wizard.done(QDialog.DialogCode.Accepted)
 
         arrival_step(bot)
+        sender_checks(bot)
 
         branch = AssistantWizard(settings_store=SettingsStore())
         with bot.waitSignal(branch.pages_ready):

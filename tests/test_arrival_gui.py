@@ -246,3 +246,45 @@ def test_an_answer_below_the_fold_is_scrolled_into_view(qtbot, make_wizard, cert
     assert arrival.outcome.text()
     qtbot.waitUntil(lambda: arrival.outcome.height() > 60, timeout=3000)  # laid out: lines
     qtbot.waitUntil(outcome_in_view, timeout=3000)
+
+
+def test_the_sender_checks_found_below_the_fold_are_scrolled_into_view(
+    qtbot, make_wizard, certs
+) -> None:
+    """What the sender checks found is written below the answer, which grows at the same time:
+    at the opening size the page scrolls until its first line is seen (it once stopped with
+    that line just under the page's edge)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QScrollArea
+
+    from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
+    from ontime_assist.ui.wizard import OPENING_SIZE
+    from tests.dns_server import dns_server
+    from tests.test_sender_cli import M365_GREETING
+    from tests.test_sender_everywhere import everywhere_zone
+
+    wizard = make_wizard(clock=Clock())
+    wizard.resize(OPENING_SIZE)
+    wizard.session.cafile = certs.cafile
+    script = Script(greeting=M365_GREETING, tls_context=certs.good)
+    with scripted_smtp(script) as (server, _), dns_server(everywhere_zone()) as dns:
+        wizard.discovery.dns = Dns(parse_nameserver(dns.address))
+        to_server_settings(qtbot, wizard, server.port, "dispatch@m365-bad.test", PASSWORD)
+        press_next(qtbot, wizard)
+        relay = page(wizard, StepId.RELAY)
+        retype(qtbot, relay.to_addr, "customer@example.org")
+        run_test(qtbot, wizard, relay.send_button)
+        arrival = relay.arrival
+        click(qtbot, arrival.junk)
+        with qtbot.waitSignal(arrival.sender_checked, timeout=15000):
+            click(qtbot, arrival.sender_check.button)
+    area = relay.findChild(QScrollArea)
+    assert area is not None
+    found = arrival.sender_check.outcome
+
+    def found_in_view() -> bool:
+        top = found.mapTo(area.viewport(), QPoint(0, 0)).y()
+        height = area.viewport().height()
+        return bool(0 <= top < height - 40 and (top + found.height() <= height or top == 0))
+
+    qtbot.waitUntil(found_in_view, timeout=3000)

@@ -104,13 +104,17 @@ class SenderCheck:
     via_ontime_server: bool = False  # step 1's check, not the test message's way
 
     @property
-    def claim(self) -> str:
+    def head(self) -> str:
+        """What was checked, when and for which way of sending (the claim without results)."""
         head = (
             f"Checked the sender authentication (SPF, DKIM, DMARC) of {self.domain} in DNS at "
             f"{self.at:%H:%M}"
         )
-        if self.judged_for:
-            head = f"{head}, for {self.judged_for}"
+        return f"{head}, for {self.judged_for}" if self.judged_for else head
+
+    @property
+    def claim(self) -> str:
+        head = self.head
         if self.problem:
             return f"{head}: it could not finish ({self.problem.rstrip('.')})"
         titles = "; ".join(f.title for f in self.findings) or "nothing to report"

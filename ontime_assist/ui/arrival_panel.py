@@ -241,7 +241,7 @@ class ArrivalPanel(QGroupBox):
         self._show(check)
         self.answered.emit(check)
 
-    def _show(self, check: ArrivalCheck) -> None:
+    def _show(self, check: ArrivalCheck, *, scroll: bool = True) -> None:
         sender = latest_sender_check(self.session.sender_checks)
         # Escaped: a pasted bounce and the addresses are text, never markup.
         steps = "".join(f"<li>{escape(s)}</li>" for s in arrival_next_steps(check, sender))
@@ -253,7 +253,8 @@ class ArrivalPanel(QGroupBox):
             f"<b>{escape(check.claim)}.</b><br>So {escape(verdict_words(check))}.{bounce}"
             + (f"<ul>{steps}</ul>" if steps else "")
         )
-        bring_into_view(self.outcome)
+        if scroll:
+            bring_into_view(self.outcome)
 
     @Slot()
     def _show_bounce(self) -> None:
@@ -349,7 +350,7 @@ class ArrivalPanel(QGroupBox):
 
     @Slot(object)
     def _sender_checked(self, done: object) -> None:
-        if self.session.arrival:
-            self._show(self.session.arrival[-1])
+        if self.session.arrival:  # its next steps now name what was checked
+            self._show(self.session.arrival[-1], scroll=False)
         bring_into_view(self.sender_check.outcome)
         self.sender_checked.emit(done)

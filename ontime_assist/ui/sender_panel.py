@@ -115,4 +115,6 @@ def findings_html(done: SenderCheck) -> str:
             f"<li><b>{escape(f.severity.value.upper())}: {escape(f.title)}</b> "
             f"[{escape(f.id)}]<br>{escape(f.detail)}{fix}</li>"
         )
-    return f"{escape(done.claim)}.<ul>{''.join(items)}</ul>"
+    if done.problem or not items:
+        return f"{escape(done.claim)}."
+    return f"{escape(done.head)}:<ul>{''.join(items)}</ul>"

@@ -3,9 +3,17 @@ sentence under a field that says what is wrong with it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
 
 def paragraph(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -100,15 +108,30 @@ class ReservedParagraph(QWidget):
             self.setFixedHeight(needed)
 
 
+LAYOUT_TURNS = 3  # event-loop turns a page takes to lay out new text (2 seen, 1 spare)
+
+
 def bring_into_view(widget: QWidget) -> None:
     """Scroll the page so that `widget` (an answer just written below the fold) is seen: once
     the layout has made room for its new text, which happens after this event."""
 
-    def scroll() -> None:
+    def scroll(turns_left: int) -> None:
+        # Text set just before (here or in a panel above) grows the layout over the next few
+        # turns of the event loop (a wrapped label's height follows its width): run the
+        # posted layout requests, scroll, and scroll again on the next turns.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        if turns_left:
+            QTimer.singleShot(0, widget, lambda: scroll(turns_left - 1))
         parent = widget.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
-        if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget, 0, 0)
+        content = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and content is not None:
+            # Not ensureWidgetVisible: for a selectable label it shows only the text cursor's
+            # rectangle, which leaves the answer's first line at the bottom edge. Show its
+            # bottom, then its top: all of it when it fits, its beginning when it does not.
+            top = widget.mapTo(content, QPoint(0, 0)).y()
+            parent.ensureVisible(0, top + widget.height(), 0, 0)
+            parent.ensureVisible(0, top, 0, 0)
 
-    QTimer.singleShot(0, scroll)
+    QTimer.singleShot(0, widget, lambda: scroll(LAYOUT_TURNS))  # dropped if it is gone
