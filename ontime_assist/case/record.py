@@ -25,18 +25,6 @@ STEP_STAGES = {
     StepTest.SERVER_SETTINGS: ("dns", "connect", "greeting", "ehlo", "tls"),
     StepTest.RELAY: ("rcpt", "data"),
 }
-STAGE_WORDS = {
-    "dns": "finding the server's address",
-    "connect": "connecting",
-    "greeting": "the server's greeting",
-    "ehlo": "the server's introduction (EHLO)",
-    "tls": "encryption",
-    "auth": "the sign-in",
-    "mail": "the From address",
-    "rcpt": "the recipient",
-    "data": "sending the message",
-    "quit": "saying goodbye",
-}
 RAN = ("ok", "failed")
 
 

@@ -6,8 +6,9 @@ stopped, never "Not tested"."""
 from __future__ import annotations
 
 from ontime_assist.case.model import Case, OnTimeServerOutcome, StepOutcome
-from ontime_assist.case.record import STAGE_WORDS, TestRecord
+from ontime_assist.case.record import TestRecord
 from ontime_assist.engine.findings import Step
+from ontime_assist.engine.result import STAGES
 from ontime_assist.steps import STEPS, StepId, StepTest, step_of_test
 
 _ONTIME_ANSWERS = {
@@ -150,5 +151,5 @@ def _stopped(record: TestRecord, key: StepTest) -> str:
     else:
         tail = ""
     if where:
-        return f"stopped at {STAGE_WORDS[where]}{why}, before this step's check{tail}"
+        return f"stopped at {STAGES[where].stopped_at}{why}, before this step's check{tail}"
     return f"did not reach this step's check{why}{tail}"
