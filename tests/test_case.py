@@ -108,7 +108,7 @@ def test_ontime_mail_server_worked_and_everything_passes_is_told_without_contrad
     verdict = judge(
         Case(results={StepTest.RELAY: healthy}, ontime_server=OnTimeServerOutcome.WORKED)
     )
-    assert verdict.root is None and verdict.passed
+    assert verdict.root is None and verdict.tested is healthy
     step_one = verdict.steps[0].outcome
     assert "OnTime itself works" in step_one and "is the problem" not in step_one
     assert any("switch it back to Other Mail Server" in s for s in verdict.next_steps)

@@ -52,8 +52,8 @@ class TrustedAuthority:
 @dataclass(frozen=True)
 class Case:
     """Given either `tests` (the run's record of evidence, as the session keeps it) or
-    `results` (one result per step, as `check` and tests make them); each is filled from the
-    other, so everything downstream reads one record."""
+    `results` (one result per step, as tests make them); each is filled from the other, so
+    everything downstream reads one record."""
 
     results: Mapping[StepTest, CheckResult] = field(default_factory=dict)
     ontime_server: OnTimeServerOutcome = OnTimeServerOutcome.NOT_ANSWERED
@@ -85,9 +85,6 @@ class Case:
     def current_tests(self) -> tuple[TestRecord, ...]:
         """The tests whose settings are still the ones entered, the step's latest of each."""
         return tuple(r for r in self.tests if r.current and self.results.get(r.step) is r.result)
-
-    def result(self, key: StepTest) -> CheckResult | None:
-        return self.results.get(key)
 
     def ordered_results(self) -> list[tuple[StepTest, CheckResult]]:
         """The results in the order of the article's steps."""
@@ -141,13 +138,3 @@ class Verdict:
     steps: tuple[StepOutcome, ...]
     tested: CheckResult | None  # the test whose settings and conversation are reported
     redactor: Redactor = field(repr=False)
-
-    @property
-    def passed(self) -> bool:
-        return self.root is None and self.tested is not None
-
-    @property
-    def exit_code(self) -> int:
-        """1 when something is wrong, else 0 (the command line does not use it: commands/check.py
-        computes its own exit status from the check's result)."""
-        return 0 if self.root is None else 1

@@ -102,8 +102,8 @@ class TestRecord:
 
 
 def records_from_results(results: dict[StepTest, CheckResult]) -> tuple[TestRecord, ...]:
-    """Records for results given without a record (tests and `check`): in step order, without
-    times, all current."""
+    """Records for results given without a record (tests make cases so): in step order,
+    without times, all current."""
     return tuple(
         TestRecord(number, key, results[key])
         for number, key in enumerate((k for k in StepTest if k in results), start=1)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from ontime_assist.case.advice import headline, next_steps, provider_requests, still_failing
 from ontime_assist.case.arrival_verdict import with_arrival
-from ontime_assist.case.evidence import case_findings, root_cause, root_first, step_findings
+from ontime_assist.case.evidence import case_findings, root_first, step_findings
 from ontime_assist.case.for_ontime import for_ontime, ontime_settings
 from ontime_assist.case.model import Audience, Case, OnTimeServerOutcome, Verdict
 from ontime_assist.case.step_outcomes import step_outcomes
-from ontime_assist.engine.findings import Actor, Finding
+from ontime_assist.engine.findings import Actor, Finding, root_cause
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.steps import StepTest

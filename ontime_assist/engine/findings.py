@@ -7,6 +7,7 @@ plain-language title, explanation and general fix; a finding adds what was seen 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from ontime_assist.engine.finding_kinds import SEVERITY_ORDER as SEVERITY_ORDER
@@ -103,6 +104,19 @@ def make(
         fix=full_fix,
         reply=reply,
     )
+
+
+def root_cause(findings: Iterable[Finding]) -> Finding | None:
+    """The real cause: the first error. Whoever builds the list puts the cause's candidates in
+    the order that tells the story (a check's own findings as it found them; a case's own
+    before the steps', the steps' in the article's order), so a later consequence (a refusal
+    after a login that failed earlier) never hides its cause."""
+    return next((f for f in findings if f.severity is Severity.ERROR), None)
+
+
+def exit_status(findings: Iterable[Finding]) -> int:
+    """The contract's exit status for judged findings: 1 when one is an error, else 0."""
+    return 0 if root_cause(findings) is None else 1
 
 
 def ordered(findings: list[Finding]) -> list[Finding]:

@@ -4,7 +4,7 @@ The stages' names, in order, and every way a stage is put in words live here (`S
 from __future__ import annotations
 
 from ontime_assist import __version__
-from ontime_assist.engine.findings import Finding, Severity, ordered
+from ontime_assist.engine.findings import Finding, ordered, root_cause
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.settings import MailSettings, Security
 from ontime_assist.engine.transcript import Transcript
@@ -137,7 +137,7 @@ class CheckResult(NamedTuple):
 
     @property
     def root_cause(self) -> Finding | None:
-        return next((f for f in self.ordered_findings if f.severity is Severity.ERROR), None)
+        return root_cause(self.findings)
 
     @property
     def ok(self) -> bool:

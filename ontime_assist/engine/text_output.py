@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ontime_assist.engine.finding_kinds import SEVERITY_SIGNS
-from ontime_assist.engine.findings import Finding, Severity, ordered
+from ontime_assist.engine.findings import Finding, Severity, ordered, root_cause
 from ontime_assist.engine.ontime_terms import ssl_setting
 
 TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
@@ -70,7 +70,7 @@ def render_check(result: CheckResult, findings: list[Finding] | None = None) -> 
 
 
 def _verdict(result: CheckResult, findings: list[Finding]) -> str:
-    root = next((f for f in findings if f.severity is Severity.ERROR), None)
+    root = root_cause(findings)
     if root is None:
         return "no problem found"
     if is_sender(root) and any(s.name == "data" and s.status == "ok" for s in result.stages):
