@@ -1,8 +1,9 @@
 """The finding catalog (resources/findings.json) and the findings a check produces.
 
 Ids are the outside contract: support staff and scripts match on them. The catalog holds the
-plain-language title, explanation and general fix; a finding adds what was seen this time
-(`detail`) and may sharpen the fix for the provider or the OnTime field concerned.
+plain-language title, explanation and general fix (with OnTime's menu path written in as
+ontime_terms.py has it); a finding adds what was seen this time (`detail`) and may sharpen the
+fix for the provider or the OnTime field concerned.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ontime_assist.engine.finding_kinds import SEVERITY_ORDER as SEVERITY_ORDER
 from ontime_assist.engine.finding_kinds import Actor as Actor
 from ontime_assist.engine.finding_kinds import Severity as Severity
 from ontime_assist.engine.finding_kinds import Step as Step
+from ontime_assist.engine.ontime_terms import ONTIME_SETTINGS_PATH
 from ontime_assist.engine.replies import Reply
 from ontime_assist.records import NamedTuple
 from ontime_assist.resource_files import read_json
@@ -29,6 +31,15 @@ class CatalogEntry(NamedTuple):
     fix: str
 
 
+# The catalog's texts name OnTime's menu path by this placeholder: the path itself is written
+# once, in ontime_terms.py.
+SETTINGS_PATH_PLACEHOLDER = "{ontime_settings_path}"
+
+
+def _worded(text: str) -> str:
+    return text.replace(SETTINGS_PATH_PLACEHOLDER, ONTIME_SETTINGS_PATH)
+
+
 @cache
 def catalog() -> dict[str, CatalogEntry]:
     raw = read_json("findings.json")
@@ -39,9 +50,9 @@ def catalog() -> dict[str, CatalogEntry]:
             severity=Severity(item["severity"]),
             step=Step(item["step"]),
             who=Actor(item["who"]),
-            title=item["title"],
-            explanation=item["explanation"],
-            fix=item["fix"],
+            title=_worded(item["title"]),
+            explanation=_worded(item["explanation"]),
+            fix=_worded(item["fix"]),
         )
         entries[entry.id] = entry
     return entries
