@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ontime_assist.case.answers import OnTimeServerOutcome
 from ontime_assist.engine.defaults import SettingsError
 from ontime_assist.session import AssistantSession
-from ontime_assist.steps import StepId, StepInfo, step_for_findings
+from ontime_assist.steps import StepId, StepInfo, page_of
 
 if TYPE_CHECKING:
     from ontime_assist.engine.findings import Finding
@@ -73,7 +73,7 @@ class Flow:
         root = root_cause(findings)
         if root is None:
             return None
-        return step_for_findings(root.step)
+        return page_of(root.step)
 
 
 def _field_problem(text: str, validate: Callable[[str], object]) -> str | None:

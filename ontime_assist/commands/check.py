@@ -171,12 +171,12 @@ def _report_target(raw: str) -> Path:
 def _write_report(result: CheckResult, target: Path) -> bool:
     from ontime_assist.case import Case, judge
     from ontime_assist.case.record import TestRecord
+    from ontime_assist.engine.finding_kinds import Step
     from ontime_assist.report.build import build_report
     from ontime_assist.report.files import write_report
-    from ontime_assist.steps import StepTest
 
     # Named in the summary as the command-line check, not as a step of the wizard.
-    test = TestRecord(1, StepTest.SERVER_SETTINGS, result, command_line=True)
+    test = TestRecord(1, Step.SERVER_SETTINGS, result, command_line=True)
     verdict = judge(Case(tests=(test,)))
     try:
         write_report(build_report(verdict), target)

@@ -37,6 +37,9 @@ class Actor(StrEnum):
 
 
 class Step(StrEnum):
+    """A step of the article, the one name for it everywhere: a finding's step (the catalog's
+    "step" strings, part of the contract), a test's key, a wizard page's step (steps.py)."""
+
     ONTIME_MAIL_SERVER = "ontime_mail_server"
     CREDENTIALS = "credentials"
     SERVER_SETTINGS = "server_settings"

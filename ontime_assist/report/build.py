@@ -16,6 +16,7 @@ from ontime_assist.case.outcome import passed_words
 from ontime_assist.case.practice import PRACTICE_NOTE
 from ontime_assist.case.record import TestRecord
 from ontime_assist.engine import clock
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Finding, Severity
 from ontime_assist.engine.netprobe import system_name
 from ontime_assist.engine.ontime_terms import OTHER_MAIL_SERVER_PATH, ssl_setting
@@ -35,7 +36,6 @@ from ontime_assist.report.model import (
     Section,
     Table,
 )
-from ontime_assist.steps import StepTest
 
 SUBJECT_LIMIT = 140  # mail programs cut long subjects; the headline says it in fewer words
 PLACEHOLDERS = (
@@ -192,7 +192,7 @@ def _settings_used(verdict: Verdict) -> Section | None:
     s = result.settings
     record = verdict.case.record_of(result)
     recipient = s.to_addr or "(none)"
-    if not s.to_addr and record is not None and record.step is not StepTest.RELAY:
+    if not s.to_addr and record is not None and record.step is not Step.RELAY:
         recipient = f"(none: the test on {record.source} sends no message)"
     rows = [
         ("Server", s.host),
