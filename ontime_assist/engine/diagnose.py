@@ -15,7 +15,6 @@ from ontime_assist.engine.findings import Finding, make
 from ontime_assist.engine.provider_fixes import smtp_auth_disabled, specific_fix
 from ontime_assist.engine.replies import Reply
 from ontime_assist.engine.reply_context import Context
-from ontime_assist.engine.result import STAGES
 
 Predicate = Callable[[Reply, str], bool]
 
@@ -298,6 +297,10 @@ def _outside(context: Context) -> bool:
 
 def _reply_point(stage: str) -> str:
     """The step a reply answered, in words; "message" is the end of DATA (not a stage)."""
+    # Imported here: only a live check words its replies so, and it has loaded result.py;
+    # `explain` (a pasted message) does not need it (some 5 ms).
+    from ontime_assist.engine.result import STAGES
+
     if stage == "message":
         return "end of the message"
     return STAGES[stage].replied_at if stage in STAGES else stage
