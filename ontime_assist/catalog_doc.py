@@ -28,11 +28,11 @@ def render() -> str:
         "",
     ]
     entries = catalog()
-    for step in STEPS.values():
-        listed = [e for e in entries.values() if step.findings and e.step is step.findings]
+    for page in STEPS.values():
+        listed = [e for e in entries.values() if page.step and e.step is page.step]
         if not listed:
             continue
-        lines += [f"## {step.heading}", ""]
+        lines += [f"## {page.heading}", ""]
         for entry in listed:
             lines += [
                 f"### `{entry.id}` — {entry.title}",

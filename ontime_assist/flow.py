@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 
 from ontime_assist.case.answers import OnTimeServerOutcome
 from ontime_assist.engine.defaults import SettingsError
-from ontime_assist.engine.finding_kinds import Severity
 from ontime_assist.session import AssistantSession
-from ontime_assist.steps import StepId, StepInfo, step_for_findings
+from ontime_assist.steps import StepId, StepInfo, page_of
 
 if TYPE_CHECKING:
     from ontime_assist.engine.findings import Finding
@@ -69,10 +68,12 @@ class Flow:
     def step_for_problem(self, findings: list[Finding]) -> StepInfo | None:
         """Where the first problem among `findings` is looked at (the welcome page's "go to
         the step"); None when there is no problem."""
-        root = next((f for f in findings if f.severity is Severity.ERROR), None)
+        from ontime_assist.engine.findings import root_cause  # not loaded before a problem
+
+        root = root_cause(findings)
         if root is None:
             return None
-        return step_for_findings(root.step)
+        return page_of(root.step)
 
 
 def _field_problem(text: str, validate: Callable[[str], object]) -> str | None:

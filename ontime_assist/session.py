@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Unpack
 
 from ontime_assist.case.answers import OnTimeServerOutcome
 from ontime_assist.engine.defaults import SettingsError
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.secret import Secret
 from ontime_assist.session_records import PRACTICE_NO_KEYRING as PRACTICE_NO_KEYRING
 from ontime_assist.session_records import CheckInputs as CheckInputs
@@ -23,7 +24,7 @@ from ontime_assist.session_records import CheckRecord as CheckRecord
 from ontime_assist.session_records import Evidence as Evidence
 from ontime_assist.session_records import HeldSecrets, redacted_finding
 from ontime_assist.session_records import Practice as Practice
-from ontime_assist.steps import StepId, StepTest
+from ontime_assist.steps import TESTED_STEPS, StepId
 
 if TYPE_CHECKING:  # what results and settings are: loaded when a test or a search needs them
     import datetime as dt
@@ -93,7 +94,7 @@ class AssistantSession:
         # The server settings last filled in from the search (host, port, security): while
         # the fields still hold them, a newer search may replace them; once typed over, never.
         self.filled_from_search: tuple[str, str, str] | None = None
-        self.records: dict[StepTest, CheckRecord] = {}
+        self.records: dict[Step, CheckRecord] = {}
         # What the tests of the last session found, one line per step (catalog titles only).
         self.previous_results: dict[str, str] = {}
 
@@ -190,8 +191,8 @@ class AssistantSession:
 
     # --- tests and their results ------------------------------------------------------------
 
-    def inputs(self, key: StepTest) -> CheckInputs:
-        relay = key is StepTest.RELAY
+    def inputs(self, key: Step) -> CheckInputs:
+        relay = key is Step.RELAY
         return CheckInputs(
             host=self.host.strip(),
             port=self.port.strip(),
@@ -205,7 +206,7 @@ class AssistantSession:
 
     def record(
         self,
-        key: StepTest,
+        key: Step,
         result: CheckResult,
         inputs: CheckInputs,
         at: dt.datetime | None = None,
@@ -239,26 +240,26 @@ class AssistantSession:
         )
         return result
 
-    def result(self, key: StepTest) -> CheckResult | None:
+    def result(self, key: Step) -> CheckResult | None:
         """The step's result, if it was made with the settings as they are now."""
         record = self.records.get(key)
         if record is None or record.inputs != self.inputs(key):
             return None
         return record.result
 
-    def outdated(self, key: StepTest) -> list[str]:
+    def outdated(self, key: Step) -> list[str]:
         """What changed since the step's last test ([] when it is current or never ran)."""
         record = self.records.get(key)
         if record is None:
             return []
         return self.inputs(key).changes_since(record.inputs)
 
-    def current_results(self) -> dict[StepTest, CheckResult]:
-        found = {key: self.result(key) for key in StepTest}
+    def current_results(self) -> dict[Step, CheckResult]:
+        found = {key: self.result(key) for key in TESTED_STEPS}
         return {key: result for key, result in found.items() if result is not None}
 
     def mail_settings(
-        self, key: StepTest, *, security: str | None = None, timeout: float | None = None
+        self, key: Step, *, security: str | None = None, timeout: float | None = None
     ) -> MailSettings:
         """The settings for a step's test; raises SettingsError with a sentence for the user."""
         from ontime_assist.engine.settings import build_settings
@@ -272,11 +273,11 @@ class AssistantSession:
             port=inputs.port,
             security=security or inputs.security,
             username=inputs.username,
-            from_addr=inputs.from_addr if key is StepTest.RELAY else "",
+            from_addr=inputs.from_addr if key is Step.RELAY else "",
             to_addr=inputs.to_addr,
-            send_message=key is StepTest.RELAY,
+            send_message=key is Step.RELAY,
             cafile=inputs.cafile,
-            stop_after_auth=key is StepTest.CREDENTIALS,
+            stop_after_auth=key is Step.CREDENTIALS,
             provider_hint=self.provider_hint,
             **extra,  # type: ignore[arg-type]
         )
@@ -367,7 +368,7 @@ class AssistantSession:
         """The latest test message the server accepted, if its settings are still current."""
         from ontime_assist.session_arrival import sent_test
 
-        return sent_test(self.evidence, self.result(StepTest.RELAY))
+        return sent_test(self.evidence, self.result(Step.RELAY))
 
     def answer_arrival(
         self, answer: ArrivalAnswer, **details: Unpack[ArrivalDetails]

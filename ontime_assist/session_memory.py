@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ontime_assist.steps import StepTest
+from ontime_assist.steps import TESTED_STEPS
 
 if TYPE_CHECKING:
     from ontime_assist.session import AssistantSession
@@ -54,10 +54,10 @@ def result_lines(session: AssistantSession, when: str) -> dict[str, str]:
 
 def last_time(session: AssistantSession) -> list[tuple[str, str]]:
     """What the last run's tests found, by step title, in the order of the steps."""
-    from ontime_assist.steps import step_of_test
+    from ontime_assist.steps import page_of
 
     return [
-        (step_of_test(key).title, session.previous_results[key.value])
-        for key in StepTest
+        (page_of(key).title, session.previous_results[key.value])
+        for key in TESTED_STEPS
         if key.value in session.previous_results
     ]

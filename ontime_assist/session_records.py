@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.secret import Secret
-from ontime_assist.steps import StepTest
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -59,7 +59,7 @@ class Evidence(NamedTuple):
     so never the password: whether a test is still current is read from the step's record."""
 
     number: int
-    key: StepTest
+    key: Step
     result: CheckResult
     at: dt.datetime
     practice: bool

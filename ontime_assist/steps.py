@@ -1,12 +1,15 @@
 """The steps of Vesigo's troubleshooting article, defined once.
 
-Everything that names a step reads it from here: the wizard's page titles and order, the
-finding catalog's document, the summary's "What was tried", the welcome page's "go to the step".
+A step is one `Step` (engine/finding_kinds.py, so the engine's findings can name it too; its
+strings are the catalog's "step" values): the finding catalog, a test's record, the session's
+results and the summary's "What was tried" all key on it. Here are the wizard's pages
+(`StepId`), each with its title and the step it is, for the page titles and order, the
+catalog's document and the welcome page's "go to the step".
 """
 
 from __future__ import annotations
 
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from typing import NamedTuple
 
 from ontime_assist.engine.finding_kinds import Step
@@ -24,20 +27,24 @@ class StepId(IntEnum):
     SUMMARY = 6  # article step 5: contact the provider
 
 
-class StepTest(StrEnum):
-    """The steps that run a live test; a test's result is kept under its step's key."""
-
-    CREDENTIALS = "credentials"
-    SERVER_SETTINGS = "server_settings"
-    RELAY = "relay"
+# The article's steps that run a live test, in the article's order; a test's result is kept
+# under its step.
+TESTED_STEPS = (Step.CREDENTIALS, Step.SERVER_SETTINGS, Step.RELAY)
+# The old name of a tested step's key, kept while session_arrival.py, tests/test_arrival.py,
+# tests/report_cases.py and benchmarks/bench_wizard.py still say it: remove once they say Step.
+StepTest = Step
 
 
 class StepInfo(NamedTuple):
     id: StepId
     number: int | None  # the article's step number, None for pages outside its five steps
     title: str
-    findings: Step | None  # the catalog step whose findings this page explains
-    test: StepTest | None = None
+    step: Step | None  # the article's step this page is (it explains that step's findings)
+
+    @property
+    def tested(self) -> bool:
+        """Whether this page runs a live test (kept under its step)."""
+        return self.step in TESTED_STEPS
 
     @property
     def heading(self) -> str:
@@ -55,28 +62,14 @@ STEPS: dict[StepId, StepInfo] = {
         StepInfo(StepId.WELCOME, None, "Why are OnTime's notification emails not going out?", None),
         StepInfo(StepId.ONTIME_SERVER, 1, "Try the OnTime Mail Server", Step.ONTIME_MAIL_SERVER),
         StepInfo(StepId.NOTIFICATIONS, None, "The problem is not your mail server", None),
-        StepInfo(
-            StepId.CREDENTIALS, 2, "Account credentials", Step.CREDENTIALS, StepTest.CREDENTIALS
-        ),
-        StepInfo(
-            StepId.SERVER_SETTINGS,
-            3,
-            "Mail server settings",
-            Step.SERVER_SETTINGS,
-            StepTest.SERVER_SETTINGS,
-        ),
-        StepInfo(StepId.RELAY, 4, "Account configuration (SMTP relay)", Step.RELAY, StepTest.RELAY),
+        StepInfo(StepId.CREDENTIALS, 2, "Account credentials", Step.CREDENTIALS),
+        StepInfo(StepId.SERVER_SETTINGS, 3, "Mail server settings", Step.SERVER_SETTINGS),
+        StepInfo(StepId.RELAY, 4, "Account configuration (SMTP relay)", Step.RELAY),
         StepInfo(StepId.SUMMARY, 5, "Summary for your provider", Step.PROVIDER),
     )
 }
 
-TEST_STEPS: tuple[StepInfo, ...] = tuple(info for info in STEPS.values() if info.test is not None)
 
-
-def step_for_findings(step: Step) -> StepInfo:
-    """The page that explains findings of a catalog step."""
-    return next(info for info in STEPS.values() if info.findings is step)
-
-
-def step_of_test(key: StepTest) -> StepInfo:
-    return next(info for info in TEST_STEPS if info.test is key)
+def page_of(step: Step) -> StepInfo:
+    """The page of an article step: where its findings are explained and its test is run."""
+    return next(info for info in STEPS.values() if info.step is step)

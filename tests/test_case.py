@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from ontime_assist.case import Case, OnTimeServerOutcome, judge
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Actor
 from ontime_assist.engine.probe import run_check
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import build_settings
-from ontime_assist.steps import StepTest
 from tests.cli_helpers import check
 from tests.helpers import PASSWORD
 from tests.servers import Script, scripted_smtp
@@ -38,7 +38,7 @@ def test_with_the_password_left_empty_the_cause_is_the_missing_login(certs) -> N
             timeout=3,
         )
         relay = run_check(settings, None)  # the password field was left empty
-    verdict = judge(Case(results={StepTest.RELAY: relay}))
+    verdict = judge(Case(results={Step.RELAY: relay}))
     assert verdict.root is not None and verdict.root.id == "relay.auth_required"
     assert verdict.root.fix.startswith(f"No password was entered for {USER}")
     assert verdict.who is Actor.USER and verdict.requests == ()
@@ -90,7 +90,7 @@ def test_after_a_wrong_password_the_rejected_password_stays_the_headline(certs) 
         tls_context=certs.good, auth="535 5.7.8 Error: authentication failed", rcpt=ACCESS_DENIED
     )
     relay = signed_in(relay_script, certs, to_addr="customer@example.org")
-    verdict = judge(Case(results={StepTest.CREDENTIALS: credentials, StepTest.RELAY: relay}))
+    verdict = judge(Case(results={Step.CREDENTIALS: credentials, Step.RELAY: relay}))
     assert verdict.root is not None and verdict.root.id == "auth.failed"
     assert verdict.findings[0].id == "auth.failed"
     assert verdict.headline == "The user name or password was rejected"
@@ -105,10 +105,8 @@ def test_ontime_mail_server_worked_and_everything_passes_is_told_without_contrad
         to_addr="customer@example.org",
         from_addr=USER,
     )
-    verdict = judge(
-        Case(results={StepTest.RELAY: healthy}, ontime_server=OnTimeServerOutcome.WORKED)
-    )
-    assert verdict.root is None and verdict.passed
+    verdict = judge(Case(results={Step.RELAY: healthy}, ontime_server=OnTimeServerOutcome.WORKED))
+    assert verdict.root is None and verdict.tested is healthy
     step_one = verdict.steps[0].outcome
     assert "OnTime itself works" in step_one and "is the problem" not in step_one
     assert any("switch it back to Other Mail Server" in s for s in verdict.next_steps)
@@ -175,10 +173,10 @@ def test_who_acts_follows_the_real_cause(certs) -> None:
         ),
         certs,
     )
-    verdict = judge(Case(results={StepTest.CREDENTIALS: disabled}))
+    verdict = judge(Case(results={Step.CREDENTIALS: disabled}))
     assert verdict.who is Actor.ADMINISTRATOR
     assert verdict.next_steps[0].startswith("Send this summary to your email administrator")
     failing_too = judge(
-        Case(results={StepTest.CREDENTIALS: disabled}, ontime_server=OnTimeServerOutcome.FAILED)
+        Case(results={Step.CREDENTIALS: disabled}, ontime_server=OnTimeServerOutcome.FAILED)
     )
     assert failing_too.audience.value == "ontime_support"

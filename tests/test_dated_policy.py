@@ -14,12 +14,12 @@ import pytest
 from ontime_assist.case import Case, judge
 from ontime_assist.engine import policy
 from ontime_assist.engine.clock import TODAY_VARIABLE, today
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.probe import run_check
 from ontime_assist.engine.providers import Milestone, facts_checked, provider_by_id, providers
 from ontime_assist.engine.settings import build_settings
 from ontime_assist.report.build import PROVIDER_FACTS, REQUESTS, build_report
 from ontime_assist.report.text import render_text
-from ontime_assist.steps import StepTest
 from tests.cli_helpers import check
 from tests.discovery_world import World, world
 from tests.helpers import PASSWORD
@@ -316,7 +316,7 @@ def test_the_summary_asks_the_administrator_what_is_true_that_day(
         )
         relay = run_check(settings, PASSWORD)
     now = dt.datetime.combine(day, dt.time(9, 30), tzinfo=dt.UTC)
-    report = build_report(judge(Case(results={StepTest.RELAY: relay})), now=now, system="Linux")
+    report = build_report(judge(Case(results={Step.RELAY: relay})), now=now, system="Linux")
     requests = report.section(REQUESTS)
     assert requests is not None
     text = render_text(report)

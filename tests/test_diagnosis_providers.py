@@ -503,9 +503,9 @@ def test_smtp_auth_off_elsewhere_says_what_the_reply_says(run_cli, certs, scope,
 
 def test_the_summary_asks_the_administrator_for_the_organisation_wide_switch(certs) -> None:
     from ontime_assist.case import Case, judge
+    from ontime_assist.engine.finding_kinds import Step
     from ontime_assist.engine.probe import run_check
     from ontime_assist.engine.settings import build_settings
-    from ontime_assist.steps import StepTest
     from tests.helpers import SECRET
 
     with scripted_smtp(Script(tls_context=certs.good, auth=TENANT)) as (server, _):
@@ -514,7 +514,7 @@ def test_the_summary_asks_the_administrator_for_the_organisation_wide_switch(cer
             timeout="3", stop_after_auth=True,
         )  # fmt: skip
         result = run_check(settings, SECRET)
-    verdict = judge(Case(results={StepTest.CREDENTIALS: result}))
+    verdict = judge(Case(results={Step.CREDENTIALS: result}))
     asked = " ".join(verdict.requests)
     assert "whole organisation" in asked
     assert "Set-TransportConfig -SmtpClientAuthenticationDisabled $false" in asked

@@ -19,6 +19,7 @@ from ontime_assist.case.notification_checks import CHECKS, QUESTIONS, advice_for
 from ontime_assist.case.record import TestRecord
 from ontime_assist.credentials import CredentialError, CredentialStore
 from ontime_assist.engine.explain import explain
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import Security
@@ -27,7 +28,6 @@ from ontime_assist.report.build import build_report
 from ontime_assist.report.files import FORMATS
 from ontime_assist.report.text import render_text
 from ontime_assist.session import PRACTICE_NO_KEYRING, AssistantSession, Practice
-from ontime_assist.steps import StepTest
 from tests.report_cases import (
     NOW,
     SYSTEM,
@@ -54,14 +54,14 @@ def test_each_test_is_recorded_with_its_step_time_and_whether_it_is_current() ->
     session = AssistantSession(host="smtp.example.com", port="587", username="a@b.example")
     first = result(host="smtp.example.com")
     at = dt.datetime(2026, 11, 27, 10, 42, tzinfo=dt.UTC)
-    session.record(StepTest.SERVER_SETTINGS, first, session.inputs(StepTest.SERVER_SETTINGS), at)
+    session.record(Step.SERVER_SETTINGS, first, session.inputs(Step.SERVER_SETTINGS), at)
     session.port = "465"
     second = result(host="smtp.example.com", port=465, security=Security.SSL)
-    session.record(StepTest.SERVER_SETTINGS, second, session.inputs(StepTest.SERVER_SETTINGS))
+    session.record(Step.SERVER_SETTINGS, second, session.inputs(Step.SERVER_SETTINGS))
     tests = session.case().tests
     assert [(t.number, t.step, t.current) for t in tests] == [
-        (1, StepTest.SERVER_SETTINGS, False),
-        (2, StepTest.SERVER_SETTINGS, True),
+        (1, Step.SERVER_SETTINGS, False),
+        (2, Step.SERVER_SETTINGS, True),
     ]
     assert tests[0].source == "step 3 at 10:42" and not tests[0].practice
 
@@ -70,7 +70,7 @@ def test_the_record_never_holds_the_password() -> None:
     session = AssistantSession(host="smtp.example.com", username="a@b.example")
     session.password = Secret("Never-In-The-Record-1")
     made = result(host="smtp.example.com")
-    session.record(StepTest.CREDENTIALS, made, session.inputs(StepTest.CREDENTIALS))
+    session.record(Step.CREDENTIALS, made, session.inputs(Step.CREDENTIALS))
     assert all(not isinstance(value, Secret) for e in session.evidence for value in e)
     assert "Never-In-The-Record-1" not in repr(session.evidence) + repr(session.case().tests)
 
@@ -78,7 +78,7 @@ def test_the_record_never_holds_the_password() -> None:
 def test_step_3_mail_from_then_rset_is_not_a_relay_test() -> None:
     """#19.1: the summary never presents step 3's test as relay to an outside address."""
     verdict = relay_not_tested()
-    relay = next(o for o in verdict.steps if o.step.test is StepTest.RELAY)
+    relay = next(o for o in verdict.steps if o.step.step is Step.RELAY)
     assert relay.outcome.startswith("Not tested") and relay.rests_on is None
     assert "The mail account works" not in verdict.headline
     assert "sending to an outside address was not tested" in verdict.headline
@@ -103,7 +103,7 @@ def test_465_alone_works_here_but_is_never_to_be_entered_exactly() -> None:
         passed=("dns", "connect", "greeting", "ehlo", "tls", "auth"),
         findings=(make("connect.ok"), make("tls.ok"), make("auth.ok")),
     )
-    verdict = judge(Case(results={StepTest.SERVER_SETTINGS: alone}))
+    verdict = judge(Case(results={Step.SERVER_SETTINGS: alone}))
     assert verdict.ontime_settings is not None
     assert not verdict.ontime_settings.usable_by_ontime
     assert not any("Enter exactly" in s for s in verdict.next_steps)
@@ -124,8 +124,8 @@ def test_a_private_authority_stays_a_warning_in_the_summary() -> None:
 def test_steps_that_ran_are_never_not_tested() -> None:
     """#19.6: step 4 ran and stopped at the sign-in; it says so, with its recipient."""
     verdict = app_password_practice()
-    relay = next(o for o in verdict.steps if o.step.test is StepTest.RELAY)
-    assert relay.rests_on is not None and relay.rests_on.step is StepTest.RELAY
+    relay = next(o for o in verdict.steps if o.step.step is Step.RELAY)
+    assert relay.rests_on is not None and relay.rests_on.step is Step.RELAY
     assert "Tested on step 4 at 09:27 (test message to customer@example.org)" in relay.outcome
     assert "stopped at the sign-in" in relay.outcome
 
@@ -225,7 +225,7 @@ def test_a_name_that_is_an_address_is_said_once() -> None:
         passed=("dns", "connect", "greeting", "ehlo", "tls"),
         findings=(make("connect.ok"), make("tls.ok")),
     )
-    text = text_of(judge(Case(results={StepTest.SERVER_SETTINGS: loopback})))
+    text = text_of(judge(Case(results={Step.SERVER_SETTINGS: loopback})))
     assert "127.0.0.1 is a loopback address" in text
     assert "127.0.0.1 is at 127.0.0.1" not in text and "127.0.0.1, 127.0.0.1" not in text
 
@@ -297,11 +297,11 @@ def test_an_authority_trusted_for_one_server_goes_to_no_other() -> None:
     session.trusted_authority = AUTHORITY
     session.cafile = AUTHORITY.path  # as the page sets it: does not widen the trust
     assert session.cafile == AUTHORITY.path
-    assert session.inputs(StepTest.SERVER_SETTINGS).cafile == AUTHORITY.path
+    assert session.inputs(Step.SERVER_SETTINGS).cafile == AUTHORITY.path
     session.host = "smtp.office365.com"
     assert session.cafile is None and session.authority_file("") is None
-    assert session.inputs(StepTest.SERVER_SETTINGS).cafile is None
-    assert session.mail_settings(StepTest.SERVER_SETTINGS).cafile is None
+    assert session.inputs(Step.SERVER_SETTINGS).cafile is None
+    assert session.mail_settings(Step.SERVER_SETTINGS).cafile is None
     session.host = "MAIL.courier.example "
     assert session.cafile == AUTHORITY.path
 
@@ -314,15 +314,13 @@ def test_tests_record_the_authority_only_where_it_was_used() -> None:
         passed=("dns", "connect", "greeting", "ehlo", "tls"),
         findings=(make("connect.ok"), make("tls.ok")),
     )
-    kept = session.record(
-        StepTest.SERVER_SETTINGS, passed, session.inputs(StepTest.SERVER_SETTINGS)
-    )
+    kept = session.record(Step.SERVER_SETTINGS, passed, session.inputs(Step.SERVER_SETTINGS))
     assert any(f.id == "tls.cert_untrusted" for f in kept.findings)
     session.host = "other.courier.example"
     other = result(
         host="other.courier.example", passed=("dns", "connect", "greeting", "ehlo", "tls")
     )
-    kept = session.record(StepTest.SERVER_SETTINGS, other, session.inputs(StepTest.SERVER_SETTINGS))
+    kept = session.record(Step.SERVER_SETTINGS, other, session.inputs(Step.SERVER_SETTINGS))
     assert not any(f.id == "tls.cert_untrusted" for f in kept.findings)
     records: tuple[TestRecord, ...] = session.case().tests
     assert [r.authority for r in records] == ["CN=Office CA", ""]

@@ -249,7 +249,7 @@ def test_go_to_the_step_matches_the_finding(text: str) -> None:
     if root is None:
         assert target is None
     else:
-        assert target is not None and target.findings is root.step
+        assert target is not None and target.step is root.step
 
 
 # --- credentials in a paste never come back -------------------------------------------------

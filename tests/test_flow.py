@@ -6,11 +6,12 @@ from __future__ import annotations
 import sys
 
 from ontime_assist.case import OnTimeServerOutcome
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.secret import Secret
 from ontime_assist.flow import Flow
 from ontime_assist.session import AssistantSession
-from ontime_assist.steps import STEPS, StepId, StepTest, step_for_findings
+from ontime_assist.steps import STEPS, StepId, page_of
 from tests.report_cases import result
 
 
@@ -57,32 +58,32 @@ def test_results_belong_to_the_settings_they_were_made_with() -> None:
         host="smtp.example.com", port="587", username="a@b.example", password=Secret("one-pass")
     )
     made = result(host="smtp.example.com")
-    session.record(StepTest.CREDENTIALS, made, session.inputs(StepTest.CREDENTIALS))
-    assert session.result(StepTest.CREDENTIALS) is made
+    session.record(Step.CREDENTIALS, made, session.inputs(Step.CREDENTIALS))
+    assert session.result(Step.CREDENTIALS) is made
     session.port = "465"
-    assert session.result(StepTest.CREDENTIALS) is None
-    assert session.outdated(StepTest.CREDENTIALS) == ["port 587 → 465"]
+    assert session.result(Step.CREDENTIALS) is None
+    assert session.outdated(Step.CREDENTIALS) == ["port 587 → 465"]
     session.port = "587"
     session.password = Secret("another-pass")
-    changes = session.outdated(StepTest.CREDENTIALS)
+    changes = session.outdated(Step.CREDENTIALS)
     assert changes == ["password"] and "another" not in " ".join(changes)
     session.password = Secret("one-pass")
-    assert session.result(StepTest.CREDENTIALS) is made
+    assert session.result(Step.CREDENTIALS) is made
     # The relay test also depends on the addresses; the sign-in test does not.
-    session.record(StepTest.RELAY, made, session.inputs(StepTest.RELAY))
+    session.record(Step.RELAY, made, session.inputs(Step.RELAY))
     session.to_addr = "someone@example.org"
-    assert session.result(StepTest.RELAY) is None
-    assert session.result(StepTest.CREDENTIALS) is made
+    assert session.result(Step.RELAY) is None
+    assert session.result(Step.CREDENTIALS) is made
 
 
 def test_every_step_with_findings_has_its_page_and_every_finding_a_step() -> None:
     from ontime_assist.engine.findings import catalog
 
     for entry in catalog().values():
-        page = step_for_findings(entry.step)
-        assert page.findings is entry.step
+        page = page_of(entry.step)
+        assert page.step is entry.step
         assert STEPS[page.id] is page
-    assert step_for_findings(make("auth.failed").step).id is StepId.CREDENTIALS
+    assert page_of(make("auth.failed").step).id is StepId.CREDENTIALS
 
 
 def test_the_flow_needs_no_qt() -> None:

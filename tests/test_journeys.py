@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from ontime_assist.case import OnTimeServerOutcome, judge
 from ontime_assist.demo import DEMO_PASSWORD, DemoServer, Situation, apply_situation
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.probe import run_check
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.secret import Secret
@@ -29,7 +30,7 @@ from ontime_assist.report.html import render_html
 from ontime_assist.report.markdown import render_markdown
 from ontime_assist.report.text import render_text
 from ontime_assist.session import AssistantSession
-from ontime_assist.steps import STEPS, StepId, StepTest
+from ontime_assist.steps import STEPS, TESTED_STEPS, StepId
 
 START = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 TESTED_AT = re.compile(r"[Tt]ested on step (\d) at (\d\d:\d\d)")
@@ -56,7 +57,7 @@ class Recorder:
         self.server = server
         self.made: dict[tuple[object, ...], CheckResult] = {}
 
-    def run(self, session: AssistantSession, key: StepTest) -> CheckResult:
+    def run(self, session: AssistantSession, key: Step) -> CheckResult:
         inputs = session.inputs(key)
         mixup = inputs.port == str(self.server.implicit_port) and inputs.security == "starttls"
         ident: tuple[object, ...] = (
@@ -168,8 +169,8 @@ def test_every_claim_of_the_summary_rests_on_a_recorded_test(
                 pages.append(following)
         elif action == "back" and len(pages) > 1:
             pages.pop()
-        elif action == "test" and STEPS[here].test is not None:
-            key = STEPS[here].test
+        elif action == "test" and STEPS[here].tested:
+            key = STEPS[here].step
             assert key is not None
             result = recorder.run(session, key)
             session.record(key, result, session.inputs(key), at=next(clock))
@@ -190,12 +191,12 @@ def real_account(session: AssistantSession, server: DemoServer) -> None:
     session.cafile = server.cafile
 
 
-def answers(result: CheckResult, key: StepTest) -> bool:
+def answers(result: CheckResult, key: Step) -> bool:
     """Whether a test reached `key`'s question, read from its stages alone."""
     status = {s.name: s.status for s in result.stages}
-    if key is StepTest.CREDENTIALS:
+    if key is Step.CREDENTIALS:
         return status["auth"] in RAN
-    if key is StepTest.SERVER_SETTINGS:
+    if key is Step.SERVER_SETTINGS:
         return any(status[n] in RAN for n in ("dns", "connect", "greeting", "ehlo", "tls"))
     return status["rcpt"] in RAN or status["mail"] == "failed"
 
@@ -214,7 +215,7 @@ def check_claims(session: AssistantSession) -> None:
     tried = report.section(TRIED)
     assert tried is not None
     rows = dict(tried.blocks[0].rows)  # type: ignore[union-attr]
-    for key in StepTest:
+    for key in TESTED_STEPS:
         info = STEPS[STEP_PAGE[key]]
         outcome = rows[f"Step {info.number}, {info.title}"]
         reached = [r for r in current.values() if answers(r, key)]
@@ -261,5 +262,5 @@ def stage_ok(result: CheckResult, name: str) -> bool:
     return result.stage(name).status == "ok"
 
 
-STEP_PAGE = {info.test: step for step, info in STEPS.items() if info.test is not None}
+STEP_PAGE = {info.step: page for page, info in STEPS.items() if info.tested}
 STEPS_NUMBER = {key: STEPS[page].number for key, page in STEP_PAGE.items()}

@@ -9,8 +9,9 @@ import ontime_assist
 from ontime_assist.engine.ontime_terms import ONTIME_SETTINGS_PATH
 
 PACKAGE = Path(ontime_assist.__file__).parent
-# ontime_terms.py holds OnTime's words; resource_tables.py is generated from resources/*.json.
-_HOMES = {PACKAGE / "engine" / "ontime_terms.py", PACKAGE / "resource_tables.py"}
+RESOURCES = PACKAGE.parent / "resources"
+# ontime_terms.py holds OnTime's words.
+_HOMES = {PACKAGE / "engine" / "ontime_terms.py"}
 
 
 def test_ontimes_menu_path_is_typed_only_in_ontime_terms() -> None:
@@ -21,3 +22,20 @@ def test_ontimes_menu_path_is_typed_only_in_ontime_terms() -> None:
         if path not in _HOMES and fragment in path.read_text(encoding="utf-8")
     ]
     assert copies == []
+
+
+def test_the_finding_catalog_names_ontimes_menu_path_by_its_placeholder() -> None:
+    """findings.json says {ontime_settings_path}; the catalog writes the path in on loading."""
+    from ontime_assist.engine.findings import SETTINGS_PATH_PLACEHOLDER, catalog
+
+    fragment = ONTIME_SETTINGS_PATH.split(" → ", 1)[1]
+    copies = [
+        path.name
+        for path in sorted(RESOURCES.glob("*.json"))
+        if fragment in path.read_text(encoding="utf-8")
+    ]
+    assert copies == []
+    worded = [e.id for e in catalog().values() if f"In OnTime: {ONTIME_SETTINGS_PATH}." in e.fix]
+    assert len(worded) >= 9, worded  # the placeholder is written in, not shown
+    texts = [f"{e.title} {e.explanation} {e.fix}" for e in catalog().values()]
+    assert not any(SETTINGS_PATH_PLACEHOLDER in text for text in texts)

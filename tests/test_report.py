@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ontime_assist.case import Case, OnTimeServerOutcome, judge
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.report.build import build_report
@@ -26,7 +27,6 @@ from ontime_assist.report.html import render_html
 from ontime_assist.report.markdown import render_markdown
 from ontime_assist.report.pdf import report_pdf
 from ontime_assist.report.text import render_text
-from ontime_assist.steps import StepTest
 from tests.helpers import PASSWORD
 from tests.report_cases import CASES, NOW, SYSTEM, result, smtp_auth_disabled
 from tests.servers import Script, scripted_smtp
@@ -170,7 +170,7 @@ def test_no_password_in_any_format(secret: str, tmp_path: Path) -> None:
     )
     leaky = result(passed=("dns", "connect"), failed="auth", findings=(echoed,))
     leaky.redactor.add(secret)
-    verdict = judge(Case(results={StepTest.CREDENTIALS: leaky}))
+    verdict = judge(Case(results={Step.CREDENTIALS: leaky}))
     report = build_report(verdict, now=NOW, system=SYSTEM)
     outputs = [renderer(report).encode() for renderer in RENDERERS.values()]
     for suffix in FORMATS:
@@ -279,7 +279,7 @@ def test_causes_the_user_fixes_ask_the_provider_nothing(certs) -> None:
             ),
             "pw-123456",
         )
-    verdict = judge(Case(results={StepTest.CREDENTIALS: found}))
+    verdict = judge(Case(results={Step.CREDENTIALS: found}))
     assert verdict.root is not None and verdict.root.id == "auth.app_password_required"
     assert verdict.requests == ()
     report = build_report(verdict, now=NOW, system=SYSTEM)
@@ -332,7 +332,7 @@ def test_the_card_says_plainly_when_only_465_exists(certs) -> None:
             "pw-123456",
         )
     verdict = judge(
-        Case(results={StepTest.SERVER_SETTINGS: found}, ontime_server=OnTimeServerOutcome.WORKED)
+        Case(results={Step.SERVER_SETTINGS: found}, ontime_server=OnTimeServerOutcome.WORKED)
     )
     card = verdict.ontime_settings
     assert card is not None and card.security.value == "ssl"
@@ -389,9 +389,7 @@ def test_pdf_keeps_every_letter_for_a_pdf_reader(tmp_path: Path) -> None:
     said = "The server said: Hasło błędne, Пароль неверный, 日本 für übermorgen"
     letters = make("auth.failed", said)
     failed = result(passed=("dns", "connect"), failed="auth", findings=(letters,))
-    report = build_report(
-        judge(Case(results={StepTest.CREDENTIALS: failed})), now=NOW, system=SYSTEM
-    )
+    report = build_report(judge(Case(results={Step.CREDENTIALS: failed})), now=NOW, system=SYSTEM)
     report = dataclasses.replace(report, subject=f"{report.subject} — Łódź")
     target = tmp_path / "report.pdf"
     write_report(report, target)

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from ontime_assist.case import Case, judge
 from ontime_assist.engine.cancel import CancelToken
 from ontime_assist.engine.check_state import CheckState
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.netprobe import SYSTEM_RESOLVER
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import build_settings
 from ontime_assist.session import AssistantSession
-from ontime_assist.steps import StepTest
 
 passwords = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=6, max_size=40
@@ -44,12 +44,12 @@ def holders_of(password: str) -> list[object]:
     settings_ = build_settings(host="smtp.b.example", port=587, username="a@b.example")
     state = CheckState(settings_, secret, CancelToken(), None, SYSTEM_RESOLVER)
     result = state.result()
-    session.record(StepTest.CREDENTIALS, result, session.inputs(StepTest.CREDENTIALS))
+    session.record(Step.CREDENTIALS, result, session.inputs(Step.CREDENTIALS))
     holders: list[object] = [
         secret,
         session,
-        session.inputs(StepTest.CREDENTIALS),
-        session.records[StepTest.CREDENTIALS],
+        session.inputs(Step.CREDENTIALS),
+        session.records[Step.CREDENTIALS],
         state,
         result,
         Redactor([password]),

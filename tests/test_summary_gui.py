@@ -138,10 +138,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from ontime_assist.demo import DemoServer
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import build_settings
 from ontime_assist.session import AssistantSession
-from ontime_assist.steps import StepTest
 from ontime_assist.ui.clipboard import copy_text_and_html, hand_over_at_quit
 from ontime_assist.ui.controllers import CheckController
 hand_over_at_quit(app)
@@ -151,8 +151,8 @@ tests = CheckController(session)
 settings = build_settings(host="127.0.0.1", port=server.starttls_port, cafile=server.cafile,
                           username="dispatch@practice-courier.test")
 for _ in range(4):
-    tests.start(StepTest.SERVER_SETTINGS, settings, Secret("Demo-Pass-2468"),
-                session.inputs(StepTest.SERVER_SETTINGS))
+    tests.start(Step.SERVER_SETTINGS, settings, Secret("Demo-Pass-2468"),
+                session.inputs(Step.SERVER_SETTINGS))
     while tests.running:
         app.processEvents(); time.sleep(0.01)
 server.stop()

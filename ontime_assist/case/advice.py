@@ -15,13 +15,13 @@ from ontime_assist.case.notification_checks import advice_for_answers
 from ontime_assist.case.outcome import lower_first
 from ontime_assist.case.step_outcomes import before_words, earlier_answer, showed
 from ontime_assist.engine import policy
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.ontime_terms import (
     ONTIME_APPLY_MINUTES,
     OTHER_MAIL_SERVER_PATH,
 )
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.steps import StepTest
 
 WHERE_ONTIME_SENDS_FROM = (
     "OnTime may send its notifications from Vesigo's servers rather than from this computer "
@@ -61,13 +61,13 @@ def works_here(case: Case) -> str:
             f"to {relayed.relayed_to} (tested on {relayed.source})"
         )
     if signed is not None:
-        before = earlier_answer(case, StepTest.RELAY)
+        before = earlier_answer(case, Step.RELAY)
         return (
             f"The sign-in works from this computer (tested on {signed.source}); sending to an "
             "outside address was not tested"
             + (
                 f" with these settings (earlier, on {before.source}, with other settings: "
-                f"{lower_first(showed(before, StepTest.RELAY))})"
+                f"{lower_first(showed(before, Step.RELAY))})"
                 if before
                 else ""
             )
@@ -107,7 +107,7 @@ def next_steps(
         return ["Test the mail server on the steps before this one, or paste OnTime's error."]
     steps: list[str] = []
     if not any(r.relayed_to for r in case.current_tests):
-        before = earlier_answer(case, StepTest.RELAY)
+        before = earlier_answer(case, Step.RELAY)
         if before is None:
             steps.append(
                 "Sending to an outside address was not tested: on step 4, send a test message "
@@ -116,7 +116,7 @@ def next_steps(
         else:  # tested with other settings: what it showed then is evidence too
             steps.append(
                 "Sending to an outside address was not tested with these settings. "
-                f"{before_words(before, StepTest.RELAY)} On step 4, send a test message again "
+                f"{before_words(before, Step.RELAY)} On step 4, send a test message again "
                 "to see whether the server passes mail on with these."
             )
     if settings.usable_by_ontime:

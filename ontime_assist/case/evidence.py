@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ontime_assist.engine import policy
-from ontime_assist.engine.findings import Finding, Severity, make, ordered
+from ontime_assist.engine.findings import Finding, make, ordered, root_cause
 from ontime_assist.engine.providers import domain_of, provider_for, provider_for_domain
 from ontime_assist.engine.result import CheckResult
 
@@ -77,13 +77,6 @@ def step_findings(
             seen.add(finding.id)
             out.append(finding)
     return out
-
-
-def root_cause(findings: Sequence[Finding]) -> Finding | None:
-    """The first error: case findings (an account that cannot use a password at all) before
-    the steps', the steps' in the article's order, so a later step's consequence (a refusal
-    after a login that failed earlier) never hides its cause."""
-    return next((f for f in findings if f.severity is Severity.ERROR), None)
 
 
 def root_first(findings: Sequence[Finding]) -> list[Finding]:

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from ontime_assist.case.answers import OnTimeServerOutcome as OnTimeServerOutcome
 from ontime_assist.case.arrival import ArrivalCheck, SenderCheck
 from ontime_assist.case.record import TestRecord, records_from_results
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.settings import Security
-from ontime_assist.steps import StepInfo, StepTest
+from ontime_assist.steps import TESTED_STEPS, StepInfo
 
 if TYPE_CHECKING:
     from ontime_assist.engine.discovery.outcome import Discovery
@@ -52,10 +53,10 @@ class TrustedAuthority:
 @dataclass(frozen=True)
 class Case:
     """Given either `tests` (the run's record of evidence, as the session keeps it) or
-    `results` (one result per step, as `check` and tests make them); each is filled from the
-    other, so everything downstream reads one record."""
+    `results` (one result per step, as tests make them); each is filled from the other, so
+    everything downstream reads one record."""
 
-    results: Mapping[StepTest, CheckResult] = field(default_factory=dict)
+    results: Mapping[Step, CheckResult] = field(default_factory=dict)
     ontime_server: OnTimeServerOutcome = OnTimeServerOutcome.NOT_ANSWERED
     discovery: Discovery | None = None
     explained: tuple[Finding, ...] = ()  # from an error message the user pasted
@@ -76,7 +77,7 @@ class Case:
             object.__setattr__(self, "tests", records_from_results(dict(self.results)))
         elif self.tests and not self.results:
             latest = {r.step: r.result for r in self.tests if r.current}
-            object.__setattr__(self, "results", {k: latest[k] for k in StepTest if k in latest})
+            object.__setattr__(self, "results", {k: latest[k] for k in TESTED_STEPS if k in latest})
 
     def record_of(self, result: CheckResult) -> TestRecord | None:
         return next((r for r in reversed(self.tests) if r.result is result), None)
@@ -86,12 +87,9 @@ class Case:
         """The tests whose settings are still the ones entered, the step's latest of each."""
         return tuple(r for r in self.tests if r.current and self.results.get(r.step) is r.result)
 
-    def result(self, key: StepTest) -> CheckResult | None:
-        return self.results.get(key)
-
-    def ordered_results(self) -> list[tuple[StepTest, CheckResult]]:
+    def ordered_results(self) -> list[tuple[Step, CheckResult]]:
         """The results in the order of the article's steps."""
-        return [(key, self.results[key]) for key in StepTest if key in self.results]
+        return [(key, self.results[key]) for key in TESTED_STEPS if key in self.results]
 
 
 @dataclass(frozen=True)
@@ -141,13 +139,3 @@ class Verdict:
     steps: tuple[StepOutcome, ...]
     tested: CheckResult | None  # the test whose settings and conversation are reported
     redactor: Redactor = field(repr=False)
-
-    @property
-    def passed(self) -> bool:
-        return self.root is None and self.tested is not None
-
-    @property
-    def exit_code(self) -> int:
-        """1 when something is wrong, else 0 (the command line does not use it: commands/check.py
-        computes its own exit status from the check's result)."""
-        return 0 if self.root is None else 1

@@ -14,28 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Finding
 from ontime_assist.engine.result import CheckResult, Stage
 from ontime_assist.engine.settings import Security
-from ontime_assist.steps import StepTest, step_of_test
+from ontime_assist.steps import TESTED_STEPS, page_of
 
 # The stages that answer each step's question.
 STEP_STAGES = {
-    StepTest.CREDENTIALS: ("auth",),
-    StepTest.SERVER_SETTINGS: ("dns", "connect", "greeting", "ehlo", "tls"),
-    StepTest.RELAY: ("rcpt", "data"),
-}
-STAGE_WORDS = {
-    "dns": "finding the server's address",
-    "connect": "connecting",
-    "greeting": "the server's greeting",
-    "ehlo": "the server's introduction (EHLO)",
-    "tls": "encryption",
-    "auth": "the sign-in",
-    "mail": "the From address",
-    "rcpt": "the recipient",
-    "data": "sending the message",
-    "quit": "saying goodbye",
+    Step.CREDENTIALS: ("auth",),
+    Step.SERVER_SETTINGS: ("dns", "connect", "greeting", "ehlo", "tls"),
+    Step.RELAY: ("rcpt", "data"),
 }
 RAN = ("ok", "failed")
 
@@ -48,7 +37,7 @@ class TestRecord:
     __test__ = False  # a record of a mail test, not a test for pytest to collect
 
     number: int  # 1, 2, … in the order the tests ran
-    step: StepTest  # the step whose button ran it
+    step: Step  # the step whose button ran it
     result: CheckResult
     at: dt.datetime | None = None  # when it finished (None: a case made without a clock)
     practice: bool = False  # against the practice server
@@ -73,7 +62,7 @@ class TestRecord:
         """ "step 3 at 10:42" — how a sentence names the test it rests on."""
         if self.command_line:
             return "the command line"
-        number = step_of_test(self.step).number
+        number = page_of(self.step).number
         when = f" at {self.at:%H:%M}" if self.at is not None else ""
         return f"step {number}{when}"
 
@@ -86,9 +75,9 @@ class TestRecord:
     def passed(self, name: str) -> bool:
         return self.stage(name).status == "ok"
 
-    def covers(self, key: StepTest) -> bool:
+    def covers(self, key: Step) -> bool:
         """Whether this test answered `key`'s question (passed or failed)."""
-        if key is StepTest.RELAY and self.stage("mail").status == "failed":
+        if key is Step.RELAY and self.stage("mail").status == "failed":
             return True  # the From address refused: the account's configuration, step 4
         return any(self.ran(name) for name in STEP_STAGES[key])
 
@@ -113,10 +102,10 @@ class TestRecord:
         return self.passed("auth")
 
 
-def records_from_results(results: dict[StepTest, CheckResult]) -> tuple[TestRecord, ...]:
-    """Records for results given without a record (tests and `check`): in step order, without
-    times, all current."""
+def records_from_results(results: dict[Step, CheckResult]) -> tuple[TestRecord, ...]:
+    """Records for results given without a record (tests make cases so): in step order,
+    without times, all current."""
     return tuple(
         TestRecord(number, key, results[key])
-        for number, key in enumerate((k for k in StepTest if k in results), start=1)
+        for number, key in enumerate((k for k in TESTED_STEPS if k in results), start=1)
     )

@@ -6,9 +6,10 @@ stopped, never "Not tested"."""
 from __future__ import annotations
 
 from ontime_assist.case.model import Case, OnTimeServerOutcome, StepOutcome
-from ontime_assist.case.record import STAGE_WORDS, TestRecord
+from ontime_assist.case.record import TestRecord
 from ontime_assist.engine.findings import Step
-from ontime_assist.steps import STEPS, StepId, StepTest, step_of_test
+from ontime_assist.engine.result import STAGES
+from ontime_assist.steps import STEPS, TESTED_STEPS, StepId, page_of
 
 _ONTIME_ANSWERS = {
     OnTimeServerOutcome.NOT_ANSWERED: "Not done.",
@@ -17,10 +18,10 @@ _ONTIME_ANSWERS = {
     "either.",
 }
 _NOT_TESTED = {
-    StepTest.CREDENTIALS: "Not tested: no test reached the sign-in.",
-    StepTest.SERVER_SETTINGS: "Not tested.",
+    Step.CREDENTIALS: "Not tested: no test reached the sign-in.",
+    Step.SERVER_SETTINGS: "Not tested.",
     # True whichever tests ran: steps 2 and 3 stop before a recipient (not only step 3's).
-    StepTest.RELAY: "Not tested: no test message was sent to an outside address (only step 4's "
+    Step.RELAY: "Not tested: no test message was sent to an outside address (only step 4's "
     "test names a recipient).",
 }
 _NOT_TESTED_BY_CHECK = (
@@ -31,7 +32,7 @@ _NOT_TESTED_BY_CHECK = (
 
 def step_outcomes(case: Case) -> list[StepOutcome]:
     rows = [StepOutcome(STEPS[StepId.ONTIME_SERVER], _ontime_answer(case))]
-    for key in StepTest:
+    for key in TESTED_STEPS:
         rows.append(tested(case, key))
     return rows
 
@@ -50,10 +51,10 @@ def _ontime_answer(case: Case) -> str:
     )
 
 
-def tested(case: Case, key: StepTest) -> StepOutcome:
+def tested(case: Case, key: Step) -> StepOutcome:
     """The step's own current test if it answered the question, else the latest current test
     of another step that did; else, if the step's own test ran, where it stopped."""
-    info = step_of_test(key)
+    info = page_of(key)
     current = case.current_tests
     own = next((r for r in current if r.step is key), None)
     answering = [r for r in current if r.covers(key)]
@@ -69,7 +70,7 @@ def tested(case: Case, key: StepTest) -> StepOutcome:
         return StepOutcome(
             info, f"Tested on {own.source}{_to(own, key)}: {_stopped(own, key)}.", own
         )
-    if key is StepTest.CREDENTIALS:
+    if key is Step.CREDENTIALS:
         reason = next(
             (
                 r.stage("auth").detail
@@ -86,42 +87,42 @@ def tested(case: Case, key: StepTest) -> StepOutcome:
         return StepOutcome(
             info, f"Not tested with the settings as they are now. {before_words(before, key)}"
         )
-    if key is StepTest.RELAY and any(r.command_line for r in current):
+    if key is Step.RELAY and any(r.command_line for r in current):
         return StepOutcome(info, _NOT_TESTED_BY_CHECK)
     return StepOutcome(info, _NOT_TESTED[key])
 
 
-def earlier_answer(case: Case, key: StepTest) -> TestRecord | None:
+def earlier_answer(case: Case, key: Step) -> TestRecord | None:
     """The latest test that answered `key`'s question with settings other than today's."""
     current = case.current_tests
     return next((r for r in reversed(case.tests) if r not in current and r.covers(key)), None)
 
 
-def before_words(record: TestRecord, key: StepTest) -> str:
+def before_words(record: TestRecord, key: Step) -> str:
     """ "Earlier, on step 4 at 10:42 (… port 587 with STARTTLS …): <what it showed>." """
-    to_addr = record.result.settings.to_addr if key is StepTest.RELAY else ""
+    to_addr = record.result.settings.to_addr if key is Step.RELAY else ""
     to = f", test message to {to_addr}" if to_addr else ""
     return f"Earlier, on {record.source} ({record.settings_words}{to}): {showed(record, key)}."
 
 
-def showed(record: TestRecord, key: StepTest) -> str:
+def showed(record: TestRecord, key: Step) -> str:
     """What the test showed of `key`'s question, in a few words."""
     return _what_it_showed(record, key)
 
 
-def _to(record: TestRecord, key: StepTest) -> str:
+def _to(record: TestRecord, key: Step) -> str:
     to_addr = record.result.settings.to_addr
-    return f" (test message to {to_addr})" if key is StepTest.RELAY and to_addr else ""
+    return f" (test message to {to_addr})" if key is Step.RELAY and to_addr else ""
 
 
-def _what_it_showed(record: TestRecord, key: StepTest) -> str:
+def _what_it_showed(record: TestRecord, key: Step) -> str:
     failed = [n for n in _question_stages(key) if record.stage(n).status == "failed"]
     root = record.root
     if failed and root is not None:
         return root.title
-    if key is StepTest.CREDENTIALS:
+    if key is Step.CREDENTIALS:
         return f"signed in as {record.result.settings.username}"
-    if key is StepTest.SERVER_SETTINGS:
+    if key is Step.SERVER_SETTINGS:
         if record.passed("tls"):
             return "the server answers and encryption works"
         if record.passed("greeting"):
@@ -132,23 +133,23 @@ def _what_it_showed(record: TestRecord, key: StepTest) -> str:
     return "the server accepted it"
 
 
-def _question_stages(key: StepTest) -> tuple[str, ...]:
+def _question_stages(key: Step) -> tuple[str, ...]:
     from ontime_assist.case.record import STEP_STAGES
 
-    return (*STEP_STAGES[key], "mail") if key is StepTest.RELAY else STEP_STAGES[key]
+    return (*STEP_STAGES[key], "mail") if key is Step.RELAY else STEP_STAGES[key]
 
 
-def _stopped(record: TestRecord, key: StepTest) -> str:
+def _stopped(record: TestRecord, key: Step) -> str:
     """The step's own test ran but stopped before its question: where, and why."""
     where = record.stopped_at
     root = record.root
     why = f" ({root.title})" if root is not None else ""
-    if key is StepTest.RELAY:
+    if key is Step.RELAY:
         tail = "; no message was sent"
-    elif key is StepTest.CREDENTIALS:
+    elif key is Step.CREDENTIALS:
         tail = "; the password was not tried"
     else:
         tail = ""
     if where:
-        return f"stopped at {STAGE_WORDS[where]}{why}, before this step's check{tail}"
+        return f"stopped at {STAGES[where].stopped_at}{why}, before this step's check{tail}"
     return f"did not reach this step's check{why}{tail}"

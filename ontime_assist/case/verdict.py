@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from ontime_assist.case.advice import headline, next_steps, provider_requests, still_failing
 from ontime_assist.case.arrival_verdict import with_arrival
-from ontime_assist.case.evidence import case_findings, root_cause, root_first, step_findings
+from ontime_assist.case.evidence import case_findings, root_first, step_findings
 from ontime_assist.case.for_ontime import for_ontime, ontime_settings
 from ontime_assist.case.model import Audience, Case, OnTimeServerOutcome, Verdict
 from ontime_assist.case.step_outcomes import step_outcomes
-from ontime_assist.engine.findings import Actor, Finding
+from ontime_assist.engine.finding_kinds import Step
+from ontime_assist.engine.findings import Actor, Finding, root_cause
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.steps import StepTest
 
 
 def judge(case: Case) -> Verdict:
@@ -64,7 +64,7 @@ def judge(case: Case) -> Verdict:
 
 
 def _reported_result(
-    results: list[tuple[StepTest, CheckResult]], root: Finding | None
+    results: list[tuple[Step, CheckResult]], root: Finding | None
 ) -> CheckResult | None:
     """The test to report: the one where the real cause was seen, else the one that went
     furthest (the relay test before the server test before the sign-in test)."""

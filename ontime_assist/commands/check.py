@@ -32,7 +32,8 @@ def read_password_line(stream: TextIO | None) -> str:
 
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from ontime_assist.case.evidence import judged_findings, root_cause
+    from ontime_assist.case.evidence import judged_findings
+    from ontime_assist.engine.findings import exit_status
     from ontime_assist.engine.probe import run_check
     from ontime_assist.engine.settings import build_settings
     from ontime_assist.engine.text_output import render_check
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         print_output(stdout, render_check(result, findings))
     if not report_written:
         return 2  # the report asked for is missing: a script must not take it as done
-    return 1 if root_cause(findings) is not None else 0
+    return exit_status(findings)
 
 
 class _SenderChecks:
@@ -170,12 +171,12 @@ def _report_target(raw: str) -> Path:
 def _write_report(result: CheckResult, target: Path) -> bool:
     from ontime_assist.case import Case, judge
     from ontime_assist.case.record import TestRecord
+    from ontime_assist.engine.finding_kinds import Step
     from ontime_assist.report.build import build_report
     from ontime_assist.report.files import write_report
-    from ontime_assist.steps import StepTest
 
     # Named in the summary as the command-line check, not as a step of the wizard.
-    test = TestRecord(1, StepTest.SERVER_SETTINGS, result, command_line=True)
+    test = TestRecord(1, Step.SERVER_SETTINGS, result, command_line=True)
     verdict = judge(Case(tests=(test,)))
     try:
         write_report(build_report(verdict), target)

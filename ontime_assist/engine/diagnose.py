@@ -233,10 +233,7 @@ def classify_reply(stage: str, reply: Reply, context: Context | None = None) -> 
             )
         finding_id = "relay.auth_required"
     if context.live:
-        detail = (
-            f"At the {STAGE_WORDS.get(stage, stage)} step the server replied: {reply.as_line()}"
-            + judged
-        )
+        detail = f"At the {_reply_point(stage)} step the server replied: {reply.as_line()}" + judged
     else:
         detail = f"The message contains: “{reply.as_line()}”"
     if finding_id == "relay.auth_required" and _login_was_possible_but_skipped(context):
@@ -298,13 +295,12 @@ def _outside(context: Context) -> bool:
     return not suffix_match(context.host, (recipient,))
 
 
-STAGE_WORDS = {
-    "greeting": "connection",
-    "ehlo": "introduction (EHLO)",
-    "tls": "encryption (STARTTLS)",
-    "auth": "login",
-    "mail": "sender (MAIL FROM)",
-    "rcpt": "recipient (RCPT TO)",
-    "data": "message (DATA)",
-    "message": "end of the message",
-}
+def _reply_point(stage: str) -> str:
+    """The step a reply answered, in words; "message" is the end of DATA (not a stage)."""
+    # Imported here: only a live check words its replies so, and it has loaded result.py;
+    # `explain` (a pasted message) does not need it (some 5 ms).
+    from ontime_assist.engine.result import STAGES
+
+    if stage == "message":
+        return "end of the message"
+    return STAGES[stage].replied_at if stage in STAGES else stage

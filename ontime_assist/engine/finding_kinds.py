@@ -1,6 +1,6 @@
-"""The kinds a finding is sorted by: how serious it is, which step of the article it belongs to,
-and who can fix it. Apart from the catalog (findings.py) so the wizard's step list can name
-them without loading the catalog."""
+"""The kinds a finding is sorted by: how serious it is (and how that is said), which step of the
+article it belongs to, and who can fix it. Apart from the catalog (findings.py) so the wizard's
+step list can name them without loading the catalog."""
 
 from __future__ import annotations
 
@@ -15,6 +15,15 @@ class Severity(StrEnum):
 
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2, Severity.OK: 3}
+# How each severity is told to a person (the wizard's "Problem: …", the summary's "(problem)"),
+# and the sign the terminal puts before its name ("✗ ERROR").
+SEVERITY_WORDS = {
+    Severity.ERROR: "Problem",
+    Severity.WARNING: "Warning",
+    Severity.INFO: "Note",
+    Severity.OK: "Works",
+}
+SEVERITY_SIGNS = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i", Severity.OK: "✓"}
 
 
 class Actor(StrEnum):
@@ -28,6 +37,9 @@ class Actor(StrEnum):
 
 
 class Step(StrEnum):
+    """A step of the article, the one name for it everywhere: a finding's step (the catalog's
+    "step" strings, part of the contract), a test's key, a wizard page's step (steps.py)."""
+
     ONTIME_MAIL_SERVER = "ontime_mail_server"
     CREDENTIALS = "credentials"
     SERVER_SETTINGS = "server_settings"

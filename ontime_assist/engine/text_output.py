@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ontime_assist.engine.findings import Finding, Severity, ordered
+from ontime_assist.engine.finding_kinds import SEVERITY_SIGNS
+from ontime_assist.engine.findings import Finding, Severity, ordered, root_cause
 from ontime_assist.engine.ontime_terms import ssl_setting
 
 TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
@@ -12,12 +13,6 @@ if TYPE_CHECKING:
     from ontime_assist.engine.explain import Explanation
     from ontime_assist.engine.result import CheckResult
 
-_MARK = {
-    Severity.ERROR: "✗ ERROR",
-    Severity.WARNING: "! WARNING",
-    Severity.INFO: "i INFO",
-    Severity.OK: "✓ OK",
-}
 _STATUS = {"ok": "✓ passed", "failed": "✗ failed", "skipped": "– skipped"}
 
 
@@ -45,7 +40,8 @@ def wrap_words(text: str, width: int, first: str, rest: str) -> list[str]:
 def render_findings(findings: list[Finding]) -> list[str]:
     lines: list[str] = []
     for finding in findings:
-        lines.append(f"  {_MARK[finding.severity]}  {finding.title}  [{finding.id}]")
+        mark = f"{SEVERITY_SIGNS[finding.severity]} {finding.severity.value.upper()}"
+        lines.append(f"  {mark}  {finding.title}  [{finding.id}]")
         lines.extend(_wrap("Seen:", finding.detail))
         if finding.severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
             lines.extend(_wrap("Fix:", finding.fix))
@@ -74,7 +70,7 @@ def render_check(result: CheckResult, findings: list[Finding] | None = None) -> 
 
 
 def _verdict(result: CheckResult, findings: list[Finding]) -> str:
-    root = next((f for f in findings if f.severity is Severity.ERROR), None)
+    root = root_cause(findings)
     if root is None:
         return "no problem found"
     if is_sender(root) and any(s.name == "data" and s.status == "ok" for s in result.stages):

@@ -14,14 +14,15 @@ from ontime_assist.case.for_ontime import settings_rows
 from ontime_assist.case.model import Advice, Audience, Verdict
 from ontime_assist.case.outcome import passed_words
 from ontime_assist.case.practice import PRACTICE_NOTE
-from ontime_assist.case.record import STAGE_WORDS, TestRecord
+from ontime_assist.case.record import TestRecord
 from ontime_assist.engine import clock
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Finding, Severity
 from ontime_assist.engine.netprobe import system_name
 from ontime_assist.engine.ontime_terms import OTHER_MAIL_SERVER_PATH, ssl_setting
 from ontime_assist.engine.policy import facts_checked_words
 from ontime_assist.engine.redact import Redactor
-from ontime_assist.engine.result import CheckResult
+from ontime_assist.engine.result import STAGES, CheckResult
 from ontime_assist.engine.settings import looks_local
 from ontime_assist.report.arrival import arrival_section
 from ontime_assist.report.model import (
@@ -35,7 +36,6 @@ from ontime_assist.report.model import (
     Section,
     Table,
 )
-from ontime_assist.steps import StepTest
 
 SUBJECT_LIMIT = 140  # mail programs cut long subjects; the headline says it in fewer words
 PLACEHOLDERS = (
@@ -179,7 +179,8 @@ def _test_line(record: TestRecord) -> str:
     if root is None:
         showed = passed_words(record.result)
     else:
-        showed = f"stopped at {STAGE_WORDS.get(record.stopped_at, 'the end')}: {root.title}"
+        where = STAGES[record.stopped_at].stopped_at if record.stopped_at else "the end"
+        showed = f"stopped at {where}: {root.title}"
     later = "" if record.current else " (the settings have changed since)"
     return f"{used}: {showed}{later}."
 
@@ -191,7 +192,7 @@ def _settings_used(verdict: Verdict) -> Section | None:
     s = result.settings
     record = verdict.case.record_of(result)
     recipient = s.to_addr or "(none)"
-    if not s.to_addr and record is not None and record.step is not StepTest.RELAY:
+    if not s.to_addr and record is not None and record.step is not Step.RELAY:
         recipient = f"(none: the test on {record.source} sends no message)"
     rows = [
         ("Server", s.host),

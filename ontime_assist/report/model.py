@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ontime_assist.case.model import Audience
+from ontime_assist.engine.finding_kinds import SEVERITY_WORDS as _SEVERITY_WORDS
 from ontime_assist.engine.findings import Severity
 
 
@@ -75,9 +76,5 @@ class Report:
         return next((s for s in self.sections if s.heading == heading), None)
 
 
-SEVERITY_WORDS = {
-    Severity.ERROR: "problem",
-    Severity.WARNING: "warning",
-    Severity.INFO: "note",
-    Severity.OK: "works",
-}
+# The severity as a summary says it, after the title: "(problem)".
+SEVERITY_WORDS = {severity: word.lower() for severity, word in _SEVERITY_WORDS.items()}

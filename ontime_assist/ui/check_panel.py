@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ontime_assist.case.outcome import passed_words
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.result import CheckResult
-from ontime_assist.steps import StepTest
 from ontime_assist.ui.controllers import CheckController
 from ontime_assist.ui.findings_view import FindingsView
 from ontime_assist.ui.stages_view import StagesView
@@ -53,9 +53,7 @@ class TranscriptDialog(QDialog):
 class CheckPanel(QWidget):
     running_changed = Signal(bool)
 
-    def __init__(
-        self, key: StepTest, tests: CheckController, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, key: Step, tests: CheckController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key = key
         self.tests = tests

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.session import AssistantSession, CheckInputs
-from ontime_assist.steps import StepTest
 from ontime_assist.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
@@ -25,12 +25,12 @@ class CheckController(QObject):
     """Runs one step's test at a time. A finished test is recorded in the session with the
     inputs it used; a stopped one records nothing."""
 
-    started = Signal(str)  # the step's StepTest
-    stage_changed = Signal(str, object)  # StepTest, Stage (a copy)
-    finished = Signal(str, object)  # StepTest, CheckResult
-    stopped = Signal(str)  # StepTest: cancelled, or left behind by Back/Next
-    failed = Signal(str, str)  # StepTest, a sentence for the user
-    ended = Signal(str)  # StepTest: after any of the three above
+    started = Signal(str)  # the tested Step
+    stage_changed = Signal(str, object)  # Step, Stage (a copy)
+    finished = Signal(str, object)  # Step, CheckResult
+    stopped = Signal(str)  # Step: cancelled, or left behind by Back/Next
+    failed = Signal(str, str)  # Step, a sentence for the user
+    ended = Signal(str)  # Step: after any of the three above
 
     def __init__(self, session: AssistantSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +39,7 @@ class CheckController(QObject):
         self.task.progress.connect(self._progress)
         self.task.finished.connect(self._finished)
         self.task.failed.connect(self._failed)
-        self.running_key: StepTest | None = None
+        self.running_key: Step | None = None
         self._inputs: CheckInputs | None = None
 
     @property
@@ -47,7 +47,7 @@ class CheckController(QObject):
         return self.running_key is not None
 
     def start(
-        self, key: StepTest, settings: MailSettings, password: Secret, inputs: CheckInputs
+        self, key: Step, settings: MailSettings, password: Secret, inputs: CheckInputs
     ) -> bool:
         """Start `key`'s test; False (and nothing started) while another test runs."""
         if self.running:

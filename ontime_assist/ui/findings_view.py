@@ -11,20 +11,14 @@ import html
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from ontime_assist.engine.finding_kinds import SEVERITY_WORDS
 from ontime_assist.engine.findings import Finding, Severity
-
-SEVERITY_TEXT = {
-    Severity.ERROR: "Problem",
-    Severity.WARNING: "Warning",
-    Severity.INFO: "Note",
-    Severity.OK: "Works",
-}
 
 
 def findings_html(findings: list[Finding] | tuple[Finding, ...]) -> str:
     parts = []
     for finding in findings:
-        word = SEVERITY_TEXT[finding.severity]
+        word = SEVERITY_WORDS[finding.severity]
         parts.append(
             f"<p><b>{word}: {html.escape(finding.title)}</b><br>"
             f"What we saw: {html.escape(finding.detail)}"

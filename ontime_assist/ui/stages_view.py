@@ -11,38 +11,14 @@ from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
 
-from ontime_assist.engine.result import Stage
+from ontime_assist.engine.result import STAGES, Stage
 
-STAGE_LABELS = {
-    "dns": "Find the server",
-    "connect": "Connect",
-    "greeting": "Server says hello",
-    "ehlo": "Introduce ourselves",
-    "tls": "Encrypt the connection",
-    "auth": "Sign in",
-    "mail": "Sender address",
-    "rcpt": "Recipient address",
-    "data": "Test message",
-    "quit": "Say goodbye",
-}
 STATUS_TEXT = {
     "pending": "Waiting",
     "running": "Testing…",
     "ok": "Passed",
     "failed": "Failed",
     "skipped": "Skipped",
-}
-_DONE_WORDS = {
-    "dns": "found",
-    "connect": "connected",
-    "greeting": "answered",
-    "ehlo": "understood",
-    "tls": "encrypted, certificate valid",
-    "auth": "signed in",
-    "mail": "sender accepted",
-    "rcpt": "recipient accepted",
-    "data": "message accepted",
-    "quit": "done",
 }
 TICK_MS = 200  # how often the running stage's time is updated
 MIN_VISIBLE_ROWS = 4
@@ -61,7 +37,7 @@ def _status_icon(status: str) -> QStyle.StandardPixmap | None:
 
 def plain_note(stage: Stage) -> str:
     if stage.status == "ok":
-        return _DONE_WORDS.get(stage.name, "")
+        return STAGES[stage.name].done if stage.name in STAGES else ""
     if stage.status == "failed":
         return "see the explanation below"
     if stage.status == "running":
@@ -99,11 +75,11 @@ class StagesView(QTreeWidget):
 
     @Slot(object)
     def show_stage(self, stage: Stage) -> None:
-        if stage.status == "pending" or stage.name not in STAGE_LABELS:
+        if stage.status == "pending" or stage.name not in STAGES:
             return
         item = self._items.get(stage.name)
         if item is None:
-            item = QTreeWidgetItem([STAGE_LABELS[stage.name], "", "", ""])
+            item = QTreeWidgetItem([STAGES[stage.name].label, "", "", ""])
             self._items[stage.name] = item
             self.addTopLevelItem(item)
         status = STATUS_TEXT.get(stage.status, stage.status)
@@ -156,7 +132,3 @@ class StagesView(QTreeWidget):
             return
         item, since = self._running
         item.setText(2, f"{time.monotonic() - since:.1f} s")
-
-    def status_of(self, name: str) -> str:
-        item = self._items.get(name)
-        return item.text(1) if item is not None else STATUS_TEXT["pending"]

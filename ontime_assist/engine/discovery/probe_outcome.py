@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from ontime_assist.engine.discovery.outcome import Candidate, Probe
-from ontime_assist.engine.result import CheckResult
+from ontime_assist.engine.result import STAGES, CheckResult
 from ontime_assist.engine.settings import Security
 
-# What a probe stopped at the search's deadline was still waiting for, by its running stage.
-_WAITING_FOR = {
-    "dns": "dns.failed",
-    "connect": "net.timeout",
-    "greeting": "smtp.no_greeting",
-    "tls": "smtp.reply_timeout",
-    "ehlo": "smtp.reply_timeout",
-}
 _CERTIFICATE_WORDS = {
     "tls.cert_untrusted": "not from a trusted authority",
     "tls.cert_hostname_mismatch": "for another server name",
@@ -27,7 +19,8 @@ def probe_from_result(candidate: Candidate, result: CheckResult) -> Probe:
     root = result.root_cause
     if "smtp.cancelled" in ids:
         stopped_at = next((s.name for s in result.stages if s.status == "failed"), "connect")
-        outcome = _WAITING_FOR.get(stopped_at, "smtp.reply_timeout")
+        # What the probe stopped at the search's deadline was still waiting for.
+        outcome = STAGES[stopped_at].timed_out
     else:
         outcome = root.id if root is not None else "ok"
     security = result.security_used if result.security_used is not Security.AUTO else None

@@ -9,16 +9,17 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ontime_assist.case import judge
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError
-from ontime_assist.steps import StepTest, step_for_findings
+from ontime_assist.steps import page_of
 from ontime_assist.ui.check_panel import CheckPanel
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.widgets import FieldError
 
 
 class CheckingPage(BasePage):
-    key = StepTest.CREDENTIALS
+    key = Step.CREDENTIALS
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -76,7 +77,7 @@ class CheckingPage(BasePage):
         if root is None or own is None or own.root_cause is None:
             self.case_note.setVisible(False)
             return
-        home = step_for_findings(root.step)
+        home = page_of(root.step)
         if own.root_cause.id == root.id:
             self.case_note.setVisible(False)
             return

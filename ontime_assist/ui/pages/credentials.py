@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QV
 
 from ontime_assist.engine import policy
 from ontime_assist.engine.discovery.outcome import Discovery
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.ontime_terms import ssl_setting
 from ontime_assist.engine.providers import provider_by_id, provider_for
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.secret import Secret
 from ontime_assist.engine.settings import SettingsError, validate_address
-from ontime_assist.steps import StepId, StepTest
+from ontime_assist.steps import StepId
 from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
 from ontime_assist.ui.pages.saved_password import SavedPassword
@@ -29,7 +30,7 @@ SEARCH_AFTER_TYPING_MS = 800  # start the search once the user pauses typing the
 
 class CredentialsPage(CheckingPage):
     step = StepId.CREDENTIALS
-    key = StepTest.CREDENTIALS
+    key = Step.CREDENTIALS
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from ontime_assist.case.trust import trust_offer
 from ontime_assist.engine.discovery.outcome import Discovery
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.ontime_terms import OTHER_MAIL_SERVER_PATH
 from ontime_assist.engine.result import CheckResult
 from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
-from ontime_assist.steps import StepId, StepTest
+from ontime_assist.steps import StepId
 from ontime_assist.trusted_ca import TrustProblem, load_authority
 from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
@@ -45,7 +46,7 @@ SECURITY_CHOICES = [
 
 class ServerSettingsPage(CheckingPage):
     step = StepId.SERVER_SETTINGS
-    key = StepTest.SERVER_SETTINGS
+    key = Step.SERVER_SETTINGS
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)

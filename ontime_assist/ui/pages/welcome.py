@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ontime_assist import session_memory
-from ontime_assist.steps import ARTICLE_STEPS, TEST_STEPS, StepId
+from ontime_assist.steps import ARTICLE_STEPS, TESTED_STEPS, StepId, page_of
 from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.widgets import TextBox, action_button, paragraph
 
@@ -31,7 +31,7 @@ PASTE_LINES = 4  # the paste box shows this many lines; longer texts scroll
 
 def article_outline() -> str:
     """The article's steps as the page titles count them ("Step 1 of 5"), from steps.py."""
-    tested = [info.number for info in TEST_STEPS if info.number is not None]
+    tested = [n for n in (page_of(step).number for step in TESTED_STEPS) if n is not None]
     return (
         f"This assistant follows Vesigo's troubleshooting article in its {ARTICLE_STEPS} steps: "
         f"step 1 is a check you make in OnTime, steps {min(tested)} to {max(tested)} are tested "
