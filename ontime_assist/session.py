@@ -155,7 +155,9 @@ class AssistantSession:
 
     def has_work(self) -> bool:
         """Whether something was tested, explained or looked up that leaving would lose."""
-        return bool(self.records or self.explained or self.discovery or self.arrival)
+        return bool(
+            self.records or self.explained or self.discovery or self.arrival or self.sender_checks
+        )
 
     # --- certificate authorities --------------------------------------------------------------
 

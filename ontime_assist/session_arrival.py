@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck, SenderCheck
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.session_records import Evidence, redacted_finding
-from ontime_assist.steps import StepTest
 
 if TYPE_CHECKING:
     from ontime_assist.engine.cancel import CancelToken
@@ -38,7 +38,7 @@ def sent_test(
     from ontime_assist.engine.envelope import sent_message
 
     for e in reversed(evidence):
-        if e.key is StepTest.RELAY:
+        if e.key is Step.RELAY:
             sent = sent_message(e.result) if e.result is current else None
             return (e, sent) if sent is not None else None
     return None

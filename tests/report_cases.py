@@ -17,6 +17,7 @@ from ontime_assist.case.record import TestRecord
 from ontime_assist.case.trust import authority_warning
 from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.discovery.outcome import Discovery, ProviderMatch, Recommendation
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Finding, make
 from ontime_assist.engine.redact import Redactor
 from ontime_assist.engine.replies import Reply
@@ -24,7 +25,6 @@ from ontime_assist.engine.reply_context import Context
 from ontime_assist.engine.result import STAGE_NAMES, CheckResult, Stage
 from ontime_assist.engine.settings import Security, build_settings
 from ontime_assist.engine.transcript import Entry, Transcript
-from ontime_assist.steps import StepTest
 
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1), "CET"))
 SYSTEM = "Windows 11"
@@ -101,7 +101,7 @@ def smtp_auth_disabled() -> Verdict:
     )
     return judge(
         Case(
-            results={StepTest.CREDENTIALS: credentials},
+            results={Step.CREDENTIALS: credentials},
             ontime_server=OnTimeServerOutcome.WORKED,
         )
     )
@@ -127,7 +127,7 @@ def missing_password() -> Verdict:
         greeting="mail.courier.example ESMTP Postfix",
         auth_offered=("PLAIN", "LOGIN"),
     )
-    return judge(Case(results={StepTest.RELAY: relay}, ontime_server=OnTimeServerOutcome.WORKED))
+    return judge(Case(results={Step.RELAY: relay}, ontime_server=OnTimeServerOutcome.WORKED))
 
 
 def passed_everything() -> Verdict:
@@ -141,7 +141,7 @@ def passed_everything() -> Verdict:
         greeting="mail.courier.example ESMTP Postfix",
         auth_offered=("PLAIN", "LOGIN"),
     )
-    return judge(Case(results={StepTest.RELAY: relay}, ontime_server=OnTimeServerOutcome.WORKED))
+    return judge(Case(results={Step.RELAY: relay}, ontime_server=OnTimeServerOutcome.WORKED))
 
 
 def implicit_tls_with_starttls_found() -> Verdict:
@@ -168,7 +168,7 @@ def implicit_tls_with_starttls_found() -> Verdict:
     )
     return judge(
         Case(
-            results={StepTest.SERVER_SETTINGS: server},
+            results={Step.SERVER_SETTINGS: server},
             ontime_server=OnTimeServerOutcome.NOT_TRIED,
             discovery=found,
         )
@@ -201,7 +201,7 @@ def at(minutes_before: int) -> dt.datetime:
     return NOW - dt.timedelta(minutes=minutes_before)
 
 
-def tests(*made: tuple[StepTest, CheckResult, int, bool]) -> tuple[TestRecord, ...]:
+def tests(*made: tuple[Step, CheckResult, int, bool]) -> tuple[TestRecord, ...]:
     """A run's record: (step, result, minutes before NOW, still current) for each test."""
     return tuple(
         TestRecord(number, key, made_result, at(minutes), current=current)
@@ -227,7 +227,7 @@ def relay_not_tested() -> Verdict:
     )
     return judge(
         Case(
-            tests=tests((StepTest.SERVER_SETTINGS, server, 8, True)),
+            tests=tests((Step.SERVER_SETTINGS, server, 8, True)),
             ontime_server=OnTimeServerOutcome.NOT_TRIED,
         )
     )
@@ -249,8 +249,8 @@ def port_465_after_587_passed() -> Verdict:
     return judge(
         Case(
             tests=tests(
-                (StepTest.SERVER_SETTINGS, starttls, 12, False),
-                (StepTest.SERVER_SETTINGS, implicit, 5, True),
+                (Step.SERVER_SETTINGS, starttls, 12, False),
+                (Step.SERVER_SETTINGS, implicit, 5, True),
             ),
             ontime_server=OnTimeServerOutcome.NOT_TRIED,
         )
@@ -284,7 +284,7 @@ def app_password_practice() -> Verdict:
     )
     return judge(
         Case(
-            tests=tests((StepTest.CREDENTIALS, sign_in, 6, True), (StepTest.RELAY, relay, 3, True)),
+            tests=tests((Step.CREDENTIALS, sign_in, 6, True), (Step.RELAY, relay, 3, True)),
             practice=True,
             ontime_server=OnTimeServerOutcome.WORKED,
         )
@@ -309,7 +309,7 @@ def private_authority() -> Verdict:
         greeting="mail.courier.example ESMTP Postfix",
     )
     server = authority_warning(server, authority)
-    record = TestRecord(1, StepTest.SERVER_SETTINGS, server, at(4), authority=authority.subject)
+    record = TestRecord(1, Step.SERVER_SETTINGS, server, at(4), authority=authority.subject)
     return judge(
         Case(
             tests=(record,),

@@ -13,6 +13,7 @@ from ontime_assist.case import judge
 from ontime_assist.case.arrival import ArrivalAnswer
 from ontime_assist.engine.cancel import CancelToken
 from ontime_assist.engine.envelope import sent_message
+from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.imap_lookup import ImapAccount, imap_offer, look_up
 from ontime_assist.engine.probe import run_check
 from ontime_assist.engine.secret import Secret
@@ -21,7 +22,6 @@ from ontime_assist.report.build import build_report
 from ontime_assist.report.files import FORMATS
 from ontime_assist.report.text import render_text
 from ontime_assist.session import AssistantSession
-from ontime_assist.steps import StepTest
 from tests.helpers import service_missing
 from tests.mailserver import Unavailable, dovecot_imap
 from tests.servers import LOOPBACK, Script, scripted_smtp
@@ -60,7 +60,7 @@ def test_the_test_message_carries_a_token_in_subject_and_body_recorded_with_the_
         session = AssistantSession(
             host=LOOPBACK, port=str(port), security="none", from_addr=USER, to_addr=USER
         )
-        result = run_check(session.mail_settings(StepTest.RELAY))
+        result = run_check(session.mail_settings(Step.RELAY))
     finally:
         controller.stop()
     sent = sent_message(result)
@@ -86,8 +86,8 @@ def sent_session(certs, to_addr: str = "customer@example.org") -> AssistantSessi
             to_addr=to_addr,
         )
         session.cafile = certs.cafile
-        result = run_check(session.mail_settings(StepTest.RELAY), session.password)
-    session.record(StepTest.RELAY, result, session.inputs(StepTest.RELAY), SENT_AT)
+        result = run_check(session.mail_settings(Step.RELAY), session.password)
+    session.record(Step.RELAY, result, session.inputs(Step.RELAY), SENT_AT)
     return session
 
 
@@ -265,3 +265,31 @@ def test_imaplib_debug_never_shows_the_password(imap, monkeypatch, capsys) -> No
     assert found.found_in == "inbox"
     said = capsys.readouterr()
     assert imap.password not in said.out + said.err
+
+
+def test_the_verdict_keeps_the_latest_sender_check_of_each_kind() -> None:
+    """Step 4's check (how the test message went) and step 1's (the OnTime Mail Server) judge
+    different ways of sending: the verdict keeps the latest of each; an older one of the same
+    kind was superseded. With no arrival answer, the summary still carries them."""
+    from ontime_assist.case.arrival import SenderCheck
+    from ontime_assist.case.model import Case
+    from ontime_assist.engine.sender.finding import make
+
+    at = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+    older = SenderCheck(at, "d@a.test", "a.test", (make("sender.spf_missing", "none", "add"),))
+    newer = SenderCheck(at, "d@a.test", "a.test", (make("sender.ok", "trusted"),))
+    step_one = SenderCheck(
+        at,
+        "d@a.test",
+        "a.test",
+        (make("sender.ontime_server_unconfirmed", "not public", "Ask Vesigo"),),
+        judged_for="the OnTime Mail Server sending as d@a.test",
+        via_ontime_server=True,
+    )
+    verdict = judge(Case(sender_checks=(older, step_one, newer)))
+    ids = {f.id for f in verdict.findings}
+    assert {"sender.ok", "sender.ontime_server_unconfirmed"} <= ids
+    assert "sender.spf_missing" not in ids
+    text = render_text(build_report(verdict))
+    assert "Will receivers trust the notifications?" in text
+    assert "for the OnTime Mail Server sending as d@a.test" in text

@@ -221,3 +221,56 @@ def test_wizard_step_1_keeping_the_ontime_mail_server(qtbot, make_wizard, dns) -
     assert "Will receivers trust the notifications?" in text
     assert "for the OnTime Mail Server sending as dispatch@via-ontime.test" in text
     assert "Ask Vesigo (OnTime support)" in text  # the finding's fix, in what to do next
+
+
+@pytest.mark.gui
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_closing_stops_a_sender_check_and_asks_before_losing_one(qtbot, make_wizard, dns) -> None:
+    """A check waiting on a DNS server that never answers is stopped when the window closes
+    (its thread ends); a finished one is work the close question names."""
+    import threading
+
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+
+    from ontime_assist.case.answers import OnTimeServerOutcome
+    from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
+    from ontime_assist.steps import StepId
+    from tests.wizard_driver import answer_step_one, click, page, press_next, retype
+
+    def step_one_check(wizard, nameserver: str):  # type: ignore[no-untyped-def]
+        wizard.discovery.dns = Dns(parse_nameserver(nameserver))
+        press_next(qtbot, wizard)
+        answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+        step_one = page(wizard, StepId.ONTIME_SERVER)
+        retype(qtbot, step_one.sender_address, "dispatch@via-ontime.test")
+        return step_one.sender_check
+
+    with dns_server(Zone(), silent=True) as silent:
+        wizard = make_wizard()
+        sender = step_one_check(wizard, silent.address)
+        click(qtbot, sender.button)
+        assert sender.task.running
+        click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))  # nothing to lose yet
+        assert not wizard.isVisible()
+        assert not [t for t in threading.enumerate() if t.name == "sender-check"]
+
+    wizard = make_wizard()
+    sender = step_one_check(wizard, dns.address)
+    with qtbot.waitSignal(sender.checked, timeout=15000):
+        click(qtbot, sender.button)
+    asked: list[str] = []
+
+    def answer_stay() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+        asked.append(box.text())
+        stay = next(b for b in box.buttons() if b.text().replace("&", "") == "Keep working")
+        qtbot.mouseClick(stay, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(200, answer_stay)
+    click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+    assert wizard.isVisible()
+    assert asked == [
+        "Close OnTime Assist? Nothing was tested yet, but the sender checks (SPF, DKIM, DMARC) "
+        "would be lost."
+    ]

@@ -6,6 +6,7 @@ network; Microsoft is switching password sign-in off; the account cannot use a p
 from __future__ import annotations
 
 from ontime_assist.case.advice import headline, next_steps, provider_requests, still_failing
+from ontime_assist.case.arrival import latest_sender_check
 from ontime_assist.case.arrival_verdict import with_arrival
 from ontime_assist.case.evidence import case_findings, root_first, step_findings
 from ontime_assist.case.for_ontime import for_ontime, ontime_settings
@@ -21,7 +22,11 @@ def judge(case: Case) -> Verdict:
     results = case.ordered_results()
     checked = [result for _key, result in results]
     bounces = tuple(a.bounce for a in case.arrival if a.bounce is not None)
-    bounces += tuple(f for c in case.sender_checks[-1:] for f in c.findings)
+    # The latest sender check of each kind: step 4's (how the test message went) and step 1's
+    # (the OnTime Mail Server); an older one of the same kind was superseded.
+    for via_ontime_server in (False, True):
+        latest = latest_sender_check(case.sender_checks, via_ontime_server=via_ontime_server)
+        bounces += latest.findings if latest is not None else ()
     findings = case_findings(checked, _account(case, checked)) + step_findings(
         checked, case.explained + bounces
     )

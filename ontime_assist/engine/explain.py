@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ontime_assist import __version__
 from ontime_assist.engine.diagnose import classify_reply
 from ontime_assist.engine.dotnet_status import FoundStatus, find_status
-from ontime_assist.engine.findings import Finding, Severity, make, ordered
+from ontime_assist.engine.findings import Finding, exit_status, make, ordered
 from ontime_assist.engine.replies import NO_CODE, Reply, enhanced_code, parse_pasted_replies
 from ontime_assist.engine.reply_context import Context
 from ontime_assist.engine.scrub import scrub_credentials
@@ -35,7 +35,7 @@ class Explanation:
 
     @property
     def exit_code(self) -> int:
-        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+        return exit_status(self.findings)
 
     def to_json(self) -> dict[str, object]:
         return {

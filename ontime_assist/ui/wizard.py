@@ -25,6 +25,7 @@ from ontime_assist.ui.pages.base import BasePage, Services
 from ontime_assist.ui.pages.welcome import WelcomePage
 from ontime_assist.ui.password_keeper import PasswordKeeper
 from ontime_assist.ui.settings_store import SettingsStore
+from ontime_assist.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent, QShowEvent
@@ -251,10 +252,7 @@ class AssistantWizard(QWizard):
         copy_summary(build_report(judge(self.session.case())))
 
     def has_work_to_lose(self) -> bool:
-        s = self.session
-        return bool(s.records or s.explained or s.discovery) and self.currentId() != int(
-            StepId.SUMMARY
-        )
+        return self.session.has_work() and self.currentId() != int(StepId.SUMMARY)
 
     def reject(self) -> None:
         """Escape, Cancel and the close box (QDialog routes it here): ask first when results
@@ -273,6 +271,8 @@ class AssistantWizard(QWizard):
             kept.append("the settings looked up from the address")
         if s.explained:
             kept.append("the explanation of the pasted message")
+        if s.sender_checks:
+            kept.append("the sender checks (SPF, DKIM, DMARC)")
         return f"Nothing was tested yet, but {' and '.join(kept)} would be lost."
 
     def _confirm_close(self) -> bool:
@@ -295,9 +295,13 @@ class AssistantWizard(QWizard):
         return box.clickedButton() is close
 
     def shutdown(self) -> None:
-        """Stop the test and the search, keep the settings, stop the practice server."""
-        self.tests.task.close(SHUTDOWN_WAIT_SECONDS)
-        self.discovery.task.close(SHUTDOWN_WAIT_SECONDS)
+        """Stop every task (the test, the search, step 4's look-up, the sender checks), keep
+        the settings, stop the practice server."""
+        tasks = self.findChildren(BackgroundTask)
+        for task in tasks:  # all stopped at once, then each given its moment to end
+            task.cancel()
+        for task in tasks:
+            task.close(SHUTDOWN_WAIT_SECONDS)
         self.passwords.close()
         self.remember()
         if self.demo is not None:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
 from ontime_assist.engine.discovery.dns_lookup import Dns
 from ontime_assist.engine.discovery.outcome import Discovery
-from ontime_assist.engine.findings import Finding, Severity, ordered
+from ontime_assist.engine.findings import Finding, ordered, root_cause
 from ontime_assist.engine.netprobe import CANCEL_POLL_SECONDS, address_kind
 from ontime_assist.engine.providers import provider_for
 from ontime_assist.engine.result import CheckResult
@@ -82,9 +82,7 @@ def combined(check_findings: Sequence[Finding], sender: Sequence[Finding]) -> li
     important first. A failure of the check itself stays the root cause: that the domain's
     DNS would not be trusted matters only once mail goes out at all; when the check found no
     error, a sender error (a strict DMARC policy nothing passes) is the root cause."""
-    root = next((f for f in check_findings if f.severity is Severity.ERROR), None)
-    if root is None:
-        root = next((f for f in sender if f.severity is Severity.ERROR), None)
+    root = root_cause(check_findings) or root_cause(sender)
     rest = ordered([f for f in [*check_findings, *sender] if f is not root])
     return [root, *rest] if root is not None else rest
 
