@@ -7,8 +7,8 @@ logging, pickling and dataclass reprs all show "[hidden]". The value comes out o
 A `Secret` is not the only holder; these hold the plain text, in memory: the redactor
 (redact.py), which keeps the password and patterns for its encodings (base64, hex, URL- and
 quoted-printable) to find them in what it scrubs; the password field while it is typed into;
-and smtplib, which builds the AUTH exchange from the revealed value. The keyring stores the
-remembered one. Each gets it through a `reveal()` call.
+the SMTP client's AUTH exchange (login.py) and imaplib's LOGIN (imap_lookup.py), built from the
+revealed value. The keyring stores the remembered one. Each gets it through a `reveal()` call.
 """
 
 from __future__ import annotations
