@@ -131,7 +131,10 @@ def app_command(python: str) -> list[str]:
 
 def startup(rounds: int, pythons: list[str], frozen: list[str], display: str | None) -> None:
     with tempfile.TemporaryDirectory() as home, x_server(display) as shown_on:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_QPA"))}
+        # As on a user's desktop: no PYTHON* or Qt platform settings, and OpenSSL's own defaults
+        # (some build machines point SSL_CERT_FILE at the bundle: every start would parse it).
+        dropped = ("PYTHON", "QT_QPA", "SSL_CERT_FILE", "SSL_CERT_DIR")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
         env["ONTIME_ASSIST_HOME"] = home
         runs: dict[str, tuple[list[str], str]] = {
             "bare QWizard": ([pythons[0], "-c", BARE], BARE_TITLE)

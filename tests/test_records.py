@@ -1,5 +1,6 @@
 """records.NamedTuple behaves as typing.NamedTuple, and `check` runs without loading typing,
-smtplib, the email package or json (what made it start at half swaks's pace)."""
+smtplib, the email package or json (what made it start at half swaks's pace), whether it
+passes or fails: the speed records.py, `TYPE_CHECKING = False` and resource_tables.py keep."""
 
 from __future__ import annotations
 
@@ -133,6 +134,26 @@ def test_check_loads_none_of_the_heavy_modules(certs) -> None:
         )  # fmt: skip
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "rcpt TO:<client@example.org>" in log  # the conversation ran up to the message
+
+
+def test_a_failing_check_loads_none_of_the_heavy_modules(certs) -> None:
+    """A refused login, the case users run the check for: the diagnosis and its reply context
+    load, and still none of the heavy modules (they keep records.py and TYPE_CHECKING = False
+    for this path too)."""
+    code = CHECK + (
+        "assert not heavy, heavy\n"
+        "assert 'ontime_assist.engine.diagnose' in sys.modules  # the failure was diagnosed\n"
+        "sys.exit(100 + rc)  # a failed assertion exits 1, as a failed check does\n"
+    )
+    script = Script(tls_context=certs.good, auth="535 5.7.8 Error: authentication failed")
+    with scripted_smtp(script) as (server, _log):
+        completed = run_isolated(
+            code, "check", "--host", "127.0.0.1", "--port", str(server.port),
+            "--cafile", certs.cafile, "--timeout", "5",
+            "--username", "office@example.com", "--password-stdin", "--to", "client@example.org",
+        )  # fmt: skip
+    assert completed.returncode == 101, completed.stdout + completed.stderr  # the check: 1
+    assert "535" in completed.stdout
 
 
 def test_a_send_loads_nothing_heavy_beyond_the_sender_checks(certs) -> None:

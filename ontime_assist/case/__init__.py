@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+TYPE_CHECKING = False  # mypy reads True; not importing typing saves check ~5 ms (records.py)
 
 if TYPE_CHECKING:
     from typing import Any

@@ -10,10 +10,9 @@ private `ssl._ssl._test_decode_cert`. Anything it cannot read raises Certificate
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
-
-if TYPE_CHECKING:
-    from typing import Any
+# Loaded only for a refused certificate, after cert_verdict.py (which loads typing), or by the
+# wizard (PySide6 loads it): importing typing here costs nothing.
+from typing import Any
 
 
 class CertificateFormatError(ValueError):

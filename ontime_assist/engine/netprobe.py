@@ -14,7 +14,7 @@ import threading
 
 from ontime_assist.engine.cancel import CancelToken, Deadline
 
-TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+TYPE_CHECKING = False  # mypy reads True; not importing typing saves check ~5 ms (records.py)
 
 if TYPE_CHECKING:
     from typing import Any, Protocol

@@ -27,7 +27,7 @@ from ontime_assist.engine.settings import MailSettings
 from ontime_assist.engine.smtp_client import SmtpConnection
 from ontime_assist.engine.tls_stage import secure
 
-TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
+TYPE_CHECKING = False  # mypy reads True; not importing typing saves check ~5 ms (records.py)
 
 if TYPE_CHECKING:
     from ontime_assist.engine.netprobe import Resolver
