@@ -172,7 +172,7 @@ def stalls() -> None:
     from ontime_assist.engine.secret import Secret
     from ontime_assist.engine.settings import build_settings
     from ontime_assist.session import AssistantSession
-    from ontime_assist.steps import StepTest
+    from ontime_assist.engine.finding_kinds import Step
     from ontime_assist.ui.check_panel import CheckPanel
     from ontime_assist.ui.controllers import CheckController
     from tests.servers import RawServer  # the suite's loopback server
@@ -202,17 +202,17 @@ def stalls() -> None:
     server = RawServer(drip_greeting)
     session = AssistantSession()
     tests = CheckController(session)
-    panel = CheckPanel(StepTest.SERVER_SETTINGS, tests)
+    panel = CheckPanel(Step.SERVER_SETTINGS, tests)
     panel.show()
     settings = build_settings(host="127.0.0.1", port=server.port, timeout=3)
     idle, busy = [], []
     for _ in range(3):  # alternate, so a busy moment of the machine hits both alike
         idle.append(longest_gap(2.0))
         tests.start(
-            StepTest.SERVER_SETTINGS,
+            Step.SERVER_SETTINGS,
             settings,
             Secret(),
-            session.inputs(StepTest.SERVER_SETTINGS),
+            session.inputs(Step.SERVER_SETTINGS),
         )
         busy.append(longest_gap(3.5))
         tests.task.close(5)

@@ -30,9 +30,6 @@ class StepId(IntEnum):
 # The article's steps that run a live test, in the article's order; a test's result is kept
 # under its step.
 TESTED_STEPS = (Step.CREDENTIALS, Step.SERVER_SETTINGS, Step.RELAY)
-# The old name of a tested step's key, kept while session_arrival.py, tests/test_arrival.py,
-# tests/report_cases.py and benchmarks/bench_wizard.py still say it: remove once they say Step.
-StepTest = Step
 
 
 class StepInfo(NamedTuple):
