@@ -31,8 +31,8 @@ from aiosmtpd.smtp import AuthResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.settings import build_settings
+from ontime_assist.engine.check.run import run_check
+from ontime_assist.engine.check.settings import build_settings
 from tests.servers import RawServer, filtered_port
 
 HOST = "127.0.0.1"

@@ -169,9 +169,9 @@ def stalls() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from ontime_assist.engine.check.settings import build_settings
     from ontime_assist.engine.finding_kinds import Step
-    from ontime_assist.engine.secret import Secret
-    from ontime_assist.engine.settings import build_settings
+    from ontime_assist.engine.redaction.secret import Secret
     from ontime_assist.session import AssistantSession
     from ontime_assist.ui.check_panel import CheckPanel
     from ontime_assist.ui.controllers import CheckController

@@ -8,7 +8,7 @@ import os
 from functools import cache
 
 from ontime_assist.commands.common import UsageError
-from ontime_assist.engine.defaults import DEFAULT_SEARCH_SECONDS, DEFAULT_TIMEOUT
+from ontime_assist.engine.check.defaults import DEFAULT_SEARCH_SECONDS, DEFAULT_TIMEOUT
 
 TYPE_CHECKING = False  # mypy reads True; not importing typing saves check ~5 ms (records.py)
 

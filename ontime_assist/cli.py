@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ontime_assist import __version__
 from ontime_assist.commands import HEADLESS_COMMANDS
 from ontime_assist.commands.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError
-from ontime_assist.engine.defaults import SettingsError
+from ontime_assist.engine.check.settings_error import SettingsError
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -264,7 +264,7 @@ PRACTICE_RECIPIENT = "customer@example.org"
 
 def apply_situation(server: DemoServer, value: str, session: AssistantSession) -> None:
     """Put the practice account into the session, as "OnTime" has it in this situation."""
-    from ontime_assist.engine.secret import Secret
+    from ontime_assist.engine.redaction.secret import Secret
 
     situation = Situation(value)
     server.situation = situation

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ontime_assist.case.answers import OnTimeServerOutcome
-from ontime_assist.engine.defaults import SettingsError
+from ontime_assist.engine.check.settings_error import SettingsError
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import StepId, StepInfo, page_of
 
@@ -49,7 +49,7 @@ class Flow:
         if step is StepId.ONTIME_SERVER and s.ontime_server is OnTimeServerOutcome.NOT_ANSWERED:
             return "Answer whether the notifications went out through the OnTime Mail Server."
         if step is StepId.SERVER_SETTINGS:
-            from ontime_assist.engine.settings import validate_host, validate_port
+            from ontime_assist.engine.check.settings import validate_host, validate_port
 
             return _field_problem(s.host, validate_host) or _field_problem(s.port, validate_port)
         return None

@@ -76,8 +76,8 @@ class RedactingFilter(logging.Filter):
     credential-shaped text (AUTH lines, password=…, URLs with a password)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from ontime_assist.engine.redact import Redactor
-        from ontime_assist.engine.scrub import scrub_credentials
+        from ontime_assist.engine.redaction.redact import Redactor
+        from ontime_assist.engine.redaction.scrub import scrub_credentials
 
         redact = Redactor(known_secrets())
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from ontime_assist.case.answers import OnTimeServerOutcome
-from ontime_assist.engine.defaults import SettingsError
+from ontime_assist.engine.check.settings_error import SettingsError
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 from ontime_assist.session_records import PRACTICE_NO_KEYRING as PRACTICE_NO_KEYRING
 from ontime_assist.session_records import CheckInputs as CheckInputs
 from ontime_assist.session_records import CheckRecord as CheckRecord
@@ -31,12 +31,12 @@ if TYPE_CHECKING:  # what results and settings are: loaded when a test or a sear
 
     from ontime_assist.case import Case, TrustedAuthority
     from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck, SenderCheck
+    from ontime_assist.engine.check.result import CheckResult
+    from ontime_assist.engine.check.settings import MailSettings
     from ontime_assist.engine.discovery.outcome import Discovery
-    from ontime_assist.engine.envelope import SentMessage
     from ontime_assist.engine.findings import Finding
-    from ontime_assist.engine.redact import Redactor
-    from ontime_assist.engine.result import CheckResult
-    from ontime_assist.engine.settings import MailSettings
+    from ontime_assist.engine.redaction.redact import Redactor
+    from ontime_assist.engine.sending.envelope import SentMessage
     from ontime_assist.session_arrival import ArrivalDetails
 
 DEFAULT_PORT = "587"
@@ -115,13 +115,13 @@ class AssistantSession:
 
     def redactor(self) -> Redactor:
         """Removes every password the run has held, in every form it may travel in."""
-        from ontime_assist.engine.redact import Redactor
+        from ontime_assist.engine.redaction.redact import Redactor
 
         return Redactor(self.known_secrets())
 
     def redact(self, text: str) -> str:
         """Outside text (pasted, a server's) without the run's passwords or credential shapes."""
-        from ontime_assist.engine.scrub import scrub_credentials
+        from ontime_assist.engine.redaction.scrub import scrub_credentials
 
         return scrub_credentials(self.redactor()(text))
 
@@ -264,7 +264,7 @@ class AssistantSession:
         self, key: Step, *, security: str | None = None, timeout: float | None = None
     ) -> MailSettings:
         """The settings for a step's test; raises SettingsError with a sentence for the user."""
-        from ontime_assist.engine.settings import build_settings
+        from ontime_assist.engine.check.settings import build_settings
 
         if not self.host.strip():
             raise SettingsError("host", "Enter the mail server's name on the Mail server page.")
@@ -309,8 +309,8 @@ class AssistantSession:
         if self.port.strip() != str(best.port):
             out.append(f"port {self.port.strip()} (found: {best.port})")
         if self.security not in ("auto", best.security.value):
+            from ontime_assist.engine.check.settings import Security
             from ontime_assist.engine.ontime_terms import security_words
-            from ontime_assist.engine.settings import Security
 
             mine = security_words(Security(self.security))
             out.append(f"SSL: {mine} (found: {security_words(best.security)})")

@@ -15,10 +15,10 @@ from ontime_assist.session_records import Evidence, redacted_finding
 
 if TYPE_CHECKING:
     from ontime_assist.engine.cancel import CancelToken
+    from ontime_assist.engine.check.result import CheckResult
     from ontime_assist.engine.discovery.dns_lookup import Dns
-    from ontime_assist.engine.envelope import SentMessage
-    from ontime_assist.engine.result import CheckResult
     from ontime_assist.engine.sender.judge import SendingPath
+    from ontime_assist.engine.sending.envelope import SentMessage
 
 
 class ArrivalDetails(TypedDict, total=False):
@@ -35,7 +35,7 @@ def sent_test(
 ) -> tuple[Evidence, SentMessage] | None:
     """The step-4 test that sent the latest accepted message, if it is the step's current
     result (a message sent with other settings no longer answers the question)."""
-    from ontime_assist.engine.envelope import sent_message
+    from ontime_assist.engine.sending.envelope import sent_message
 
     for e in reversed(evidence):
         if e.key is Step.RELAY:
@@ -55,7 +55,7 @@ def arrival_check(
     bounce = None
     text = details.get("bounce_text", "")
     if answer is ArrivalAnswer.BOUNCED and text.strip():
-        from ontime_assist.engine.explain import explain  # its rules load on first use
+        from ontime_assist.engine.diagnosis.explain import explain  # its rules load on first use
 
         found = explain(text).ordered_findings
         if found:
@@ -84,7 +84,7 @@ def arrival_check(
 def sending_path(test: Evidence, from_address: str, provider_hint: str) -> SendingPath:
     """How the test message left: its From address, the provider recognised, and the address
     of the submission server it went through (SPF is evaluated for that address)."""
-    from ontime_assist.engine.providers import provider_for
+    from ontime_assist.engine.providers.recognise import provider_for
     from ontime_assist.engine.sender.judge import SendingPath
 
     result = test.result

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable
 
+    from ontime_assist.engine.check.result import CheckResult
     from ontime_assist.engine.findings import Finding
-    from ontime_assist.engine.result import CheckResult
 
 
 class CheckInputs(NamedTuple):

@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import pytest
 
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 
 PASSWORD = "S3cret-Pa55!word"
 SECRET = Secret(PASSWORD)

@@ -15,16 +15,16 @@ from ontime_assist.case import (
 )
 from ontime_assist.case.record import TestRecord
 from ontime_assist.case.trust import authority_warning
-from ontime_assist.engine.diagnose import classify_reply
+from ontime_assist.engine.check.result import STAGE_NAMES, CheckResult, Stage
+from ontime_assist.engine.check.settings import Security, build_settings
+from ontime_assist.engine.connection.replies import Reply
+from ontime_assist.engine.connection.transcript import Entry, Transcript
+from ontime_assist.engine.diagnosis.diagnose import classify_reply
+from ontime_assist.engine.diagnosis.reply_context import Context
 from ontime_assist.engine.discovery.outcome import Discovery, ProviderMatch, Recommendation
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Finding, make
-from ontime_assist.engine.redact import Redactor
-from ontime_assist.engine.replies import Reply
-from ontime_assist.engine.reply_context import Context
-from ontime_assist.engine.result import STAGE_NAMES, CheckResult, Stage
-from ontime_assist.engine.settings import Security, build_settings
-from ontime_assist.engine.transcript import Entry, Transcript
+from ontime_assist.engine.redaction.redact import Redactor
 
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1), "CET"))
 SYSTEM = "Windows 11"

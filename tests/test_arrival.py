@@ -11,12 +11,12 @@ import pytest
 
 from ontime_assist.case import judge
 from ontime_assist.case.arrival import ArrivalAnswer
+from ontime_assist.engine.arrival.imap_lookup import ImapAccount, imap_offer, look_up
 from ontime_assist.engine.cancel import CancelToken
-from ontime_assist.engine.envelope import sent_message
+from ontime_assist.engine.check.run import run_check
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.imap_lookup import ImapAccount, imap_offer, look_up
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
+from ontime_assist.engine.sending.envelope import sent_message
 from ontime_assist.report.arrival import ARRIVAL
 from ontime_assist.report.build import build_report
 from ontime_assist.report.files import FORMATS

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from ontime_assist.engine import netprobe
 from ontime_assist.engine.cancel import CancelToken
-from ontime_assist.engine.check_state import StageListener
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.result import CheckResult, Stage
-from ontime_assist.engine.settings import MailSettings, build_settings
+from ontime_assist.engine.check.result import CheckResult, Stage
+from ontime_assist.engine.check.run import run_check
+from ontime_assist.engine.check.settings import MailSettings, build_settings
+from ontime_assist.engine.check.state import StageListener
+from ontime_assist.engine.connection import connect
 from tests.conftest import Certs
 from tests.servers import LOOPBACK, LineConn, RawServer, Script, scripted_handler
 
@@ -302,13 +302,13 @@ def test_stop_during_a_stuck_lookup_leaves_no_second_thread_behind(stuck_resolve
     assert outcomes == [["smtp.cancelled"], ["smtp.cancelled"]]
     assert not release.is_set()  # both ended while the resolver still held the question
     assert asked == ["stuck.example.test"]  # asked once: the second check joined the first
-    assert netprobe.lookups_running() == 1
+    assert connect.lookups_running() == 1
     release.set()
     for _ in range(EVENT_WAIT * 100):
-        if netprobe.lookups_running() == 0:
+        if connect.lookups_running() == 0:
             break
         time.sleep(0.01)
-    assert netprobe.lookups_running() == 0
+    assert connect.lookups_running() == 0
 
 
 # --- time limits: each taken once ------------------------------------------------------------

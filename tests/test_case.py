@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from ontime_assist.case import Case, OnTimeServerOutcome, judge
+from ontime_assist.engine.check.result import CheckResult
+from ontime_assist.engine.check.run import run_check
+from ontime_assist.engine.check.settings import build_settings
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Actor
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.settings import build_settings
 from tests.cli_helpers import check
 from tests.helpers import PASSWORD
 from tests.servers import Script, scripted_smtp

@@ -1,4 +1,4 @@
-"""A refused certificate is read by the app's own DER reader (engine/cert_der.py): it must say
+"""A refused certificate is read by the app's own DER reader (engine/tls/cert_der.py): it must say
 what `ssl` says of the same certificate when it verifies it, over a real TLS handshake."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import ssl
 import pytest
 import trustme
 
-from ontime_assist.engine.cert_der import CertificateFormatError, decode_certificate
-from ontime_assist.engine.tls import cert_facts_from_der
+from ontime_assist.engine.tls.cert_der import CertificateFormatError, decode_certificate
+from ontime_assist.engine.tls.context import cert_facts_from_der
 
 _USED = ("subject", "issuer", "notBefore", "notAfter")
 

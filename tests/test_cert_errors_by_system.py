@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import trustme
 
-from ontime_assist.engine.cert_verdict import judge_certificate_failure
+from ontime_assist.engine.tls.cert_verdict import judge_certificate_failure
 from tests.cli_helpers import check
 from tests.conftest import CliRun
 from tests.servers import Script, scripted_smtp
@@ -82,7 +82,7 @@ def check_with_context(
     run_cli, monkeypatch, server_context: ssl.SSLContext, client: ssl.SSLContext, *extra: str
 ) -> CliRun:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(
-        "ontime_assist.engine.check_state.verifying_context", lambda cafile=None: client
+        "ontime_assist.engine.check.state.verifying_context", lambda cafile=None: client
     )
     with scripted_smtp(Script(tls_context=server_context)) as (server, log):
         result = check(run_cli, server.port, "--security", "starttls", *extra)
@@ -167,7 +167,7 @@ def test_an_expired_certificate_for_another_name_gets_both_faults_and_both_fixes
 def test_an_untrusted_self_signed_certificate_for_another_name_says_both(certs) -> None:
     stranger = trustme.CA()
     leaf = stranger.issue_cert("mail.other.test")
-    from ontime_assist.engine.tls import cert_facts_from_der
+    from ontime_assist.engine.tls.context import cert_facts_from_der
 
     der = ssl.PEM_cert_to_DER_cert(leaf.cert_chain_pems[0].bytes().decode())
     facts = cert_facts_from_der(der)

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from ontime_assist.engine.netprobe import classify_connect_error
+from ontime_assist.engine.connection.connect import classify_connect_error
 from tests.cli_helpers import check
 from tests.helpers import PASSWORD
 from tests.servers import LOOPBACK, LineConn, RawServer, Script, filtered_port, scripted_smtp

@@ -9,8 +9,9 @@ import threading
 import pytest
 
 from ontime_assist.engine.cancel import CancelToken
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.settings import SettingsError, build_settings, validate_host
+from ontime_assist.engine.check.run import run_check
+from ontime_assist.engine.check.settings import build_settings, validate_host
+from ontime_assist.engine.check.settings_error import SettingsError
 from tests.helpers import PASSWORD
 from tests.servers import RawServer, Script, scripted_smtp
 

@@ -15,7 +15,7 @@ import keyring.backends.fail
 import pytest
 
 from ontime_assist.credentials import CredentialError, CredentialStore, service_name
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 from tests.helpers import PASSWORD, SECRET, service_missing
 from tests.memory_keyring import DBusBrokenKeyring, LockedKeyring, MemoryKeyring, WinVaultKeyring
 from tests.servers import Script, scripted_smtp
@@ -127,7 +127,7 @@ def test_check_with_no_keyring_is_usage_error(run_cli) -> None:
 CHILD = """
 import sys
 from ontime_assist.credentials import CredentialStore
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 store = CredentialStore()
 action = sys.argv[1]
 if action == "save":

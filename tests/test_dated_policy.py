@@ -12,12 +12,17 @@ from pathlib import Path
 import pytest
 
 from ontime_assist.case import Case, judge
-from ontime_assist.engine import policy
+from ontime_assist.engine.check.run import run_check
+from ontime_assist.engine.check.settings import build_settings
 from ontime_assist.engine.clock import TODAY_VARIABLE, today
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.providers import Milestone, facts_checked, provider_by_id, providers
-from ontime_assist.engine.settings import build_settings
+from ontime_assist.engine.providers import policy
+from ontime_assist.engine.providers.recognise import (
+    Milestone,
+    facts_checked,
+    provider_by_id,
+    providers,
+)
 from ontime_assist.report.build import PROVIDER_FACTS, REQUESTS, build_report
 from ontime_assist.report.text import render_text
 from tests.cli_helpers import check

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
-from ontime_assist.engine import policy
 from ontime_assist.engine.clock import TODAY_VARIABLE
 from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
-from ontime_assist.engine.providers import provider_by_id
+from ontime_assist.engine.providers import policy
+from ontime_assist.engine.providers.recognise import provider_by_id
 from ontime_assist.steps import StepId
 from tests.discovery_world import world
 from tests.helpers import PASSWORD

@@ -460,7 +460,7 @@ def test_a_gmail_address_is_not_told_about_workspace_administrators(run_cli, cer
 
 
 def test_a_pasted_google_reply_gets_googles_steps() -> None:
-    from ontime_assist.engine.explain import explain
+    from ontime_assist.engine.diagnosis.explain import explain
 
     finding = explain(GOOGLE_APP_PASSWORD).ordered_findings[0]
     assert finding.id == "auth.app_password_required"
@@ -503,9 +503,9 @@ def test_smtp_auth_off_elsewhere_says_what_the_reply_says(run_cli, certs, scope,
 
 def test_the_summary_asks_the_administrator_for_the_organisation_wide_switch(certs) -> None:
     from ontime_assist.case import Case, judge
+    from ontime_assist.engine.check.run import run_check
+    from ontime_assist.engine.check.settings import build_settings
     from ontime_assist.engine.finding_kinds import Step
-    from ontime_assist.engine.probe import run_check
-    from ontime_assist.engine.settings import build_settings
     from tests.helpers import SECRET
 
     with scripted_smtp(Script(tls_context=certs.good, auth=TENANT)) as (server, _):

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from ontime_assist.engine.check.settings import Security, is_host_name
 from ontime_assist.engine.discovery.autoconfig import parse_document
 from ontime_assist.engine.discovery.dns_lookup import Dns, Nameserver, parse_nameserver
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.discovery.search import discover
-from ontime_assist.engine.settings import Security, is_host_name
 from tests.discovery_world import World, world
 from tests.servers import Script
 

@@ -18,11 +18,11 @@ from ontime_assist.case import Case, NotificationCheck, OnTimeServerOutcome, Tru
 from ontime_assist.case.notification_checks import CHECKS, QUESTIONS, advice_for_answers
 from ontime_assist.case.record import TestRecord
 from ontime_assist.credentials import CredentialError, CredentialStore
-from ontime_assist.engine.explain import explain
+from ontime_assist.engine.check.settings import Security
+from ontime_assist.engine.diagnosis.explain import explain
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import make
-from ontime_assist.engine.secret import Secret
-from ontime_assist.engine.settings import Security
+from ontime_assist.engine.redaction.secret import Secret
 from ontime_assist.flow import Flow
 from ontime_assist.report.build import build_report
 from ontime_assist.report.files import FORMATS

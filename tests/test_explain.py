@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ontime_assist.engine.explain import explain
+from ontime_assist.engine.diagnosis.explain import explain
 
 CASES = [
     # raw replies, multi-line

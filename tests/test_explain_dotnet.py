@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ontime_assist.engine.explain import explain
+from ontime_assist.engine.diagnosis.explain import explain
 
 RESPONSE_WAS = "The server response was: "
 
@@ -155,7 +155,7 @@ def test_every_status_code_of_dotnet_has_its_sentence_in_the_table() -> None:
     statuses = {211, 214, 220, 221, 250, 251, 354, 421, 450, 451, 452, 454, 500, 501, 502, 503,
                 504, 530, 550, 551, 552, 553, 554}  # fmt: skip
     recognised: set[int] = set()
-    from ontime_assist.engine.dotnet_status import STATUS_SENTENCES
+    from ontime_assist.engine.diagnosis.dotnet_status import STATUS_SENTENCES
 
     for entry in STATUS_SENTENCES:
         assert entry.sentence in [row[0] for row in TABLE], entry.sentence

@@ -8,7 +8,7 @@ import sys
 from ontime_assist.case import OnTimeServerOutcome
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import make
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 from ontime_assist.flow import Flow
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import STEPS, StepId, page_of

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ontime_assist.engine import port_mode
+from ontime_assist.engine.connection import port_mode
 from tests.cli_helpers import check
 from tests.servers import Script, scripted_smtp
 

@@ -9,7 +9,7 @@ import ssl
 import pytest
 import trustme
 
-from ontime_assist.engine.settings import build_settings, validate_host
+from ontime_assist.engine.check.settings import build_settings, validate_host
 from tests.dns_server import Zone, dns_server
 from tests.servers import Script, scripted_smtp
 

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from ontime_assist.case import OnTimeServerOutcome, judge
 from ontime_assist.demo import DEMO_PASSWORD, DemoServer, Situation, apply_situation
+from ontime_assist.engine.check.result import CheckResult
+from ontime_assist.engine.check.run import run_check
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 from ontime_assist.flow import Flow
 from ontime_assist.report.build import TRIED, build_report
 from ontime_assist.report.html import render_html

@@ -41,3 +41,25 @@ def test_the_engine_imports_nothing_above_it() -> None:
 def test_nothing_below_the_command_line_imports_it_back() -> None:
     below = [folder for folder in ("ui", "commands", "case", "report", "engine")]
     assert [line for folder in below for line in _offending(folder, ("cli",))] == []
+
+
+# What may sit at engine/'s top level beside the folders: what every folder uses (cancel, clock,
+# idn, ontime_terms, the findings and their kinds). Anything else belongs in a folder by its job.
+_ENGINE_TOP_LEVEL_MODULES = 6
+
+
+def _engine_folders() -> list[Path]:
+    return sorted(p for p in (PACKAGE / "engine").iterdir() if p.is_dir() and any(p.glob("*.py")))
+
+
+def test_the_engine_stays_grouped_in_folders() -> None:
+    top = sorted(p.name for p in (PACKAGE / "engine").glob("*.py") if p.name != "__init__.py")
+    assert len(top) <= _ENGINE_TOP_LEVEL_MODULES, f"engine/ is going flat again: {top}"
+    assert len(_engine_folders()) >= 8
+
+
+def test_every_engine_folder_says_its_job_and_re_exports_nothing() -> None:
+    for folder in _engine_folders():
+        tree = ast.parse((folder / "__init__.py").read_text(encoding="utf-8"))
+        assert ast.get_docstring(tree), f"{folder.name}/__init__.py says nothing of its job"
+        assert len(tree.body) == 1, f"{folder.name}/__init__.py holds more than its docstring"

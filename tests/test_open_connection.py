@@ -1,4 +1,4 @@
-"""netprobe.open_connection's reading of what a non-blocking connect() answers."""
+"""connect.open_connection's reading of what a non-blocking connect() answers."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
-from ontime_assist.engine import netprobe
 from ontime_assist.engine.cancel import CancelToken, Deadline
+from ontime_assist.engine.connection import connect
 
 
 def test_no_free_local_port_is_a_failure_not_a_connect_under_way(
@@ -20,4 +20,4 @@ def test_no_free_local_port_is_a_failure_not_a_connect_under_way(
     monkeypatch.setattr(socket.socket, "connect_ex", lambda _sock, _address: errno.EAGAIN)
     address = (socket.AF_INET, ("127.0.0.1", 9))
     with pytest.raises(BlockingIOError):
-        netprobe.open_connection(address, Deadline(5), CancelToken())
+        connect.open_connection(address, Deadline(5), CancelToken())

@@ -142,7 +142,7 @@ def test_a_failing_check_loads_none_of_the_heavy_modules(certs) -> None:
     for this path too)."""
     code = CHECK + (
         "assert not heavy, heavy\n"
-        "assert 'ontime_assist.engine.diagnose' in sys.modules  # the failure was diagnosed\n"
+        "assert 'ontime_assist.engine.diagnosis.diagnose' in sys.modules  # the failure was diagnosed\n"
         "sys.exit(100 + rc)  # a failed assertion exits 1, as a failed check does\n"
     )
     script = Script(tls_context=certs.good, auth="535 5.7.8 Error: authentication failed")

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.secret import Secret
-from ontime_assist.engine.settings import build_settings
+from ontime_assist.engine.check.run import run_check
+from ontime_assist.engine.check.settings import build_settings
+from ontime_assist.engine.redaction.secret import Secret
 from tests.cli_helpers import LOOPBACK
 from tests.servers import Script, scripted_smtp
 

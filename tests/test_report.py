@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ontime_assist.case import Case, OnTimeServerOutcome, judge
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import make
-from ontime_assist.engine.redact import Redactor
+from ontime_assist.engine.redaction.redact import Redactor
 from ontime_assist.report.build import build_report
 from ontime_assist.report.files import FORMATS, write_report
 from ontime_assist.report.html import render_html
@@ -261,8 +261,8 @@ def test_a_redactor_given_with_the_case_reaches_every_rendering() -> None:
 
 
 def test_causes_the_user_fixes_ask_the_provider_nothing(certs) -> None:
-    from ontime_assist.engine.probe import run_check
-    from ontime_assist.engine.settings import build_settings
+    from ontime_assist.engine.check.run import run_check
+    from ontime_assist.engine.check.settings import build_settings
 
     script = Script(
         tls_context=certs.good,
@@ -317,8 +317,8 @@ def test_the_card_never_prescribes_465_when_starttls_works() -> None:
 
 
 def test_the_card_says_plainly_when_only_465_exists(certs) -> None:
-    from ontime_assist.engine.probe import run_check
-    from ontime_assist.engine.settings import build_settings
+    from ontime_assist.engine.check.run import run_check
+    from ontime_assist.engine.check.settings import build_settings
 
     with scripted_smtp(Script(tls_context=certs.good, implicit_tls=True)) as (server, _):
         found = run_check(

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from ontime_assist.case import Case, judge
 from ontime_assist.engine.cancel import CancelToken
-from ontime_assist.engine.check_state import CheckState
+from ontime_assist.engine.check.settings import build_settings
+from ontime_assist.engine.check.state import CheckState
+from ontime_assist.engine.connection.connect import SYSTEM_RESOLVER
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.netprobe import SYSTEM_RESOLVER
-from ontime_assist.engine.redact import Redactor
-from ontime_assist.engine.secret import Secret
-from ontime_assist.engine.settings import build_settings
+from ontime_assist.engine.redaction.redact import Redactor
+from ontime_assist.engine.redaction.secret import Secret
 from ontime_assist.session import AssistantSession
 
 passwords = st.text(

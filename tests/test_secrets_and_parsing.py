@@ -11,10 +11,11 @@ import urllib.parse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from ontime_assist.commands.text_output import render_check
 from ontime_assist.engine.cancel import CancelToken, Deadline
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.redact import REDACTED, Redactor, percent_encoded
-from ontime_assist.engine.replies import (
+from ontime_assist.engine.check.run import run_check
+from ontime_assist.engine.check.settings import build_settings
+from ontime_assist.engine.connection.replies import (
     MAX_LINE_BYTES,
     ProtocolError,
     ReplyReader,
@@ -22,8 +23,7 @@ from ontime_assist.engine.replies import (
     ServerClosed,
     parse_pasted_replies,
 )
-from ontime_assist.engine.settings import build_settings
-from ontime_assist.engine.text_output import render_check
+from ontime_assist.engine.redaction.redact import REDACTED, Redactor, percent_encoded
 from tests.servers import LineConn, RawServer
 
 # A password that is part of the marker itself ("[redacte") is "found" in every "[redacted]";

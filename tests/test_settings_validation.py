@@ -9,15 +9,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ontime_assist.engine.discovery.dns_lookup import NameserverError, parse_nameserver
-from ontime_assist.engine.settings import (
-    SettingsError,
+from ontime_assist.engine.check.settings import (
     build_settings,
     validate_address,
     validate_host,
     validate_port,
     validate_timeout,
 )
+from ontime_assist.engine.check.settings_error import SettingsError
+from ontime_assist.engine.discovery.dns_lookup import NameserverError, parse_nameserver
 from ontime_assist.flow import Flow
 from ontime_assist.session import AssistantSession
 from ontime_assist.steps import StepId

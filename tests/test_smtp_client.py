@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ontime_assist.engine.envelope import envelope_address, message_id, rfc5322_date
-from ontime_assist.engine.replies import Reply
-from ontime_assist.engine.smtp_client import angle_address, parse_extensions
+from ontime_assist.engine.connection.replies import Reply
+from ontime_assist.engine.connection.smtp_client import angle_address, parse_extensions
+from ontime_assist.engine.sending.envelope import envelope_address, message_id, rfc5322_date
 from tests.cli_helpers import check
 from tests.servers import Script, scripted_smtp
 

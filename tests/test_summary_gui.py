@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from ontime_assist.case import OnTimeServerOutcome
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 from ontime_assist.steps import StepId
 from ontime_assist.ui.pages.summary import MAILTO_BODY_LIMIT, mailto_url
 from ontime_assist.ui.settings_store import SettingsStore
@@ -139,8 +139,8 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from ontime_assist.demo import DemoServer
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.secret import Secret
-from ontime_assist.engine.settings import build_settings
+from ontime_assist.engine.redaction.secret import Secret
+from ontime_assist.engine.check.settings import build_settings
 from ontime_assist.session import AssistantSession
 from ontime_assist.ui.clipboard import copy_text_and_html, hand_over_at_quit
 from ontime_assist.ui.controllers import CheckController

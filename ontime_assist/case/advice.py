@@ -14,14 +14,14 @@ from ontime_assist.case.model import Advice, Audience, Case, OnTimeServerOutcome
 from ontime_assist.case.notification_checks import advice_for_answers
 from ontime_assist.case.outcome import lower_first
 from ontime_assist.case.step_outcomes import before_words, earlier_answer, showed
-from ontime_assist.engine import policy
+from ontime_assist.engine.check.result import CheckResult
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Actor, Finding
 from ontime_assist.engine.ontime_terms import (
     ONTIME_APPLY_MINUTES,
     OTHER_MAIL_SERVER_PATH,
 )
-from ontime_assist.engine.result import CheckResult
+from ontime_assist.engine.providers import policy
 
 WHERE_ONTIME_SENDS_FROM = (
     "OnTime may send its notifications from Vesigo's servers rather than from this computer "
@@ -272,7 +272,7 @@ def provider_requests(
 def _retiring_question(tested: CheckResult | None) -> str:
     """The question about a working password login the provider is retiring, in the tense
     true today: the tested server's provider, else the table's retiring one (Microsoft 365)."""
-    from ontime_assist.engine.providers import provider_for, providers
+    from ontime_assist.engine.providers.recognise import provider_for, providers
 
     provider = None
     if tested is not None:

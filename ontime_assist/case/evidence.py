@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ontime_assist.engine import policy
+from ontime_assist.engine.check.result import CheckResult
 from ontime_assist.engine.findings import Finding, make, ordered, root_cause
-from ontime_assist.engine.providers import domain_of, provider_for, provider_for_domain
-from ontime_assist.engine.result import CheckResult
+from ontime_assist.engine.providers import policy
+from ontime_assist.engine.providers.recognise import domain_of, provider_for, provider_for_domain
 
 _OUTSIDE_UNREACHABLE = ("private", "loopback", "link-local")
 

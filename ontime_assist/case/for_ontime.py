@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 from ontime_assist.case.model import Case, OnTimeSettings
 from ontime_assist.case.record import TestRecord
+from ontime_assist.engine.check.result import CheckResult
+from ontime_assist.engine.check.settings import Security
 from ontime_assist.engine.findings import Finding
 from ontime_assist.engine.ontime_terms import IMPLICIT_TLS_ADVICE, ssl_box, ssl_setting
-from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.settings import Security
 
 
 def latest(

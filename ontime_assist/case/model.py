@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 from ontime_assist.case.answers import OnTimeServerOutcome as OnTimeServerOutcome
 from ontime_assist.case.arrival import ArrivalCheck, SenderCheck
 from ontime_assist.case.record import TestRecord, records_from_results
+from ontime_assist.engine.check.settings import Security
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Actor, Finding
-from ontime_assist.engine.redact import Redactor
-from ontime_assist.engine.settings import Security
+from ontime_assist.engine.redaction.redact import Redactor
 from ontime_assist.steps import TESTED_STEPS, StepInfo
 
 if TYPE_CHECKING:
+    from ontime_assist.engine.check.result import CheckResult
     from ontime_assist.engine.discovery.outcome import Discovery
-    from ontime_assist.engine.result import CheckResult
 
 
 class Audience(StrEnum):

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ontime_assist.engine.check.settings import Security
 from ontime_assist.engine.finding_kinds import Severity
-from ontime_assist.engine.settings import Security
 
 if TYPE_CHECKING:
-    from ontime_assist.engine.result import CheckResult
+    from ontime_assist.engine.check.result import CheckResult
 
 NO_PROBLEM = "no problem found"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ontime_assist.engine.result import CheckResult
+    from ontime_assist.engine.check.result import CheckResult
     from ontime_assist.session import Practice
 
 PRACTICE_NOTE = (

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ontime_assist.engine.check.result import CheckResult, Stage
+from ontime_assist.engine.check.settings import Security
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Finding
-from ontime_assist.engine.result import CheckResult, Stage
-from ontime_assist.engine.settings import Security
 from ontime_assist.steps import TESTED_STEPS, page_of
 
 # The stages that answer each step's question.

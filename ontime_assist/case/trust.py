@@ -10,7 +10,7 @@ from ontime_assist.engine.findings import Severity, make
 
 if TYPE_CHECKING:
     from ontime_assist.case.model import TrustedAuthority
-    from ontime_assist.engine.result import CheckResult
+    from ontime_assist.engine.check.result import CheckResult
 
 PRIVATE_AUTHORITY_FIX = (
     "Ask your mail administrator for a certificate from a public authority for this server. "

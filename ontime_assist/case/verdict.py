@@ -12,10 +12,10 @@ from ontime_assist.case.evidence import case_findings, root_first, step_findings
 from ontime_assist.case.for_ontime import for_ontime, ontime_settings
 from ontime_assist.case.model import Audience, Case, OnTimeServerOutcome, Verdict
 from ontime_assist.case.step_outcomes import step_outcomes
+from ontime_assist.engine.check.result import CheckResult
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Actor, Finding, root_cause
-from ontime_assist.engine.redact import Redactor
-from ontime_assist.engine.result import CheckResult
+from ontime_assist.engine.redaction.redact import Redactor
 
 
 def judge(case: Case) -> Verdict:

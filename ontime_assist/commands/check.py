@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ontime_assist.commands.common import UsageError, dns_for, print_output
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 
 TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
@@ -14,11 +14,11 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import TextIO
 
+    from ontime_assist.engine.check.result import CheckResult
+    from ontime_assist.engine.check.settings import MailSettings
     from ontime_assist.engine.discovery.dns_lookup import Dns
     from ontime_assist.engine.findings import Finding
-    from ontime_assist.engine.result import CheckResult
     from ontime_assist.engine.sender.runs import SenderAlongside
-    from ontime_assist.engine.settings import MailSettings
 
 
 def read_password_line(stream: TextIO | None) -> str:
@@ -33,11 +33,11 @@ def read_password_line(stream: TextIO | None) -> str:
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from ontime_assist.case.evidence import judged_findings
+    from ontime_assist.commands.text_output import render_check
+    from ontime_assist.engine.check.run import run_check
+    from ontime_assist.engine.check.settings import build_settings
     from ontime_assist.engine.findings import exit_status
-    from ontime_assist.engine.probe import run_check
-    from ontime_assist.engine.settings import build_settings
-    from ontime_assist.engine.text_output import render_check
-    from ontime_assist.engine.tls import verifying_context
+    from ontime_assist.engine.tls.context import verifying_context
 
     settings = build_settings(
         host=args.host,

@@ -10,12 +10,12 @@ from ontime_assist.commands.common import dns_for, print_output
 
 
 def run(args: argparse.Namespace, _stdin: TextIO, stdout: TextIO) -> int:
+    from ontime_assist.commands.text_output import render_discovery
+    from ontime_assist.engine.check.settings import validate_timeout
     from ontime_assist.engine.discovery.dns_lookup import Dns
     from ontime_assist.engine.discovery.search import discover
     from ontime_assist.engine.sender.runs import SenderAlongside
-    from ontime_assist.engine.settings import validate_timeout
-    from ontime_assist.engine.text_output import render_discovery
-    from ontime_assist.engine.tls import verifying_context
+    from ontime_assist.engine.tls.context import verifying_context
 
     timeout = validate_timeout(args.timeout)
     dns = dns_for(args.nameserver)

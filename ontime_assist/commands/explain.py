@@ -9,8 +9,8 @@ from ontime_assist.commands.common import UsageError, print_output
 
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from ontime_assist.engine.explain import explain
-    from ontime_assist.engine.text_output import render_explanation
+    from ontime_assist.commands.text_output import render_explanation
+    from ontime_assist.engine.diagnosis.explain import explain
 
     text = args.text if args.text is not None else stdin.read()
     if not text.strip():

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+from ontime_assist.engine.connection.replies import Reply
 from ontime_assist.engine.finding_kinds import SEVERITY_ORDER as SEVERITY_ORDER
 from ontime_assist.engine.finding_kinds import Actor as Actor
 from ontime_assist.engine.finding_kinds import Severity as Severity
 from ontime_assist.engine.finding_kinds import Step as Step
 from ontime_assist.engine.ontime_terms import ONTIME_SETTINGS_PATH
-from ontime_assist.engine.replies import Reply
 from ontime_assist.records import NamedTuple
 from ontime_assist.resource_files import read_json
 

@@ -9,7 +9,7 @@ work in OnTime at all: OnTime is a .NET program, and .NET's SmtpClient only spea
 
 from __future__ import annotations
 
-from ontime_assist.engine.settings import Security
+from ontime_assist.engine.check.settings import Security
 
 ONTIME_SETTINGS_PATH = "Home → General Options → Connections → Email Server"
 OTHER_MAIL_SERVER_PATH = f"{ONTIME_SETTINGS_PATH} → Other Mail Server"

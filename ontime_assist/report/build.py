@@ -16,14 +16,14 @@ from ontime_assist.case.outcome import passed_words
 from ontime_assist.case.practice import PRACTICE_NOTE
 from ontime_assist.case.record import TestRecord
 from ontime_assist.engine import clock
+from ontime_assist.engine.check.result import STAGES, CheckResult
+from ontime_assist.engine.check.settings import looks_local
+from ontime_assist.engine.connection.connect import system_name
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Finding, Severity
-from ontime_assist.engine.netprobe import system_name
 from ontime_assist.engine.ontime_terms import OTHER_MAIL_SERVER_PATH, ssl_setting
-from ontime_assist.engine.policy import facts_checked_words
-from ontime_assist.engine.redact import Redactor
-from ontime_assist.engine.result import STAGES, CheckResult
-from ontime_assist.engine.settings import looks_local
+from ontime_assist.engine.providers.policy import facts_checked_words
+from ontime_assist.engine.redaction.redact import Redactor
 from ontime_assist.report.arrival import arrival_section
 from ontime_assist.report.model import (
     Block,

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from ontime_assist import APP_NAME, __version__
-from ontime_assist.engine.redact import Redactor
-from ontime_assist.engine.scrub import scrub_credentials
+from ontime_assist.engine.redaction.redact import Redactor
+from ontime_assist.engine.redaction.scrub import scrub_credentials
 from ontime_assist.logs import add_secret_source, known_secrets, setup_logging
 from ontime_assist.ui.settings_store import SettingsStore
 

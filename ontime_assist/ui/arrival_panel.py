@@ -169,7 +169,7 @@ class ArrivalPanel(QGroupBox):
         self._tick()
 
     def _offer_imap(self, to_addr: str) -> None:
-        from ontime_assist.engine.imap_lookup import imap_offer
+        from ontime_assist.engine.arrival.imap_lookup import imap_offer
 
         s = self.session
         own = {a.strip().lower() for a in (s.email, s.username) if "@" in a}
@@ -273,7 +273,7 @@ class ArrivalPanel(QGroupBox):
 
     @Slot()
     def look_up(self) -> None:
-        from ontime_assist.engine.imap_lookup import ImapAccount, implicit_tls_for, look_up
+        from ontime_assist.engine.arrival.imap_lookup import ImapAccount, implicit_tls_for, look_up
 
         sent = self.session.sent_test()
         host = self.imap_host.text().strip()
@@ -307,7 +307,7 @@ class ArrivalPanel(QGroupBox):
 
     @Slot(object)
     def _looked_up(self, outcome: object) -> None:
-        from ontime_assist.engine.imap_lookup import LookupOutcome
+        from ontime_assist.engine.arrival.imap_lookup import LookupOutcome
 
         self.look_button.setEnabled(True)
         assert isinstance(outcome, LookupOutcome)

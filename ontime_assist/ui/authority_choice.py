@@ -9,7 +9,7 @@ import re
 import ssl
 from pathlib import Path
 
-from ontime_assist.engine.tls import CertFacts, cert_facts_from_der
+from ontime_assist.engine.tls.context import CertFacts, cert_facts_from_der
 
 _PEM = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ontime_assist.case.outcome import passed_words
+from ontime_assist.engine.check.result import CheckResult
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.result import CheckResult
 from ontime_assist.ui.controllers import CheckController
 from ontime_assist.ui.findings_view import FindingsView
 from ontime_assist.ui.stages_view import StagesView

@@ -15,10 +15,10 @@ from ontime_assist.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
     from ontime_assist.engine.cancel import CancelToken
+    from ontime_assist.engine.check.result import Stage
+    from ontime_assist.engine.check.settings import MailSettings
     from ontime_assist.engine.discovery.dns_lookup import Dns
-    from ontime_assist.engine.result import Stage
-    from ontime_assist.engine.secret import Secret
-    from ontime_assist.engine.settings import MailSettings
+    from ontime_assist.engine.redaction.secret import Secret
 
 
 class CheckController(QObject):
@@ -56,7 +56,7 @@ class CheckController(QObject):
 
         def work(cancel: CancelToken, progress: Callable[[object], None]) -> object:
             # Imported on the worker: the SMTP and TLS modules are not needed to show a page.
-            from ontime_assist.engine.probe import run_check
+            from ontime_assist.engine.check.run import run_check
 
             return run_check(
                 settings,
@@ -85,7 +85,7 @@ class CheckController(QObject):
 
     @Slot(object)
     def _finished(self, result: object) -> None:
-        from ontime_assist.engine.result import CheckResult
+        from ontime_assist.engine.check.result import CheckResult
 
         key, inputs = self.running_key, self._inputs
         self.running_key = None
@@ -179,6 +179,6 @@ class DiscoveryController(QObject):
 
 def _copy(stage: Stage) -> Stage:
     # The worker keeps writing to its stage; the UI thread gets a snapshot.
-    from ontime_assist.engine.result import Stage
+    from ontime_assist.engine.check.result import Stage
 
     return Stage(stage.name, stage.status, stage.ms, stage.detail)

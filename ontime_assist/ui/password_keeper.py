@@ -22,7 +22,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ontime_assist.credentials import CredentialError, CredentialStore, KeyringStatus
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 from ontime_assist.session_records import PRACTICE_NO_KEYRING
 
 log = logging.getLogger(__name__)

@@ -27,10 +27,10 @@ def run_self_test() -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     mark("Qt application")
 
-    from ontime_assist.engine.cert_verdict import load_interceptors
     from ontime_assist.engine.findings import catalog
-    from ontime_assist.engine.providers import providers
-    from ontime_assist.engine.tls import verifying_context
+    from ontime_assist.engine.providers.recognise import providers
+    from ontime_assist.engine.tls.cert_verdict import load_interceptors
+    from ontime_assist.engine.tls.context import verifying_context
 
     try:
         entries = catalog()

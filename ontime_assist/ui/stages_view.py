@@ -11,7 +11,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
 
-from ontime_assist.engine.result import STAGES, Stage
+from ontime_assist.engine.check.result import STAGES, Stage
 
 STATUS_TEXT = {
     "pending": "Waiting",

@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from ontime_assist.credentials import CredentialStore, service_name
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 from tests.windows.system import windows_only
 
 pytestmark = windows_only

@@ -17,11 +17,11 @@ import urllib.parse
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from ontime_assist.engine import netprobe
 from ontime_assist.engine.cancel import CancelToken, Deadline, watchdog
+from ontime_assist.engine.check.settings import Security, is_host_name
+from ontime_assist.engine.connection import connect
 from ontime_assist.engine.discovery.dns_lookup import Dns, printable_name
-from ontime_assist.engine.providers import suffix_match
-from ontime_assist.engine.settings import Security, is_host_name
+from ontime_assist.engine.providers.recognise import suffix_match
 
 MAX_DOCUMENT_BYTES = 64 * 1024  # real documents are a few kilobytes
 MAX_PORT = 65535
@@ -92,7 +92,7 @@ def _fetch(
     try:
         body = _get(url, dns, context, deadline, cancel)
         parsed = parse_document(body, domain, address) if body is not None else None
-    except (OSError, ssl.SSLError, http.client.HTTPException, netprobe.NetworkError):
+    except (OSError, ssl.SSLError, http.client.HTTPException, connect.NetworkError):
         return None
     except Exception:  # a broken document is a document we do not use
         return None
@@ -115,7 +115,7 @@ def _get(
     secure = parts.scheme == "https"
     port = parts.port or (443 if secure else 80)
     addresses = dns.addresses(host, port, max(deadline.remaining(), 0.05), cancel)
-    sock, _ = netprobe.connect(addresses, port, max(deadline.remaining(), 0.05), cancel)
+    sock, _ = connect.connect(addresses, port, max(deadline.remaining(), 0.05), cancel)
     # A duplicate of the descriptor stays registered for cancel and the watchdog: the TLS wrap
     # detaches the original socket object.
     kill_switch = sock.dup()

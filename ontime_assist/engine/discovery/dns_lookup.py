@@ -3,7 +3,7 @@
 dnspython asks the DNS server directly, with a time limit, which getaddrinfo cannot do for MX
 records at all. It is imported only here (it takes about a tenth of a second to load), so a
 plain `check` never pays for it. Every question runs on a helper thread and is waited for with
-the cancel token in view, like the system resolver in netprobe.
+the cancel token in view, like the system resolver in connection/connect.py.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ontime_assist.engine.cancel import CancelToken, Deadline
-from ontime_assist.engine.netprobe import (
+from ontime_assist.engine.check.settings import is_host_name
+from ontime_assist.engine.connection.connect import (
     CANCEL_POLL_SECONDS,
     Address,
     NetworkError,
     numeric_address,
     resolve,
 )
-from ontime_assist.engine.settings import is_host_name
 
 DNS_PORT = 53
 MAX_SHOWN_NAME = 80  # a name from outside is quoted at most this long
@@ -84,7 +84,7 @@ class MxAnswer:
 
 
 class Dns:
-    """MX lookups, and addresses (the netprobe Resolver protocol), through one DNS server or,
+    """MX lookups, and addresses (connect.py's Resolver protocol), through one DNS server or,
     without one, the system's: its configured servers for MX, getaddrinfo for addresses (so
     the hosts file and the office's own names still count)."""
 

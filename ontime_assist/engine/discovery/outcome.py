@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ontime_assist import __version__
+from ontime_assist.engine.check.result import CheckResult
+from ontime_assist.engine.check.settings import Security
 from ontime_assist.engine.findings import Finding, ordered
-from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.settings import Security
 
 ProviderSource = Literal["domain", "mx", "autoconfig", "host"]
 CandidateSource = Literal["provider", "autoconfig", "guess", "mx"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ontime_assist.engine.check.result import STAGES, CheckResult
+from ontime_assist.engine.check.settings import Security
 from ontime_assist.engine.discovery.outcome import Candidate, Probe
-from ontime_assist.engine.result import STAGES, CheckResult
-from ontime_assist.engine.settings import Security
 
 _CERTIFICATE_WORDS = {
     "tls.cert_untrusted": "not from a trusted authority",

@@ -12,13 +12,13 @@ Among equals the provider's own host wins, then the domain's own document, then 
 
 from __future__ import annotations
 
-from ontime_assist.engine import policy
+from ontime_assist.engine.check.settings import Security
+from ontime_assist.engine.connection.smtp_client import ONTIME_AUTH, TESTABLE_AUTH
 from ontime_assist.engine.discovery.outcome import Discovery, Probe, Recommendation
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.ontime_terms import IMPLICIT_TLS_ADVICE, ONTIME_SETTINGS_PATH
-from ontime_assist.engine.providers import provider_by_id
-from ontime_assist.engine.settings import Security
-from ontime_assist.engine.smtp_client import ONTIME_AUTH, TESTABLE_AUTH
+from ontime_assist.engine.providers import policy
+from ontime_assist.engine.providers.recognise import provider_by_id
 
 SUBMISSION_PORT = 587
 _STARTTLS_PORT_ORDER = {SUBMISSION_PORT: 0, 2525: 1, 25: 2}
@@ -47,7 +47,7 @@ def rank(probe: Probe) -> tuple[int, int, int]:
     return (port_rank(probe), probe.candidate.host_rank, ontime_login)
 
 
-def judge(found: Discovery) -> None:
+def add_recommendation(found: Discovery) -> None:
     """Set `found.recommended` and add the findings that explain it."""
     candidates = sorted((p for p in found.probes if usable(p)), key=rank)
     if found.provider is not None:

@@ -19,7 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
-from ontime_assist.engine.defaults import DEFAULT_SEARCH_SECONDS
+from ontime_assist.engine.check.defaults import DEFAULT_SEARCH_SECONDS
+from ontime_assist.engine.check.run import run_check
+from ontime_assist.engine.check.settings import (
+    MIN_TIMEOUT,
+    build_settings,
+    is_host_name,
+    validate_address,
+)
+from ontime_assist.engine.check.settings_error import SettingsError
+from ontime_assist.engine.connection.connect import CANCEL_POLL_SECONDS, NetworkError
 from ontime_assist.engine.discovery.autoconfig import Autoconfig, find_autoconfig
 from ontime_assist.engine.discovery.dns_lookup import Dns
 from ontime_assist.engine.discovery.outcome import (
@@ -30,26 +39,17 @@ from ontime_assist.engine.discovery.outcome import (
     ProviderMatch,
 )
 from ontime_assist.engine.discovery.probe_outcome import probe_from_result
-from ontime_assist.engine.discovery.recommend import judge
+from ontime_assist.engine.discovery.recommend import add_recommendation
 from ontime_assist.engine.findings import make
 from ontime_assist.engine.idn import ascii_name, unicode_name
-from ontime_assist.engine.netprobe import CANCEL_POLL_SECONDS, NetworkError
-from ontime_assist.engine.probe import run_check
-from ontime_assist.engine.providers import (
+from ontime_assist.engine.providers.recognise import (
     DEFAULT_PORTS,
     Provider,
     provider_for_domain,
     provider_for_host,
     provider_for_mx,
 )
-from ontime_assist.engine.settings import (
-    MIN_TIMEOUT,
-    SettingsError,
-    build_settings,
-    is_host_name,
-    validate_address,
-)
-from ontime_assist.engine.tls import verifying_context
+from ontime_assist.engine.tls.context import verifying_context
 
 # A probe started with less time than this left could not tell anything apart.
 MIN_PROBE_SECONDS = 0.5
@@ -149,7 +149,7 @@ class _Search:
             for offset, host in enumerate(found.mx_hosts):
                 self._start(host, DEFAULT_PORTS, "mx", HOST_RANK["mx"] + offset)
         self._collect(on_probe)
-        judge(found)
+        add_recommendation(found)
         return found
 
     def run_for_host(
@@ -161,7 +161,7 @@ class _Search:
         default = provider.ports if provider is not None else DEFAULT_PORTS
         self._start(host, ports or default, "provider", HOST_RANK["provider"])
         self._collect(on_probe)
-        judge(self.found)
+        add_recommendation(self.found)
         return self.found
 
     # --- 1. the provider --------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from ontime_assist.engine.cancel import CancelToken, Deadline
-from ontime_assist.engine.netprobe import NetworkError
+from ontime_assist.engine.connection.connect import NetworkError
 
 if TYPE_CHECKING:
     from ontime_assist.engine.discovery.dns_lookup import Dns

@@ -19,17 +19,17 @@ import threading
 from collections.abc import Sequence
 
 from ontime_assist.engine.cancel import Cancelled, CancelToken, Deadline
+from ontime_assist.engine.check.result import CheckResult
+from ontime_assist.engine.check.settings import MailSettings
+from ontime_assist.engine.connection.connect import CANCEL_POLL_SECONDS, address_kind
 from ontime_assist.engine.discovery.dns_lookup import Dns
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.findings import Finding, ordered, root_cause
-from ontime_assist.engine.netprobe import CANCEL_POLL_SECONDS, address_kind
-from ontime_assist.engine.providers import provider_for
-from ontime_assist.engine.result import CheckResult
+from ontime_assist.engine.providers.recognise import provider_for
 from ontime_assist.engine.sender import advice
 from ontime_assist.engine.sender.dns_source import QUESTION_SECONDS, ResolverSource
 from ontime_assist.engine.sender.finding import make
 from ontime_assist.engine.sender.judge import SenderReport, SendingPath, judge_sender, sender_domain
-from ontime_assist.engine.settings import MailSettings
 
 # discover's sender checks may end this long after the search's own limit (the contract allows
 # "about a second" beyond --timeout): the last, mostly answered, judgement fits in it.

@@ -9,9 +9,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ontime_assist.case import judge
+from ontime_assist.engine.check.result import CheckResult
+from ontime_assist.engine.check.settings_error import SettingsError
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.settings import SettingsError
 from ontime_assist.steps import page_of
 from ontime_assist.ui.check_panel import CheckPanel
 from ontime_assist.ui.pages.base import BasePage, Services

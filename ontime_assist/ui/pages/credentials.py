@@ -10,14 +10,15 @@ import html
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from ontime_assist.engine import policy
+from ontime_assist.engine.check.result import CheckResult
+from ontime_assist.engine.check.settings import validate_address
+from ontime_assist.engine.check.settings_error import SettingsError
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.ontime_terms import ssl_setting
-from ontime_assist.engine.providers import provider_by_id, provider_for
-from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.secret import Secret
-from ontime_assist.engine.settings import SettingsError, validate_address
+from ontime_assist.engine.providers import policy
+from ontime_assist.engine.providers.recognise import provider_by_id, provider_for
+from ontime_assist.engine.redaction.secret import Secret
 from ontime_assist.steps import StepId
 from ontime_assist.ui.pages.base import Services, first_empty
 from ontime_assist.ui.pages.checking import CheckingPage
@@ -285,7 +286,7 @@ _SIGN_IN_NEWS = {
 
 
 def _retiring_news(found: Discovery) -> str:
-    """Microsoft's schedule in the tense true today (engine/policy.py)."""
+    """Microsoft's schedule in the tense true today (engine/providers/policy.py)."""
     provider = provider_by_id(found.provider.id) if found.provider else None
     if provider is None or provider.login_policy != "retiring":
         return ""

@@ -6,9 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from ontime_assist.engine.check.result import CheckResult
+from ontime_assist.engine.check.settings import validate_address
+from ontime_assist.engine.check.settings_error import SettingsError
 from ontime_assist.engine.finding_kinds import Step
-from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.settings import SettingsError, validate_address
 from ontime_assist.steps import StepId
 from ontime_assist.ui.arrival_panel import ArrivalPanel
 from ontime_assist.ui.pages.base import Services, first_empty

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from ontime_assist.engine.secret import Secret
+from ontime_assist.engine.redaction.secret import Secret
 from ontime_assist.session import AssistantSession
 from ontime_assist.ui.password_field import PasswordField
 from ontime_assist.ui.password_keeper import Account, Answer, PasswordKeeper

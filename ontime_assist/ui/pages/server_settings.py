@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from ontime_assist.case.trust import trust_offer
+from ontime_assist.engine.check.result import CheckResult
+from ontime_assist.engine.check.settings import looks_local, validate_host, validate_port
+from ontime_assist.engine.check.settings_error import SettingsError
 from ontime_assist.engine.discovery.outcome import Discovery
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.ontime_terms import OTHER_MAIL_SERVER_PATH
-from ontime_assist.engine.result import CheckResult
-from ontime_assist.engine.settings import SettingsError, looks_local, validate_host, validate_port
 from ontime_assist.steps import StepId
 from ontime_assist.trusted_ca import TrustProblem, load_authority
 from ontime_assist.ui.pages.base import Services, first_empty

@@ -186,7 +186,7 @@ class WelcomePage(BasePage):
             self.explanation.setHtml("<p>Paste a message first.</p>")
             self.explanation.setVisible(True)
             return
-        from ontime_assist.engine.explain import explain  # its rules load on first use
+        from ontime_assist.engine.diagnosis.explain import explain  # its rules load on first use
 
         explained = explain(text)  # offline and instant: no thread needed
         findings = explained.ordered_findings

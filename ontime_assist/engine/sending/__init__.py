@@ -1,0 +1,1 @@
+"""Signing in and the envelope: the auth, mail, rcpt and data stages."""

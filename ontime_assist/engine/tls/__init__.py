@@ -1,0 +1,1 @@
+"""TLS and certificates: the verifying context, STARTTLS, the TLS hello, refused certificates."""
