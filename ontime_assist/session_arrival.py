@@ -145,10 +145,14 @@ def judged_for_words(path: SendingPath) -> str:
 def ontime_server_path(from_address: str) -> SendingPath | str:
     """Step 1's sender check: the OnTime Mail Server sending with `from_address` as sender;
     or why it cannot be judged."""
-    from ontime_assist.engine.sender.judge import SendingPath, sender_domain
+    from ontime_assist.engine.check.settings import validate_address
+    from ontime_assist.engine.check.settings_error import SettingsError
+    from ontime_assist.engine.sender.judge import SendingPath
 
-    address = from_address.strip()
-    local, at, domain = address.rpartition("@")
-    if not at or not local or "." not in sender_domain(domain) or " " in address:
+    if not from_address.strip():
         return "Enter the address the notifications are sent from, such as dispatch@example.com."
+    try:
+        address = validate_address(from_address, "from").value  # as the From field is checked
+    except SettingsError as error:
+        return error.message
     return SendingPath(from_address=address, via_ontime_server=True)

@@ -206,6 +206,9 @@ def test_wizard_step_1_keeping_the_ontime_mail_server(qtbot, make_wizard, dns) -
     sender = step_one.sender_check
     click(qtbot, sender.button)  # no address yet: says what to enter, asks nothing
     assert "Enter the address the notifications are sent from" in plain(sender.outcome.text())
+    retype(qtbot, step_one.sender_address, "dispatch@")
+    click(qtbot, sender.button)
+    assert "is not an email address like name@example.com" in plain(sender.outcome.text())
     retype(qtbot, step_one.sender_address, " dispatch@via-ontime.test ")
     with qtbot.waitSignal(sender.checked, timeout=15000) as checked:
         click(qtbot, sender.button)
@@ -213,7 +216,7 @@ def test_wizard_step_1_keeping_the_ontime_mail_server(qtbot, make_wizard, dns) -
     assert [f.id for f in done.findings] == ["sender.ontime_server_unconfirmed"]
     shown = plain(sender.outcome.text())
     assert "for the OnTime Mail Server sending as dispatch@via-ontime.test" in shown
-    assert "WARNING: Whether OnTime's mail servers may send for your domain" in shown
+    assert "Warning: Whether OnTime's mail servers may send for your domain" in shown
     assert "Ask Vesigo (OnTime support)" in shown
     # Nothing else tested: Next through the other steps to the summary, which carries it.
     for _ in range(4):

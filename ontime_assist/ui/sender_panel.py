@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ontime_assist.case.arrival import SenderCheck
+from ontime_assist.engine.finding_kinds import SEVERITY_WORDS
 from ontime_assist.session import AssistantSession
 from ontime_assist.ui.widgets import action_button, bring_into_view, paragraph
 from ontime_assist.ui.worker import BackgroundTask
@@ -112,7 +113,7 @@ def findings_html(done: SenderCheck) -> str:
     for f in done.findings:
         fix = f"<br>Fix: {escape(f.fix)}" if f.fix else ""
         items.append(
-            f"<li><b>{escape(f.severity.value.upper())}: {escape(f.title)}</b> "
+            f"<li><b>{SEVERITY_WORDS[f.severity]}: {escape(f.title)}</b> "
             f"[{escape(f.id)}]<br>{escape(f.detail)}{fix}</li>"
         )
     if done.problem or not items:
