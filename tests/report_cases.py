@@ -15,8 +15,9 @@ from ontime_assist.case import (
 )
 from ontime_assist.case.record import TestRecord
 from ontime_assist.case.trust import authority_warning
-from ontime_assist.engine.check.result import STAGE_NAMES, CheckResult, Stage
+from ontime_assist.engine.check.result import CheckResult, Stage
 from ontime_assist.engine.check.settings import Security, build_settings
+from ontime_assist.engine.check.stages import STAGE_NAMES
 from ontime_assist.engine.connection.replies import Reply
 from ontime_assist.engine.connection.transcript import Entry, Transcript
 from ontime_assist.engine.diagnosis.diagnose import classify_reply

@@ -3,6 +3,7 @@ fact changes, one line changes."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import ontime_assist
@@ -39,3 +40,36 @@ def test_the_finding_catalog_names_ontimes_menu_path_by_its_placeholder() -> Non
     assert len(worded) >= 9, worded  # the placeholder is written in, not shown
     texts = [f"{e.title} {e.explanation} {e.fix}" for e in catalog().values()]
     assert not any(SETTINGS_PATH_PLACEHOLDER in text for text in texts)
+
+
+def test_a_stages_status_is_worded_from_one_table(monkeypatch, qtbot) -> None:
+    """The terminal and the wizard's list of steps both read STATUS_WORDS: a change there shows in
+    each (so neither keeps a copy of its own)."""
+    from ontime_assist.commands.text_output import render_check
+    from ontime_assist.engine.check import stages
+    from ontime_assist.ui.stages_view import StagesView
+    from tests.report_cases import result
+
+    monkeypatch.setitem(stages.STATUS_WORDS, "ok", "Went through")
+    monkeypatch.setitem(stages.STATUS_WORDS, "failed", "Stopped")
+    checked = result(passed=("dns", "connect"), failed="greeting")
+
+    text = render_check(checked)
+    assert "✓ went through" in text and "✗ stopped" in text
+    assert "passed" not in text.lower().split("findings:")[0]
+
+    view = StagesView()
+    qtbot.addWidget(view)
+    view.show_stages(list(checked.stages))
+    shown = [view.topLevelItem(i).text(1) for i in range(view.topLevelItemCount())]
+    assert shown[:3] == ["Went through", "Went through", "Stopped"]
+
+
+def test_no_other_module_words_a_stages_status() -> None:
+    copies = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "stages.py"
+        and re.search(r'"(ok|failed|skipped)":\s*"[A-Za-z✓✗–]', path.read_text(encoding="utf-8"))
+    ]
+    assert copies == []

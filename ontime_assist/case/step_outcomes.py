@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ontime_assist.case.model import Case, OnTimeServerOutcome, StepOutcome
 from ontime_assist.case.record import TestRecord
-from ontime_assist.engine.check.result import STAGES
+from ontime_assist.engine.check.stages import STAGES
 from ontime_assist.engine.findings import Step
 from ontime_assist.steps import STEPS, TESTED_STEPS, StepId, page_of
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ontime_assist.engine.check.stages import STATUS_SIGNS, STATUS_WORDS
 from ontime_assist.engine.finding_kinds import SEVERITY_SIGNS
 from ontime_assist.engine.findings import Finding, Severity, ordered, root_cause
 from ontime_assist.engine.ontime_terms import ssl_setting
@@ -12,8 +13,6 @@ if TYPE_CHECKING:
     from ontime_assist.engine.check.result import CheckResult
     from ontime_assist.engine.diagnosis.explain import Explanation
     from ontime_assist.engine.discovery.outcome import Discovery
-
-_STATUS = {"ok": "✓ passed", "failed": "✗ failed", "skipped": "– skipped"}
 
 
 def _wrap(label: str, text: str) -> list[str]:
@@ -60,7 +59,9 @@ def render_check(result: CheckResult, findings: list[Finding] | None = None) -> 
     for stage in result.stages:
         data = stage.to_json()
         ms = f"{data['ms']:>8} ms" if data["status"] != "skipped" else " " * 11
-        lines.append(f"  {stage.name:<9}{_STATUS[str(data['status'])]:<11}{ms}  {stage.detail}")
+        status = str(data["status"])
+        worded = f"{STATUS_SIGNS[status]} {STATUS_WORDS[status].lower()}"
+        lines.append(f"  {stage.name:<9}{worded:<11}{ms}  {stage.detail}")
     lines += ["", "Findings:"]
     shown = findings if findings is not None else result.ordered_findings
     lines += render_findings(shown)

@@ -16,8 +16,9 @@ from ontime_assist.case.outcome import passed_words
 from ontime_assist.case.practice import PRACTICE_NOTE
 from ontime_assist.case.record import TestRecord
 from ontime_assist.engine import clock
-from ontime_assist.engine.check.result import STAGES, CheckResult
+from ontime_assist.engine.check.result import CheckResult
 from ontime_assist.engine.check.settings import looks_local
+from ontime_assist.engine.check.stages import STAGES
 from ontime_assist.engine.connection.connect import system_name
 from ontime_assist.engine.finding_kinds import Step
 from ontime_assist.engine.findings import Finding, Severity

@@ -11,15 +11,9 @@ from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
 
-from ontime_assist.engine.check.result import STAGES, Stage
+from ontime_assist.engine.check.result import Stage
+from ontime_assist.engine.check.stages import STAGES, STATUS_WORDS
 
-STATUS_TEXT = {
-    "pending": "Waiting",
-    "running": "Testing…",
-    "ok": "Passed",
-    "failed": "Failed",
-    "skipped": "Skipped",
-}
 TICK_MS = 200  # how often the running stage's time is updated
 MIN_VISIBLE_ROWS = 4
 
@@ -82,7 +76,7 @@ class StagesView(QTreeWidget):
             item = QTreeWidgetItem([STAGES[stage.name].label, "", "", ""])
             self._items[stage.name] = item
             self.addTopLevelItem(item)
-        status = STATUS_TEXT.get(stage.status, stage.status)
+        status = STATUS_WORDS.get(stage.status, stage.status)
         item.setText(1, status)
         item.setText(2, f"{stage.ms:.0f} ms" if stage.status in ("ok", "failed") else "")
         item.setText(3, plain_note(stage))

@@ -1,5 +1,5 @@
 """The outcome of a check: stages, findings, transcript; and its JSON form (the contract).
-The stages' names, in order, and every way a stage is put in words live here (`STAGES`)."""
+The stages' names, in order, and their words are in stages.py."""
 
 from __future__ import annotations
 
@@ -18,71 +18,6 @@ if TYPE_CHECKING:
     from ontime_assist.engine.tls.context import CertFacts
 
     StageStatus = Literal["pending", "running", "ok", "failed", "skipped"]
-
-
-class StageWords(NamedTuple):
-    """How one stage is put in words, wherever it is named."""
-
-    label: str  # its row in the wizard's list of steps: "Sign in"
-    done: str  # that row's note when it passed: "signed in"
-    stopped_at: str  # where a test stopped: "stopped at the sign-in"
-    replied_at: str  # the server's reply to it: "At the login step the server replied: …"
-    timed_out: str  # the finding when a search's deadline cut it short while it ran
-
-
-# The stages of a check, in the order they run. dns, connect and quit get no reply to judge:
-# their `replied_at` is never shown.
-STAGES = {
-    "dns": StageWords(
-        "Find the server", "found", "finding the server's address", "dns", "dns.failed"
-    ),
-    "connect": StageWords("Connect", "connected", "connecting", "connect", "net.timeout"),
-    "greeting": StageWords(
-        "Server says hello",
-        "answered",
-        "the server's greeting",
-        "connection",
-        "smtp.no_greeting",
-    ),
-    "ehlo": StageWords(
-        "Introduce ourselves",
-        "understood",
-        "the server's introduction (EHLO)",
-        "introduction (EHLO)",
-        "smtp.reply_timeout",
-    ),
-    "tls": StageWords(
-        "Encrypt the connection",
-        "encrypted, certificate valid",
-        "encryption",
-        "encryption (STARTTLS)",
-        "smtp.reply_timeout",
-    ),
-    "auth": StageWords("Sign in", "signed in", "the sign-in", "login", "smtp.reply_timeout"),
-    "mail": StageWords(
-        "Sender address",
-        "sender accepted",
-        "the From address",
-        "sender (MAIL FROM)",
-        "smtp.reply_timeout",
-    ),
-    "rcpt": StageWords(
-        "Recipient address",
-        "recipient accepted",
-        "the recipient",
-        "recipient (RCPT TO)",
-        "smtp.reply_timeout",
-    ),
-    "data": StageWords(
-        "Test message",
-        "message accepted",
-        "sending the message",
-        "message (DATA)",
-        "smtp.reply_timeout",
-    ),
-    "quit": StageWords("Say goodbye", "done", "saying goodbye", "quit", "smtp.reply_timeout"),
-}
-STAGE_NAMES = tuple(STAGES)
 
 
 class Stage:

@@ -14,8 +14,9 @@ import time
 from collections.abc import Callable, Iterator
 
 from ontime_assist.engine.cancel import CancelToken
-from ontime_assist.engine.check.result import STAGE_NAMES, CheckResult, Stage
+from ontime_assist.engine.check.result import CheckResult, Stage
 from ontime_assist.engine.check.settings import MailSettings, Security
+from ontime_assist.engine.check.stages import STAGE_NAMES
 from ontime_assist.engine.connection import connect
 from ontime_assist.engine.connection.connect import Address
 from ontime_assist.engine.connection.replies import (

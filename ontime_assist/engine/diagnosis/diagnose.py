@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ontime_assist.engine.check.stages import STAGES
 from ontime_assist.engine.connection.replies import Reply
 from ontime_assist.engine.diagnosis.provider_fixes import smtp_auth_disabled, specific_fix
 from ontime_assist.engine.diagnosis.reply_context import Context
@@ -297,10 +298,6 @@ def _outside(context: Context) -> bool:
 
 def _reply_point(stage: str) -> str:
     """The step a reply answered, in words; "message" is the end of DATA (not a stage)."""
-    # Imported here: only a live check words its replies so, and it has loaded result.py;
-    # `explain` (a pasted message) does not need it (some 5 ms).
-    from ontime_assist.engine.check.result import STAGES
-
     if stage == "message":
         return "end of the message"
     return STAGES[stage].replied_at if stage in STAGES else stage

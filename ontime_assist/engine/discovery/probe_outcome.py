@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ontime_assist.engine.check.result import STAGES, CheckResult
+from ontime_assist.engine.check.result import CheckResult
 from ontime_assist.engine.check.settings import Security
+from ontime_assist.engine.check.stages import STAGES
 from ontime_assist.engine.discovery.outcome import Candidate, Probe
 
 _CERTIFICATE_WORDS = {
