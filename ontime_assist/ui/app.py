@@ -38,7 +38,7 @@ def install_crash_handler(
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
-        path = setup_logging()  # already set up at launch; again in case that failed
+        path = setup_logging()  # set up once the window is painted, or now if that was not yet
         log.critical("unhandled exception", exc_info=(kind, value, tb))
         if path is not None and path.exists():
             where = f"The details were written to the log:\n{path}"
@@ -67,6 +67,9 @@ def open_wizard(app: QApplication, demo: DemoServer | None = None) -> AssistantW
 
     wizard = AssistantWizard(settings_store=SettingsStore(), demo=demo)
     install_crash_handler(app, wizard.session.known_secrets)
+    # The log (logging.handlers, the redaction filter, its first line: about 25 ms) waits for
+    # the window; a crash before then sets it up in the handler.
+    wizard.first_painted.connect(setup_logging)
     wizard.show()
     return wizard
 
@@ -76,7 +79,6 @@ def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
         from ontime_assist.ui.self_test import run_self_test
 
         return run_self_test()
-    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

@@ -3,8 +3,12 @@ sentence under a field that says what is wrong with it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from typing import TYPE_CHECKING
+
+# QtCore.Qt, not `from PySide6.QtCore import Qt`: PySide6 builds the whole Qt namespace (every
+# enum) on its first use, about 45 ms, which must not fall before the first window is mapped.
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QPoint, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -14,6 +18,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent, QResizeEvent
 
 
 def paragraph(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -45,6 +52,7 @@ class TextBox(QPlainTextEdit):
         self.setTabChangesFocus(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        Qt = QtCore.Qt
         if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and (
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):

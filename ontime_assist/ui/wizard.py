@@ -43,6 +43,7 @@ FRAME_ALLOWANCE = QSize(16, 40)
 
 class AssistantWizard(QWizard):
     pages_ready = Signal()  # every page exists (the first one is built before the window shows)
+    first_painted = Signal()  # the window is on the screen: what can wait for it starts now
 
     def __init__(
         self,
@@ -127,6 +128,9 @@ class AssistantWizard(QWizard):
             page = page_class(self.services)
             self.pages[page.step] = page
             self.setPage(int(page.step), page)
+        for built in self.pages.values():
+            if isinstance(built, BasePage):
+                built.settle()
         # Next now has a page to go to: let QWizard look at its buttons again.
         self.welcome.completeChanged.emit()
         self.pages_ready.emit()
@@ -156,6 +160,11 @@ class AssistantWizard(QWizard):
 
         self.setWindowIcon(app_icon())
         self.ensure_pages()
+        # The focus waits for the paint too: naming its reason builds Qt's enums (about 45 ms).
+        current = self.currentPage()
+        if isinstance(current, BasePage):
+            current.put_focus()
+        self.first_painted.emit()
 
     @Slot(int)
     def _page_changed(self, page_id: int) -> None:
@@ -166,7 +175,8 @@ class AssistantWizard(QWizard):
         shown = self.page(page_id)
         if isinstance(shown, BasePage):
             shown.on_shown()
-            shown.put_focus()
+            if self._first_paint_seen:  # the first page's focus is placed once it is painted
+                shown.put_focus()
 
     def go_to(self, step: StepId) -> None:
         """Jump forward to `step` (the welcome page's "go to the step" for a pasted message)."""

@@ -6,7 +6,9 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+# QtCore.Qt inside functions only: its first use builds every Qt enum (about 45 ms), kept
+# until the first window is painted (see BasePage.settle and AssistantWizard).
+from PySide6 import QtCore
 from PySide6.QtWidgets import QFrame, QLineEdit, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from ontime_assist.flow import END, Flow
@@ -36,6 +38,7 @@ class BasePage(QWizardPage):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self._scroll_area: QScrollArea | None = None
         self.setTitle(STEPS[self.step].heading)
 
     @property
@@ -52,13 +55,21 @@ class BasePage(QWizardPage):
         area = QScrollArea(self)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidgetResizable(True)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll_area = area
         body = QWidget()
         area.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(area)
         return body
+
+    def settle(self) -> None:
+        """What the page sets once the window has been painted (the wizard calls it): the
+        scroll area never scrolls sideways (the text wraps instead)."""
+        if self._scroll_area is not None:
+            self._scroll_area.setHorizontalScrollBarPolicy(
+                QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            )
 
     def first_field(self) -> QWidget | None:
         """Where the keyboard goes when the page is shown: its first field, or its main
@@ -74,7 +85,7 @@ class BasePage(QWizardPage):
         if target is not None:
             # As if the user had tabbed there: a filled-in field is selected, so typing
             # replaces it rather than adding to its end.
-            target.setFocus(Qt.FocusReason.TabFocusReason)
+            target.setFocus(QtCore.Qt.FocusReason.TabFocusReason)
 
     def on_shown(self) -> None:
         """The page became the current one, forward or back. QWizard initialises a page only
@@ -98,7 +109,7 @@ def first_in_tab_order(page: QWidget) -> QWidget | None:
             page.isAncestorOf(widget)
             and widget.isVisibleTo(page)
             and widget.isEnabled()
-            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus
         ):
             return widget
         widget = widget.nextInFocusChain()
