@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ontime_assist import __version__
+from ontime_assist.arguments import build_parser
 from ontime_assist.commands import HEADLESS_COMMANDS
 from ontime_assist.commands.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError
 from ontime_assist.engine.check.settings_error import SettingsError
@@ -49,7 +50,6 @@ def _log_crash() -> None:
 def _main(argv: list[str]) -> int:
     if not argv:  # the desktop launch: straight to the window, no grammar to load
         return _open_wizard(demo=False, self_test=False)
-    from ontime_assist.arguments import build_parser
 
     only = argv[0] if argv[0] in HEADLESS_COMMANDS else None
     args = build_parser(only).parse_args(argv)

@@ -107,6 +107,7 @@ class CredentialStore:
                 f"(at most {limit // 2} characters), so it cannot be remembered. It is used "
                 "for this session only."
             )
+        # keyring loads its backends (about 115 ms): only once a password is saved or read
         from keyring.errors import KeyringLocked
 
         try:
@@ -120,6 +121,7 @@ class CredentialStore:
         if not username:
             return None
         backend = self._usable_backend()
+        # keyring loads its backends (about 115 ms): only once a password is saved or read
         from keyring.errors import KeyringLocked
 
         try:
@@ -133,6 +135,7 @@ class CredentialStore:
     def forget(self, host: str, username: str) -> bool:
         """Remove the saved password; False when there was none."""
         backend = self._usable_backend()
+        # keyring loads its backends (about 115 ms): only once a password is saved or read
         from keyring.errors import KeyringLocked, PasswordDeleteError
 
         try:

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ontime_assist.engine.redaction.secret import Secret
+from ontime_assist.resource_files import resource_file
+from ontime_assist.session import Practice
+
 if TYPE_CHECKING:
     from ontime_assist.session import AssistantSession, Practice
 
@@ -54,8 +58,6 @@ class DemoSettings:
 def _certificates() -> tuple[str, str]:
     """The practice authority and server certificate, shipped in resources/demo (valid until
     2126). They are trusted only by checks in demo mode, which pass the authority explicitly."""
-    from ontime_assist.resource_files import resource_file
-
     return resource_file("demo", "practice-ca.pem"), resource_file("demo", "practice-server.pem")
 
 
@@ -85,8 +87,6 @@ class DemoServer:
 
     def practice(self) -> Practice:
         """The practice server as the session knows it."""
-        from ontime_assist.session import Practice
-
         return Practice(self.cafile, self.starttls_port, self.implicit_port)
 
     def discovery_target(self) -> tuple[str, tuple[int, ...]]:
@@ -264,8 +264,6 @@ PRACTICE_RECIPIENT = "customer@example.org"
 
 def apply_situation(server: DemoServer, value: str, session: AssistantSession) -> None:
     """Put the practice account into the session, as "OnTime" has it in this situation."""
-    from ontime_assist.engine.redaction.secret import Secret
-
     situation = Situation(value)
     server.situation = situation
     practice = server.settings_for(situation)

@@ -49,6 +49,7 @@ class Flow:
         if step is StepId.ONTIME_SERVER and s.ontime_server is OnTimeServerOutcome.NOT_ANSWERED:
             return "Answer whether the notifications went out through the OnTime Mail Server."
         if step is StepId.SERVER_SETTINGS:
+            # not before the first window: the settings' rules, about 4 ms
             from ontime_assist.engine.check.settings import validate_host, validate_port
 
             return _field_problem(s.host, validate_host) or _field_problem(s.port, validate_port)

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ontime_assist import APP_NAME, __version__
+from ontime_assist.engine.redaction.redact import Redactor
+from ontime_assist.engine.redaction.scrub import scrub_credentials
 
 LOG_NAME = "ontime-assist.log"
 MAX_BYTES = 1_000_000  # then rotated: ontime-assist.log.1 … .3, the oldest dropped
@@ -76,9 +78,6 @@ class RedactingFilter(logging.Filter):
     credential-shaped text (AUTH lines, password=…, URLs with a password)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from ontime_assist.engine.redaction.redact import Redactor
-        from ontime_assist.engine.redaction.scrub import scrub_credentials
-
         redact = Redactor(known_secrets())
 
         def clean(text: str) -> str:
@@ -101,6 +100,7 @@ def setup_logging() -> Path | None:
     global _handler
     if _handler is not None:
         return log_path()
+    # only when logging starts (after the first paint, or a crash): about 19 ms
     from logging.handlers import RotatingFileHandler
 
     try:

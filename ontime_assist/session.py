@@ -15,9 +15,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from ontime_assist.case.answers import OnTimeServerOutcome
+from ontime_assist.case.practice import practice_result
 from ontime_assist.engine.check.settings_error import SettingsError
 from ontime_assist.engine.finding_kinds import Step
+from ontime_assist.engine.redaction.redact import Redactor
+from ontime_assist.engine.redaction.scrub import scrub_credentials
 from ontime_assist.engine.redaction.secret import Secret
+from ontime_assist.logs import active_log
 from ontime_assist.session_records import PRACTICE_NO_KEYRING as PRACTICE_NO_KEYRING
 from ontime_assist.session_records import CheckInputs as CheckInputs
 from ontime_assist.session_records import CheckRecord as CheckRecord
@@ -115,14 +119,10 @@ class AssistantSession:
 
     def redactor(self) -> Redactor:
         """Removes every password the run has held, in every form it may travel in."""
-        from ontime_assist.engine.redaction.redact import Redactor
-
         return Redactor(self.known_secrets())
 
     def redact(self, text: str) -> str:
         """Outside text (pasted, a server's) without the run's passwords or credential shapes."""
-        from ontime_assist.engine.redaction.scrub import scrub_credentials
-
         return scrub_credentials(self.redactor()(text))
 
     # --- what may be touched: practice never touches the real settings or the keyring ------
@@ -216,9 +216,9 @@ class AssistantSession:
         """Keep a finished test as the step's result and in the run's record of evidence; the
         result as kept is returned (in practice its advice names the practice server's ports;
         a server trusted only through an authority the user added keeps that warning)."""
+        # not before the first window: datetime and the trust warning, about 25 ms
         import datetime as dt
 
-        from ontime_assist.case.practice import practice_result
         from ontime_assist.case.trust import authority_warning
 
         authority = self.authority_for(inputs.host) if inputs.cafile else None
@@ -264,6 +264,7 @@ class AssistantSession:
         self, key: Step, *, security: str | None = None, timeout: float | None = None
     ) -> MailSettings:
         """The settings for a step's test; raises SettingsError with a sentence for the user."""
+        # not before the first window: the settings' rules, about 4 ms
         from ontime_assist.engine.check.settings import build_settings
 
         if not self.host.strip():
@@ -309,6 +310,7 @@ class AssistantSession:
         if self.port.strip() != str(best.port):
             out.append(f"port {self.port.strip()} (found: {best.port})")
         if self.security not in ("auto", best.security.value):
+            # not before the first window: about 8 ms
             from ontime_assist.engine.check.settings import Security
             from ontime_assist.engine.ontime_terms import security_words
 
@@ -326,9 +328,9 @@ class AssistantSession:
     def case(self) -> Case:
         """The whole case, from the record of evidence: every test with whether its settings
         are still the entered ones, and every secret the run knows, to keep out of texts."""
+        # only for the summary: the case and its record (about 36 ms, and the verdict)
         from ontime_assist.case import Case, NotificationCheck
         from ontime_assist.case.record import TestRecord
-        from ontime_assist.logs import active_log
 
         current = self.current_results()
         tests = tuple(
@@ -368,6 +370,7 @@ class AssistantSession:
 
     def sent_test(self) -> tuple[Evidence, SentMessage] | None:
         """The latest test message the server accepted, if its settings are still current."""
+        # only once a test message was sent: about 37 ms with the envelope
         from ontime_assist.session_arrival import sent_test
 
         return sent_test(self.evidence, self.result(Step.RELAY))
@@ -377,6 +380,7 @@ class AssistantSession:
     ) -> ArrivalCheck | None:
         """Keep an answer about the last accepted test message, with its time (None: there is
         no such message). A pasted bounce is explained and kept without the run's secrets."""
+        # only once a test message was sent: about 37 ms with the envelope
         from ontime_assist.session_arrival import arrival_check
 
         sent = self.sent_test()

@@ -10,7 +10,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from ontime_assist.case.arrival import ArrivalAnswer, ArrivalCheck, SenderCheck
+from ontime_assist.engine.cancel import Cancelled
+from ontime_assist.engine.check.settings import validate_address
+from ontime_assist.engine.check.settings_error import SettingsError
 from ontime_assist.engine.finding_kinds import Step
+from ontime_assist.engine.providers.recognise import provider_for
 from ontime_assist.session_records import Evidence, redacted_finding
 
 if TYPE_CHECKING:
@@ -35,6 +39,7 @@ def sent_test(
 ) -> tuple[Evidence, SentMessage] | None:
     """The step-4 test that sent the latest accepted message, if it is the step's current
     result (a message sent with other settings no longer answers the question)."""
+    # only once a message was sent: the envelope (email package), about 60 ms
     from ontime_assist.engine.sending.envelope import sent_message
 
     for e in reversed(evidence):
@@ -84,7 +89,7 @@ def arrival_check(
 def sending_path(test: Evidence, from_address: str, provider_hint: str) -> SendingPath:
     """How the test message left: its From address, the provider recognised, and the address
     of the submission server it went through (SPF is evaluated for that address)."""
-    from ontime_assist.engine.providers.recognise import provider_for
+    # only for the sender checks: dnspython, about 115 ms
     from ontime_assist.engine.sender.judge import SendingPath
 
     result = test.result
@@ -102,7 +107,7 @@ def sending_path(test: Evidence, from_address: str, provider_hint: str) -> Sendi
 
 def run_sender_check(path: SendingPath, dns: Dns | None, cancel: CancelToken) -> SenderCheck:
     """The sender checks for `path` (engine.sender), as a record; on a worker thread."""
-    from ontime_assist.engine.cancel import Cancelled
+    # on a worker thread: dnspython and the checks, about 190 ms
     from ontime_assist.engine.discovery.dns_lookup import Dns
     from ontime_assist.engine.sender.check import check_sender
     from ontime_assist.engine.sender.judge import sender_domain
@@ -145,8 +150,7 @@ def judged_for_words(path: SendingPath) -> str:
 def ontime_server_path(from_address: str) -> SendingPath | str:
     """Step 1's sender check: the OnTime Mail Server sending with `from_address` as sender;
     or why it cannot be judged."""
-    from ontime_assist.engine.check.settings import validate_address
-    from ontime_assist.engine.check.settings_error import SettingsError
+    # only for the sender checks: dnspython, about 115 ms
     from ontime_assist.engine.sender.judge import SendingPath
 
     if not from_address.strip():

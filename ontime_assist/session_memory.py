@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ontime_assist.steps import TESTED_STEPS
+from ontime_assist.steps import TESTED_STEPS, page_of
 
 if TYPE_CHECKING:
     from ontime_assist.session import AssistantSession
@@ -46,6 +46,7 @@ def restore(session: AssistantSession, values: dict[str, object]) -> None:
 
 def result_lines(session: AssistantSession, when: str) -> dict[str, str]:
     """This run's outcomes, worded for remembering (no server text, no secrets)."""
+    # only when a run is remembered: about 4 ms
     from ontime_assist.case.outcome import outcome_words
 
     results = session.current_results()
@@ -54,8 +55,6 @@ def result_lines(session: AssistantSession, when: str) -> dict[str, str]:
 
 def last_time(session: AssistantSession) -> list[tuple[str, str]]:
     """What the last run's tests found, by step title, in the order of the steps."""
-    from ontime_assist.steps import page_of
-
     return [
         (page_of(key).title, session.previous_results[key.value])
         for key in TESTED_STEPS

@@ -37,6 +37,7 @@ def load_authority(path: str, host: str) -> TrustedAuthority:
         context.load_verify_locations(cafile=str(file))
     except (ssl.SSLError, OSError):
         raise TrustProblem(f"“{file.name}” is not a certificate this computer can use.") from None
+    # only for a file the user chose: the verifying context, not at start-up
     from ontime_assist.engine.tls.context import cert_facts_from_der
 
     facts = cert_facts_from_der(ssl.PEM_cert_to_DER_cert(blocks[0]))

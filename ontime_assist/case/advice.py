@@ -22,6 +22,7 @@ from ontime_assist.engine.ontime_terms import (
     OTHER_MAIL_SERVER_PATH,
 )
 from ontime_assist.engine.providers import policy
+from ontime_assist.engine.providers.recognise import provider_for, providers
 
 WHERE_ONTIME_SENDS_FROM = (
     "OnTime may send its notifications from Vesigo's servers rather than from this computer "
@@ -272,8 +273,6 @@ def provider_requests(
 def _retiring_question(tested: CheckResult | None) -> str:
     """The question about a working password login the provider is retiring, in the tense
     true today: the tested server's provider, else the table's retiring one (Microsoft 365)."""
-    from ontime_assist.engine.providers.recognise import provider_for, providers
-
     provider = None
     if tested is not None:
         s = tested.settings

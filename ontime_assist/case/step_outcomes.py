@@ -6,7 +6,7 @@ stopped, never "Not tested"."""
 from __future__ import annotations
 
 from ontime_assist.case.model import Case, OnTimeServerOutcome, StepOutcome
-from ontime_assist.case.record import TestRecord
+from ontime_assist.case.record import STEP_STAGES, TestRecord
 from ontime_assist.engine.check.stages import STAGES
 from ontime_assist.engine.findings import Step
 from ontime_assist.steps import STEPS, TESTED_STEPS, StepId, page_of
@@ -134,8 +134,6 @@ def _what_it_showed(record: TestRecord, key: Step) -> str:
 
 
 def _question_stages(key: Step) -> tuple[str, ...]:
-    from ontime_assist.case.record import STEP_STAGES
-
     return (*STEP_STAGES[key], "mail") if key is Step.RELAY else STEP_STAGES[key]
 
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 
+from ontime_assist.case.evidence import judged_findings
 from ontime_assist.commands.common import UsageError, dns_for, print_output
+from ontime_assist.commands.text_output import render_check
+from ontime_assist.engine.check.run import run_check
+from ontime_assist.engine.check.settings import build_settings
+from ontime_assist.engine.finding_kinds import Step
+from ontime_assist.engine.findings import exit_status
 from ontime_assist.engine.redaction.secret import Secret
+from ontime_assist.engine.tls.context import verifying_context
 
 TYPE_CHECKING = False  # mypy reads it as True; typing is not loaded (records.py)
 
@@ -32,13 +40,6 @@ def read_password_line(stream: TextIO | None) -> str:
 
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from ontime_assist.case.evidence import judged_findings
-    from ontime_assist.commands.text_output import render_check
-    from ontime_assist.engine.check.run import run_check
-    from ontime_assist.engine.check.settings import build_settings
-    from ontime_assist.engine.findings import exit_status
-    from ontime_assist.engine.tls.context import verifying_context
-
     settings = build_settings(
         host=args.host,
         port=args.port,
@@ -84,8 +85,6 @@ class _SenderChecks:
     without --send never loads them."""
 
     def __init__(self, settings: MailSettings, dns: Dns | None) -> None:
-        import threading
-
         self._ready = threading.Event()
         self._alongside: SenderAlongside | None = None
         self._error: BaseException | None = None
@@ -96,6 +95,7 @@ class _SenderChecks:
 
     def _begin(self, settings: MailSettings, dns: Dns | None) -> None:
         try:
+            # only with --send: dnspython and the sender checks (about 200 ms under -X importtime)
             from ontime_assist.engine.discovery.dns_lookup import Dns
             from ontime_assist.engine.sender.runs import SenderAlongside, path_before_check
 
@@ -113,6 +113,7 @@ class _SenderChecks:
         self._ready.wait()  # imports only: no network wait before this is set
         if self._error is not None:
             raise self._error
+        # only with --send (see _begin)
         from ontime_assist.engine.sender.runs import combined, path_for_check
 
         assert self._alongside is not None
@@ -142,6 +143,7 @@ def _password(args: argparse.Namespace, stdin: TextIO, host: str, username: str)
 
 
 def _saved_password(host: str, username: str) -> Secret:
+    # not on check's path unless --saved-password: keyring and its backends
     from ontime_assist.credentials import CredentialError, CredentialStore
 
     if not username:
@@ -156,8 +158,9 @@ def _saved_password(host: str, username: str) -> Secret:
 
 
 def _report_target(raw: str) -> Path:
-    from pathlib import Path
+    from pathlib import Path  # only with --report: pathlib loads urllib.parse, about 5 ms
 
+    # only with --report: the report's formats (about 75 ms with what they load)
     from ontime_assist.report.files import FORMATS
 
     target = Path(raw)
@@ -169,9 +172,9 @@ def _report_target(raw: str) -> Path:
 
 
 def _write_report(result: CheckResult, target: Path) -> bool:
+    # only with --report: the case, its verdict and the report (about 75 ms and typing)
     from ontime_assist.case import Case, judge
     from ontime_assist.case.record import TestRecord
-    from ontime_assist.engine.finding_kinds import Step
     from ontime_assist.report.build import build_report
     from ontime_assist.report.files import write_report
 

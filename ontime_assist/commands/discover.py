@@ -7,16 +7,15 @@ import argparse
 from typing import TextIO
 
 from ontime_assist.commands.common import dns_for, print_output
+from ontime_assist.commands.text_output import render_discovery
+from ontime_assist.engine.check.settings import validate_timeout
+from ontime_assist.engine.discovery.dns_lookup import Dns
+from ontime_assist.engine.discovery.search import discover
+from ontime_assist.engine.sender.runs import SenderAlongside
+from ontime_assist.engine.tls.context import verifying_context
 
 
 def run(args: argparse.Namespace, _stdin: TextIO, stdout: TextIO) -> int:
-    from ontime_assist.commands.text_output import render_discovery
-    from ontime_assist.engine.check.settings import validate_timeout
-    from ontime_assist.engine.discovery.dns_lookup import Dns
-    from ontime_assist.engine.discovery.search import discover
-    from ontime_assist.engine.sender.runs import SenderAlongside
-    from ontime_assist.engine.tls.context import verifying_context
-
     timeout = validate_timeout(args.timeout)
     dns = dns_for(args.nameserver)
     if args.cafile:

@@ -6,12 +6,11 @@ import argparse
 from typing import TextIO
 
 from ontime_assist.commands.common import UsageError, print_output
+from ontime_assist.commands.text_output import render_explanation
+from ontime_assist.engine.diagnosis.explain import explain
 
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from ontime_assist.commands.text_output import render_explanation
-    from ontime_assist.engine.diagnosis.explain import explain
-
     text = args.text if args.text is not None else stdin.read()
     if not text.strip():
         raise UsageError("nothing to explain: give the message as an argument or on stdin")

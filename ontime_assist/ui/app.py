@@ -9,13 +9,15 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ontime_assist import APP_NAME, __version__
 from ontime_assist.engine.redaction.redact import Redactor
 from ontime_assist.engine.redaction.scrub import scrub_credentials
 from ontime_assist.logs import add_secret_source, known_secrets, setup_logging
+from ontime_assist.ui.clipboard import hand_over_at_quit
 from ontime_assist.ui.settings_store import SettingsStore
+from ontime_assist.ui.wizard import AssistantWizard
 
 if TYPE_CHECKING:
     from ontime_assist.demo import DemoServer
@@ -46,7 +48,6 @@ def install_crash_handler(
             where = "The details could not be written to a log file."
         redact = Redactor(known_secrets())
         report = redact(scrub_credentials("".join(traceback.format_exception(kind, value, tb))))
-        from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(
             QMessageBox.Icon.Critical,
@@ -63,8 +64,6 @@ def install_crash_handler(
 def open_wizard(app: QApplication, demo: DemoServer | None = None) -> AssistantWizard:
     """The window as the app opens it, its crash handler knowing every password the run has
     held (typed, replaced, remembered, practice), not only the one in the field now (#20.1)."""
-    from ontime_assist.ui.wizard import AssistantWizard
-
     wizard = AssistantWizard(settings_store=SettingsStore(), demo=demo)
     install_crash_handler(app, wizard.session.known_secrets)
     # The log (logging.handlers, the redaction filter, its first line: about 25 ms) waits for
@@ -83,7 +82,6 @@ def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    from ontime_assist.ui.clipboard import hand_over_at_quit
 
     hand_over_at_quit(app)
     server = None

@@ -32,6 +32,7 @@ from ontime_assist.case.arrival import (
     verdict_words,
 )
 from ontime_assist.session import AssistantSession
+from ontime_assist.session_arrival import sending_path
 from ontime_assist.ui.sender_panel import SenderPanel
 from ontime_assist.ui.widgets import action_button, bring_into_view, paragraph
 from ontime_assist.ui.worker import BackgroundTask
@@ -169,6 +170,7 @@ class ArrivalPanel(QGroupBox):
         self._tick()
 
     def _offer_imap(self, to_addr: str) -> None:
+        # the IMAP look-up (imaplib, email): about 80 ms, only when offered
         from ontime_assist.engine.arrival.imap_lookup import imap_offer
 
         s = self.session
@@ -273,6 +275,7 @@ class ArrivalPanel(QGroupBox):
 
     @Slot()
     def look_up(self) -> None:
+        # the IMAP look-up (imaplib, email): about 80 ms, only when used
         from ontime_assist.engine.arrival.imap_lookup import ImapAccount, implicit_tls_for, look_up
 
         sent = self.session.sent_test()
@@ -307,6 +310,7 @@ class ArrivalPanel(QGroupBox):
 
     @Slot(object)
     def _looked_up(self, outcome: object) -> None:
+        # the IMAP look-up (imaplib, email): about 80 ms, only when used
         from ontime_assist.engine.arrival.imap_lookup import LookupOutcome
 
         self.look_button.setEnabled(True)
@@ -340,8 +344,6 @@ class ArrivalPanel(QGroupBox):
     # --- the sender checks ------------------------------------------------------------------
 
     def _sending_path(self) -> SendingPath | str:
-        from ontime_assist.session_arrival import sending_path
-
         s = self.session
         sent = s.sent_test()
         if sent is None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from ontime_assist.case.arrival import SenderCheck
 from ontime_assist.engine.finding_kinds import SEVERITY_WORDS
 from ontime_assist.session import AssistantSession
+from ontime_assist.session_arrival import run_sender_check
 from ontime_assist.ui.widgets import action_button, bring_into_view, paragraph
 from ontime_assist.ui.worker import BackgroundTask
 
@@ -79,8 +80,6 @@ class SenderPanel(QWidget):
 
     @Slot()
     def check(self) -> None:
-        from ontime_assist.session_arrival import run_sender_check
-
         path = self.path_source()
         if isinstance(path, str):
             self.outcome.setText(escape(path))

@@ -53,6 +53,7 @@ class SettingsStore:
         trusted = self._group("trusted_ca/")
         host, path = str(trusted.get("host", "")), str(trusted.get("path", ""))
         if host and path:
+            # only with a saved authority: the TLS context, about 65 ms
             from ontime_assist.trusted_ca import TrustProblem, load_authority
 
             # Kept with its server: the session uses it for that host only.

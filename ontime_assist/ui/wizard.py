@@ -13,12 +13,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal, Slot
-from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
 
 from ontime_assist import APP_NAME
 from ontime_assist.credentials import CredentialStore
 from ontime_assist.flow import Flow
-from ontime_assist.session import AssistantSession
+from ontime_assist.session import PRACTICE_NO_KEYRING, AssistantSession
 from ontime_assist.steps import StepId
 from ontime_assist.ui.controllers import CheckController, DiscoveryController
 from ontime_assist.ui.pages.base import BasePage, Services
@@ -110,6 +110,7 @@ class AssistantWizard(QWizard):
         if self._all_built:
             return
         self._all_built = True
+        # after the first paint: the other pages, about 160 ms
         from ontime_assist.ui.pages.credentials import CredentialsPage
         from ontime_assist.ui.pages.notifications import NotificationsPage
         from ontime_assist.ui.pages.ontime_server import OnTimeServerPage
@@ -209,8 +210,6 @@ class AssistantWizard(QWizard):
         self.enter_practice(server)
 
     def _confirm_practice(self, question: str) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(APP_NAME)
@@ -227,8 +226,8 @@ class AssistantWizard(QWizard):
         return box.clickedButton() is start
 
     def enter_practice(self, server: DemoServer) -> None:
+        # practice only: the practice server, about 35 ms
         from ontime_assist.demo import SITUATION_LABELS
-        from ontime_assist.session import PRACTICE_NO_KEYRING
 
         self.tests.cancel()
         self.discovery.cancel()  # a search for the real address must not land in practice
@@ -244,6 +243,7 @@ class AssistantWizard(QWizard):
     def choose_situation(self, value: str) -> None:
         if self.demo is None:
             return
+        # practice only: the practice server, about 35 ms
         from ontime_assist.demo import apply_situation
 
         apply_situation(self.demo, value, self.session)
@@ -255,6 +255,7 @@ class AssistantWizard(QWizard):
             self.settings_store.save(self.session)
 
     def copy_summary(self) -> None:
+        # only when copied: the verdict and the report, about 100 ms
         from ontime_assist.case import judge
         from ontime_assist.report.build import build_report
         from ontime_assist.ui.pages.summary import copy_summary
@@ -286,8 +287,6 @@ class AssistantWizard(QWizard):
         return f"Nothing was tested yet, but {' and '.join(kept)} would be lost."
 
     def _confirm_close(self) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(APP_NAME)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ontime_assist import __version__
 from ontime_assist.engine.check.settings import MailSettings, Security
+from ontime_assist.engine.connection.connect import address_kind
 from ontime_assist.engine.connection.transcript import Transcript
 from ontime_assist.engine.findings import Finding, ordered, root_cause
 from ontime_assist.engine.redaction.redact import Redactor
@@ -84,7 +85,6 @@ class CheckResult(NamedTuple):
         None when the check did not get as far as connecting."""
         if not self.peer_address:
             return None
-        from ontime_assist.engine.connection.connect import address_kind
 
         return address_kind(self.peer_address)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import binascii
 import contextlib
+import hmac
 import socket
 import ssl
 
@@ -246,8 +247,6 @@ class SmtpConnection:
         if mechanism == "CRAM-MD5":
             reply = self.command("AUTH CRAM-MD5")
             if reply.code == 334:
-                import hmac  # OpenSSL's digests: only for the rare CRAM-MD5 server
-
                 try:
                     challenge = binascii.a2b_base64(reply.text.strip())
                 except (binascii.Error, ValueError):

@@ -16,6 +16,7 @@ from ontime_assist.engine.connection.replies import Reply
 from ontime_assist.engine.diagnosis.provider_fixes import smtp_auth_disabled, specific_fix
 from ontime_assist.engine.diagnosis.reply_context import Context
 from ontime_assist.engine.findings import Finding, make
+from ontime_assist.engine.providers.recognise import domain_of, suffix_match
 
 Predicate = Callable[[Reply, str], bool]
 
@@ -285,8 +286,6 @@ def _refused_for_want_of_login(stage: str, reply: Reply, finding_id: str, contex
 def _outside(context: Context) -> bool:
     """The recipient is in another domain than the account's (the From address's, the user
     name's), or, with neither known, than the server's own name."""
-    from ontime_assist.engine.providers.recognise import domain_of, suffix_match
-
     recipient = domain_of(context.recipient)
     if not recipient:
         return False

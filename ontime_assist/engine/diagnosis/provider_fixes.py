@@ -7,6 +7,8 @@ from __future__ import annotations
 from ontime_assist.engine.connection.replies import Reply
 from ontime_assist.engine.diagnosis.reply_context import Context
 from ontime_assist.engine.findings import Finding, make
+from ontime_assist.engine.providers import policy
+from ontime_assist.engine.providers.recognise import domain_of, provider_for_reply, suffix_match
 
 TYPE_CHECKING = False  # mypy reads True; not importing typing saves check ~5 ms (records.py)
 
@@ -58,8 +60,6 @@ def smtp_auth_disabled(detail: str, reply: Reply, context: Context) -> Finding:
 def _provider(context: Context, reply: Reply | None) -> Provider | None:
     """The provider from what was entered (server name, address, greeting), else from the
     reply itself: Google's "gsmtp" signature names Google on a custom domain too."""
-    from ontime_assist.engine.providers.recognise import provider_for_reply
-
     provider = context.provider
     if provider is None and reply is not None:
         provider = provider_for_reply(reply.text)
@@ -76,8 +76,6 @@ WAYS_FORWARD = (
 
 def retiring_note(provider: Provider) -> str:
     """The provider's schedule in the tense true today (providers/policy.py), and the ways on."""
-    from ontime_assist.engine.providers import policy
-
     return f"{policy.refusal(provider)} {WAYS_FORWARD}"
 
 
@@ -117,8 +115,6 @@ def _named(provider: Provider, context: Context) -> str:
 
 def _on_own_domain(provider: Provider, context: Context) -> list[str]:
     """What differs for an account on the customer's own domain (Google Workspace)."""
-    from ontime_assist.engine.providers.recognise import domain_of, suffix_match
-
     domain = domain_of(context.username or context.from_addr)
     if not provider.custom_domain or (domain and suffix_match(domain, provider.domains)):
         return []

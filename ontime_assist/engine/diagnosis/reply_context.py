@@ -4,6 +4,7 @@ check that passes never loads them."""
 
 from __future__ import annotations
 
+from ontime_assist.engine.providers.recognise import provider_for
 from ontime_assist.records import NamedTuple
 
 TYPE_CHECKING = False  # mypy reads True; not importing typing saves check ~5 ms (records.py)
@@ -28,8 +29,6 @@ class Context(NamedTuple):
 
     @property
     def provider(self) -> Provider | None:
-        from ontime_assist.engine.providers.recognise import provider_for
-
         return provider_for(
             self.host,
             self.username or self.from_addr,

@@ -92,6 +92,7 @@ class Dns:
         self.nameserver = nameserver
 
     def _resolver(self, timeout: float) -> Any:
+        # dnspython loads on the first question, not with the module (about 0.1 s)
         import dns.resolver
 
         if self.nameserver is None:
@@ -105,6 +106,7 @@ class Dns:
         return resolver
 
     def mx(self, domain: str, timeout: float, cancel: CancelToken) -> MxAnswer:
+        # dnspython loads on the first question, not with the module (about 0.1 s)
         import dns.exception
         import dns.resolver
 
@@ -130,6 +132,7 @@ class Dns:
             return literal
         if self.nameserver is None:
             return resolve(host, port, timeout, cancel)
+        # dnspython loads on the first question, not with the module (about 0.1 s)
         import dns.resolver
 
         def ask() -> list[Address]:
@@ -160,6 +163,7 @@ class Dns:
         gives them, asked as the absolute name (no search domains); [] when the name or the
         records do not exist. NetworkError ("dns.failed") when no answer comes within
         `timeout` or the server fails; Cancelled as soon as `cancel` is."""
+        # dnspython loads on the first question, not with the module (about 0.1 s)
         import dns.resolver
 
         def ask() -> list[Any]:
@@ -172,6 +176,7 @@ class Dns:
         return self._ask(f"the {kind} records of “{printable_name(name)}”", ask, timeout, cancel)
 
     def _ask(self, what: str, question: Callable[[], T], timeout: float, cancel: CancelToken) -> T:
+        # dnspython loads on the first question, not with the module (about 0.1 s)
         import dns.exception
 
         outcome: dict[str, Any] = {}

@@ -65,6 +65,7 @@ class ResolverSource:
         return self._cache[key]
 
     def _ask(self, name: str, kind: str) -> tuple[str, ...]:
+        # dnspython loads on the first question, not with the sender checks (about 0.1 s)
         import dns.exception
         import dns.name
 

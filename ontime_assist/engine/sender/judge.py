@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ontime_assist.engine.findings import Finding, Severity, ordered
+from ontime_assist.engine.idn import InvalidName, ascii_name
 from ontime_assist.engine.sender import advice
 from ontime_assist.engine.sender.dkim import SelectorCheck, check_selectors
 from ontime_assist.engine.sender.dmarc import DmarcLookup, find_policy
@@ -57,8 +58,6 @@ class SenderReport:
 
 
 def sender_domain(address: str) -> str:
-    from ontime_assist.engine.idn import InvalidName, ascii_name
-
     domain = address.rpartition("@")[2].strip().rstrip(".").lower()
     try:
         return ascii_name(domain)  # UTS 46 / IDNA 2008, as everywhere else (straße.de stays ß)

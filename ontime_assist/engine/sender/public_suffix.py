@@ -12,14 +12,13 @@ written), with the question's labels in Unicode as the list writes its rules.
 from __future__ import annotations
 
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 
 
 @cache
 def _list_text() -> str:
     """The list, one rule a line, with a line break before the first and after the last."""
-    from importlib.util import find_spec
-
     # Only the file the package ships: found without running the package's own code.
     spec = find_spec("publicsuffixlist")
     if spec is None or spec.origin is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MECHANISMS = frozenset({"all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"})
 # The terms that ask DNS, counted against the limit of 10 (§4.6.4); `redirect` counts too.
@@ -190,8 +190,6 @@ def _prefix(text: str | None, limit: int, word: str) -> int:
 
 
 def _replace(base: Mechanism, **changes: object) -> Mechanism:
-    from dataclasses import replace
-
     return replace(base, **changes)  # type: ignore[arg-type]
 
 

@@ -11,6 +11,7 @@ from ontime_assist.engine.check.result import Stage
 from ontime_assist.engine.check.state import CheckState
 from ontime_assist.engine.connection.replies import ProtocolError, ReplyTimeout, ServerClosed
 from ontime_assist.engine.findings import make
+from ontime_assist.engine.idn import InvalidName, ascii_name
 from ontime_assist.engine.ontime_terms import security_words
 from ontime_assist.records import NamedTuple
 
@@ -111,8 +112,6 @@ def envelope_address(address: str) -> str:
     """The address as MAIL FROM and RCPT TO carry it: a domain with non-ASCII letters in its
     ASCII (A-label, UTS 46) form, which every server takes. Letters before the @ have no such
     form."""
-    from ontime_assist.engine.idn import InvalidName, ascii_name
-
     local, _, domain = address.rpartition("@")
     if domain.isascii():
         return address

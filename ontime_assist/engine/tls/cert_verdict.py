@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from ontime_assist.engine.cancel import CancelToken, Deadline
 from ontime_assist.engine.tls.context import CertFacts, cert_facts_from_der
+from ontime_assist.resource_files import read_json
 
 
 def _inspection_context() -> ssl.SSLContext:
@@ -83,8 +84,6 @@ class Interceptor(NamedTuple):
 
 @cache
 def load_interceptors() -> list[tuple[re.Pattern[str], Interceptor]]:
-    from ontime_assist.resource_files import read_json
-
     raw = read_json("intercepting_issuers.json")
     return [
         (

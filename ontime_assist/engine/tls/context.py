@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 import ssl
 import sys
 
 from ontime_assist.engine.check.settings_error import SettingsError
+from ontime_assist.engine.idn import ascii_name
 from ontime_assist.records import NamedTuple
 
 TYPE_CHECKING = False  # mypy reads True; not importing typing saves check ~5 ms (records.py)
@@ -39,6 +41,7 @@ def _cached_context(cafile: str | None, _stamp: int) -> ssl.SSLContext:
     on every handshake (30-60 ms measured); the default context loads it once."""
     context: ssl.SSLContext
     if sys.platform in ("win32", "darwin"):
+        # Windows and macOS only: truststore, about 13 ms
         import truststore
 
         context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -114,8 +117,6 @@ class CertFacts(NamedTuple):
 
     def matches_host(self, host: str) -> bool:
         """Certificates name international hosts by their A-labels: compare in that form."""
-        from ontime_assist.engine.idn import ascii_name
-
         return any(_name_matches(name, ascii_name(host)) for name in self.names)
 
 
@@ -134,8 +135,6 @@ def cert_facts_from_der(der: bytes, decoded: dict[str, Any] | None = None) -> Ce
     installer). `decoded` is `getpeercert()` of a verified connection; a certificate that
     failed verification is read by cert_der.py, in the same shape; one it cannot read leaves
     the facts at the fingerprint."""
-    import hashlib
-
     sha256 = hashlib.sha256(der).hexdigest()
     fingerprint = ":".join(sha256[i : i + 2] for i in range(0, len(sha256), 2))
     decoded = decoded or _decode_der(der)
@@ -163,6 +162,7 @@ def cert_facts_from_der(der: bytes, decoded: dict[str, Any] | None = None) -> Ce
 
 
 def _decode_der(der: bytes) -> dict[str, Any]:
+    # only for a refused certificate: the DER reader, about 7 ms
     from ontime_assist.engine.tls.cert_der import CertificateFormatError, decode_certificate
 
     try:

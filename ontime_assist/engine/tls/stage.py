@@ -135,6 +135,7 @@ def stop_on_tls_error(state: CheckState, error: ssl.SSLError, *, implicit: bool)
 def _tls_error_findings(state: CheckState, error: ssl.SSLError, *, implicit: bool) -> list[Finding]:
     s = state.settings
     if isinstance(error, ssl.SSLCertVerificationError):
+        # only for a refused certificate: its verdict and tables, about 13 ms
         from ontime_assist.engine.tls.cert_verdict import judge_certificate_failure
 
         cert = _fetch_failed_certificate(state, implicit=implicit)
@@ -178,6 +179,7 @@ def _fetch_failed_certificate(state: CheckState, *, implicit: bool) -> CertFacts
     """Reconnect to the same address and read the refused certificate, so we can say why it
     was refused. The whole inspection (connecting, the plain part before STARTTLS, the
     handshake) has one time limit, and Stop ends it at any point."""
+    # only for a refused certificate: its verdict and tables, about 13 ms
     from ontime_assist.engine.tls.cert_verdict import CertificateUnreadable, read_certificate
 
     s = state.settings

@@ -7,7 +7,7 @@ import html
 import urllib.parse
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import QStandardPaths, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTextBrowser, QVBoxLayout
 
@@ -177,8 +177,6 @@ class SummaryPage(BasePage):
 
 
 def _documents_folder() -> str:
-    from PySide6.QtCore import QStandardPaths
-
     where = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return where if where and Path(where).is_dir() else ""
 

@@ -171,6 +171,7 @@ class WelcomePage(BasePage):
         """Created when first needed: a rich-text view is the costliest widget on this page,
         and most people never paste a message."""
         if self._explanation is None:
+            # only for a pasted message: about 30 ms
             from ontime_assist.ui.findings_view import FindingsView
 
             self._explanation = FindingsView()
