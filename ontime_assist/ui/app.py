@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ontime_assist import APP_NAME, __version__
 from ontime_assist.engine.redaction.redact import Redactor
@@ -48,6 +48,9 @@ def install_crash_handler(
             where = "The details could not be written to a log file."
         redact = Redactor(known_secrets())
         report = redact(scrub_credentials("".join(traceback.format_exception(kind, value, tb))))
+
+        # PySide6 builds a class's enums when it is imported (QMessageBox: about 2.5 ms)
+        from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(
             QMessageBox.Icon.Critical,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from ontime_assist import APP_NAME
 from ontime_assist.credentials import CredentialStore
@@ -210,6 +210,9 @@ class AssistantWizard(QWizard):
         self.enter_practice(server)
 
     def _confirm_practice(self, question: str) -> bool:
+        # PySide6 builds a class's enums when it is imported (QMessageBox: about 2.5 ms)
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(APP_NAME)
@@ -287,6 +290,9 @@ class AssistantWizard(QWizard):
         return f"Nothing was tested yet, but {' and '.join(kept)} would be lost."
 
     def _confirm_close(self) -> bool:
+        # PySide6 builds a class's enums when it is imported (QMessageBox: about 2.5 ms)
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(APP_NAME)
