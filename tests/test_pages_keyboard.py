@@ -147,3 +147,22 @@ def test_a_screen_reader_reads_each_labels_own_text(
     wizard = make_wizard()
     assert page(wizard, StepId.WELCOME).last_time.isVisible()  # "Last time: …" is there
     assert_labels_read_by_their_text(page(wizard, step))
+
+
+@pytest.mark.parametrize("step", [StepId.WELCOME, StepId.ONTIME_SERVER, StepId.SERVER_SETTINGS])
+def test_tab_never_stops_on_a_pages_scroll_area(qtbot, make_wizard, step: StepId) -> None:
+    """Round the whole window with Tab: every stop is a control with a name to announce,
+    never the invisible scroll area a page is laid on."""
+    wizard = make_wizard()
+    if step is StepId.SERVER_SETTINGS:
+        to_credentials(qtbot, wizard)
+        fill_credentials(qtbot, wizard, USER, "s3cret-pw")
+    while wizard.currentId() != step:
+        press_next(qtbot, wizard)
+    stops = []
+    for _ in range(40):
+        focused = QApplication.focusWidget()
+        assert focused is not None, "nothing has the keyboard focus"
+        stops.append(type(focused).__name__)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert "QScrollArea" not in stops and "QWidget" not in stops, stops

@@ -229,6 +229,47 @@ def test_wizard_step_1_keeping_the_ontime_mail_server(qtbot, make_wizard, dns) -
 
 
 @pytest.mark.gui
+def test_step_1_sender_check_by_keyboard_keeps_the_focus_where_its_answer_appears(
+    qtbot, make_wizard, dns
+) -> None:
+    """Tab to the button and press Space: while the button is disabled the keyboard waits on
+    the answer (not on the next control, "< Back"), and the answer arrives there. Editing the
+    address then takes the old answer away: it was about another address."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from ontime_assist.case.answers import OnTimeServerOutcome
+    from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
+    from ontime_assist.steps import StepId
+    from tests.wizard_driver import answer_step_one, page, press_next, retype, type_text
+
+    wizard = make_wizard()
+    wizard.discovery.dns = Dns(parse_nameserver(dns.address))
+    press_next(qtbot, wizard)
+    step_one = page(wizard, StepId.ONTIME_SERVER)
+    answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
+    retype(qtbot, step_one.sender_address, "dispatch@via-ontime.test")
+    sender = step_one.sender_check
+    qtbot.keyClick(step_one.sender_address, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is sender.button
+    with qtbot.waitSignal(sender.checked, timeout=15000):
+        qtbot.keyClick(sender.button, Qt.Key.Key_Space)
+        assert sender.task.running and not sender.button.isEnabled()
+        assert QApplication.focusWidget() is sender.outcome
+        assert "Checking SPF, DKIM and DMARC of via-ontime.test" in plain(sender.outcome.text())
+    assert QApplication.focusWidget() is sender.outcome
+    assert "sending as dispatch@via-ontime.test" in plain(sender.outcome.text())
+    assert sender.button.isEnabled()
+    # Tab goes on from the answer to the controls after it, not into a scroll area.
+    qtbot.keyClick(sender.outcome, Qt.Key.Key_Tab)
+    assert type(QApplication.focusWidget()).__name__ != "QScrollArea"
+
+    step_one.sender_address.setFocus()
+    type_text(qtbot, step_one.sender_address, "x")
+    assert plain(sender.outcome.text()) == "" and sender.button.isEnabled()
+
+
+@pytest.mark.gui
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_closing_stops_a_sender_check_and_asks_before_losing_one(qtbot, make_wizard, dns) -> None:
     """A check waiting on a DNS server that never answers is stopped when the window closes

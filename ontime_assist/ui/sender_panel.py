@@ -10,6 +10,7 @@ from collections.abc import Callable
 from html import escape as _escape
 from typing import TYPE_CHECKING
 
+from PySide6 import QtCore
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -54,6 +55,15 @@ class SenderPanel(QWidget):
         layout.addWidget(self.button)
         self.outcome = paragraph()
         self.outcome.setAccessibleDescription("Sender authentication")
+        # The answer can take the focus (not by Tab): while the button is disabled the
+        # keyboard waits here, where the answer appears and a screen reader reads it,
+        # instead of jumping to the next control in the window.
+        self.outcome.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+        # A label draws no focus of its own: a frame in the highlight colour shows where it is.
+        self.outcome.setStyleSheet(
+            "QLabel { border: 1px solid transparent; }"
+            " QLabel:focus { border: 1px dotted palette(highlight); }"
+        )
         layout.addWidget(self.outcome)
         self.task = BackgroundTask("sender-check", self)
         self.task.finished.connect(self._checked)
@@ -86,6 +96,8 @@ class SenderPanel(QWidget):
             return
         dns = self.dns()
         domain = path.from_address.rpartition("@")[2]
+        if self.button.hasFocus():
+            self.outcome.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         self.button.setEnabled(False)
         self.outcome.setText(f"Checking SPF, DKIM and DMARC of {escape(domain)} in DNS…")
         self.task.start(lambda cancel, _progress: run_sender_check(path, dns, cancel))

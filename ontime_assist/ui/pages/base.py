@@ -65,11 +65,13 @@ class BasePage(QWizardPage):
 
     def settle(self) -> None:
         """What the page sets once the window has been painted (the wizard calls it): the
-        scroll area never scrolls sideways (the text wraps instead)."""
+        scroll area never scrolls sideways (the text wraps instead), and it is no stop for Tab
+        (a screen reader would announce an unnamed, empty control; Tab to a field inside
+        still scrolls it into view)."""
         if self._scroll_area is not None:
-            self._scroll_area.setHorizontalScrollBarPolicy(
-                QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-            )
+            Qt = QtCore.Qt
+            self._scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self._scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def first_field(self) -> QWidget | None:
         """Where the keyboard goes when the page is shown: its first field, or its main

@@ -119,6 +119,8 @@ class OnTimeServerPage(BasePage):
             lambda: self.services.discovery.dns,
         )
         self.sender_check.offer()
+        # An answer about another address must not stay beside the one now typed.
+        self.sender_address.textEdited.connect(self.sender_check.offer)
         box.addWidget(self.sender_check)
         self.keeping.setVisible(False)
         return self.keeping
