@@ -1,7 +1,7 @@
 """A DNS server on loopback for the tests: answers MX, A, AAAA, TXT and CNAME from a small zone,
-built with dnspython. Names it does not know do not exist (NXDOMAIN); `silent` makes it never
-answer. A name with a CNAME answers any question with the CNAME and what its target holds, as a
-recursive server does."""
+built with dnspython. Names it does not know do not exist (NXDOMAIN) unless names below them
+do; `silent` makes it never answer. A name with a CNAME answers any question with the CNAME and
+what its target holds, as a recursive server does."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ class Zone:
     """name → {record type → values}: "MX" values are "10 mx.example.test", "A" values are
     addresses, "TXT" values the record's text as is (quoted and split into strings of 255 for
     the wire here), "CNAME" values a name. A name present without the asked type answers with
-    no records (NoAnswer)."""
+    no records (NoAnswer). `every_name_exists`: an unknown name answers with no records too,
+    never NXDOMAIN (a zone where the domains a test sends from exist, empty)."""
 
     records: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    every_name_exists: bool = False
 
     def add(self, name: str, kind: str, *values: str) -> Zone:
         self.records.setdefault(name.lower().rstrip("."), {}).setdefault(kind, []).extend(values)
@@ -79,9 +81,15 @@ class DnsServer:
         response.flags |= dns.flags.AA
         owner = question.name
         for _ in range(8):  # follows a chain of CNAMEs (not a loop)
-            known = self.zone.records.get(owner.to_text().rstrip(".").lower())
+            owner_name = owner.to_text().rstrip(".").lower()
+            known = self.zone.records.get(owner_name)
             if known is None:
-                response.set_rcode(dns.rcode.NXDOMAIN)
+                # A name with names below it exists, empty (RFC 8020): NOERROR, no answer.
+                below = "." + owner_name
+                if not self.zone.every_name_exists and not any(
+                    name.endswith(below) for name in self.zone.records
+                ):
+                    response.set_rcode(dns.rcode.NXDOMAIN)
                 break
             if kind != "CNAME" and known.get("CNAME"):
                 target = dns.name.from_text(known["CNAME"][0])

@@ -293,3 +293,24 @@ def test_the_verdict_keeps_the_latest_sender_check_of_each_kind() -> None:
     text = render_text(build_report(verdict))
     assert "Will receivers trust the notifications?" in text
     assert "for the OnTime Mail Server sending as d@a.test" in text
+
+
+def test_a_sender_check_dns_did_not_answer_says_it_tried_and_the_summary_says_not_tested() -> None:
+    """Nothing was checked when DNS gave no answer: the page and the summary say "Tried to
+    check", never "Checked" above "could not be checked"."""
+    from ontime_assist.case.arrival import SenderCheck
+    from ontime_assist.case.model import Case
+    from ontime_assist.engine.sender import advice
+    from ontime_assist.engine.sender.finding import make
+    from ontime_assist.ui.sender_panel import findings_html
+
+    at = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+    detail = advice.lookup_failed("a.test", Exception("no answer within 3.0 s"))
+    unanswered = SenderCheck(at, "d@a.test", "a.test", (make("sender.lookup_failed", detail),))
+    assert unanswered.head.startswith("Tried to check the sender authentication")
+    assert "Checked" not in findings_html(unanswered)
+    text = render_text(build_report(judge(Case(sender_checks=(unanswered,)))))
+    assert "Tried to check the sender authentication (SPF, DKIM, DMARC) of a.test" in text
+    assert "Not tested" in text and "--nameserver" not in text
+    checked = SenderCheck(at, "d@a.test", "a.test", (make("sender.ok", "trusted"),))
+    assert checked.head.startswith("Checked the sender authentication")

@@ -174,7 +174,7 @@ def test_a_send_loads_nothing_heavy_beyond_the_sender_checks(certs) -> None:
         "sys.exit(rc)\n"
     )
     with (
-        dns_server(Zone()) as dns,
+        dns_server(Zone(every_name_exists=True)) as dns,
         scripted_smtp(Script(tls_context=certs.good)) as (server, log),
     ):
         completed = run_isolated(

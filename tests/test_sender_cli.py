@@ -158,6 +158,30 @@ def test_check_send_for_a_domain_without_spf_or_dmarc(run_cli, certs, dns) -> No
     )
 
 
+def test_check_send_from_a_domain_that_does_not_exist_says_so_not_add_spf(
+    run_cli, certs, dns
+) -> None:
+    """DNS answers NXDOMAIN for the From domain: the one finding says the domain does not
+    exist (receivers refuse such mail); no record to add to a domain that is not there."""
+    result, log = send(run_cli, certs, dns, "dispatch@no-such-domain.test", "--json")
+    assert "DATA" in log  # the server took the message: sending worked, receiving will not
+    findings = result.json["findings"]  # type: ignore[index]
+    sender = [f for f in findings if str(f["id"]).startswith("sender.")]  # type: ignore[index]
+    assert [f["id"] for f in sender] == ["sender.domain_missing"]
+    assert sender[0]["severity"] == "error"
+    assert "no-such-domain.test was looked up now: the domain does not exist" in str(
+        sender[0]["detail"]
+    )
+    assert "typo" in str(sender[0]["fix"]) and "v=spf1" not in result.out
+    assert result.code == 1, result.out
+    asked = [name for name, _kind in dns.questions]
+    assert "_dmarc.no-such-domain.test" not in asked  # nothing more asked of a missing domain
+
+    text, _ = send(run_cli, certs, dns, "dispatch@no-such-domain.test")
+    assert "The sending domain does not exist  [sender.domain_missing]" in text.out
+    assert "no SPF record" not in text.out
+
+
 def test_a_failed_check_stays_the_root_cause_before_a_sender_error(run_cli, certs, dns) -> None:
     """The login fails: that is what to fix first; the domain's DMARC trouble follows it."""
     script = Script(

@@ -241,6 +241,7 @@ def test_step_1_sender_check_by_keyboard_keeps_the_focus_where_its_answer_appear
     from ontime_assist.case.answers import OnTimeServerOutcome
     from ontime_assist.engine.discovery.dns_lookup import Dns, parse_nameserver
     from ontime_assist.steps import StepId
+    from ontime_assist.ui.sender_panel import SenderPanel
     from tests.wizard_driver import answer_step_one, page, press_next, retype, type_text
 
     wizard = make_wizard()
@@ -249,7 +250,7 @@ def test_step_1_sender_check_by_keyboard_keeps_the_focus_where_its_answer_appear
     step_one = page(wizard, StepId.ONTIME_SERVER)
     answer_step_one(qtbot, wizard, OnTimeServerOutcome.WORKED)
     retype(qtbot, step_one.sender_address, "dispatch@via-ontime.test")
-    sender = step_one.sender_check
+    sender: SenderPanel = step_one.sender_check
     qtbot.keyClick(step_one.sender_address, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is sender.button
     with qtbot.waitSignal(sender.checked, timeout=15000):
@@ -317,6 +318,6 @@ def test_closing_stops_a_sender_check_and_asks_before_losing_one(qtbot, make_wiz
     click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
     assert wizard.isVisible()
     assert asked == [
-        "Close OnTime Assist? Nothing was tested yet, but the sender checks (SPF, DKIM, DMARC) "
+        "Close OnTime Assist? No mail server was tested yet, but the sender checks (SPF, DKIM, DMARC) "
         "would be lost."
     ]

@@ -47,6 +47,11 @@ class Zone:
         self.asked.append((name, kind))
         return tuple(self.names.get(name.lower(), {}).get(kind, ()))
 
+    def missing(self, name: str) -> bool:
+        """As DNS answers: a name exists if it or a name below it has records."""
+        name = name.lower().rstrip(".")
+        return not any(known == name or known.endswith("." + name) for known in self.names)
+
 
 def test_an_include_after_all_does_not_authorise() -> None:
     zone = Zone().add("d.test", "TXT", "v=spf1 -all include:spf.protection.outlook.com")
@@ -180,10 +185,11 @@ SENDER_IDS = (
     "sender.dmarc_unaligned",
     "sender.ok",
     # Added beside the contract's (which allows more ids): the OnTime Mail Server branch, DNS
-    # that did not answer, and a path that could not be judged.
+    # that did not answer, a path that could not be judged, and a domain that does not exist.
     "sender.ontime_server_unconfirmed",
     "sender.lookup_failed",
     "sender.not_tested",
+    "sender.domain_missing",
 )
 
 
@@ -300,3 +306,22 @@ def test_a_merge_does_not_add_an_include_written_in_capitals() -> None:
 
 def test_an_international_from_domain_is_looked_up_by_its_idna_2008_name() -> None:
     assert sender_domain("dispatch@straße.test") == "xn--strae-oqa.test"  # not strasse.test
+
+
+def test_a_domain_that_does_not_exist_gets_one_finding_and_no_record_to_add() -> None:
+    zone = Zone().add("elsewhere.test", "TXT", "v=spf1 -all")
+    report = judge_sender(SendingPath("dispatch@nowhere.test", "microsoft365"), zone)
+    assert [f.id for f in report.findings] == ["sender.domain_missing"]
+    assert not report.exists
+    assert "nowhere.test was looked up now: the domain does not exist (NXDOMAIN)" in (
+        report.findings[0].detail
+    )
+    assert zone.asked == [("nowhere.test", "TXT")]  # nothing more asked
+
+
+def test_a_domain_with_names_only_below_it_exists_and_gets_the_spf_advice() -> None:
+    """An empty non-terminal (only _dmarc.d.test has records) exists: DNS says NODATA."""
+    zone = Zone().add("_dmarc.below.test", "TXT", "v=DMARC1; p=none")
+    report = judge_sender(SendingPath("dispatch@below.test", "microsoft365"), zone)
+    assert report.exists
+    assert "sender.spf_missing" in [f.id for f in report.findings]

@@ -35,6 +35,9 @@ class SuiteZone:
     def lookup(self, name: str, kind: str) -> tuple[str, ...]:
         return tuple(self._lookup(name, kind, 0))
 
+    def missing(self, name: str) -> bool:
+        return name.lower().rstrip(".") not in self.entries
+
     def _lookup(self, name: str, kind: str, depth: int) -> list[str]:
         labels = [label for label in name.split(".") if label]
         if any(len(label) > 63 for label in labels):

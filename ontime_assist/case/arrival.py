@@ -105,9 +105,12 @@ class SenderCheck:
 
     @property
     def head(self) -> str:
-        """What was checked, when and for which way of sending (the claim without results)."""
+        """What was checked, when and for which way of sending (the claim without results);
+        "tried to check" when DNS did not answer (nothing was checked then)."""
+        unanswered = any(f.id == "sender.lookup_failed" for f in self.findings)
+        verb = "Tried to check" if unanswered else "Checked"
         head = (
-            f"Checked the sender authentication (SPF, DKIM, DMARC) of {self.domain} in DNS at "
+            f"{verb} the sender authentication (SPF, DKIM, DMARC) of {self.domain} in DNS at "
             f"{self.at:%H:%M}"
         )
         return f"{head}, for {self.judged_for}" if self.judged_for else head

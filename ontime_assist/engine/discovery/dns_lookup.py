@@ -160,17 +160,21 @@ class Dns:
 
     def records(self, name: str, kind: str, timeout: float, cancel: CancelToken) -> list[Any]:
         """The records of type `kind` (TXT, A, AAAA, MX, PTR, CNAME…) at `name`, as dnspython
-        gives them, asked as the absolute name (no search domains); [] when the name or the
-        records do not exist. NetworkError ("dns.failed") when no answer comes within
-        `timeout` or the server fails; Cancelled as soon as `cancel` is."""
+        gives them, asked as the absolute name (no search domains); [] when the name has no
+        such records. NetworkError "dns.not_found" when the name does not exist (NXDOMAIN),
+        "dns.failed" when no answer comes within `timeout` or the server fails; Cancelled as
+        soon as `cancel` is."""
         # dnspython loads on the first question, not with the module (about 0.1 s)
         import dns.resolver
 
         def ask() -> list[Any]:
             try:
                 answer = self._resolver(timeout).resolve(name, kind, search=False)
-            except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+            except dns.resolver.NoAnswer:
                 return []
+            except dns.resolver.NXDOMAIN:
+                shown = printable_name(name)
+                raise NetworkError("dns.not_found", f"“{shown}” does not exist in DNS.") from None
             return list(answer)
 
         return self._ask(f"the {kind} records of “{printable_name(name)}”", ask, timeout, cancel)

@@ -32,6 +32,16 @@ def lookup_failed(domain: str, error: Exception) -> str:
     return f"Looking up the sender records of {domain} did not finish: {said}. Not tested."
 
 
+def domain_missing(domain: str) -> tuple[str, str]:
+    detail = f"The DNS of {domain} was looked up now: the domain does not exist (NXDOMAIN)."
+    fix = (
+        f"Check the address for a typo, in OnTime too (the From address of its notifications): "
+        f"receivers refuse mail from a domain that does not exist. If {domain} is new, its "
+        "registration may not be finished yet: ask whoever registered it."
+    )
+    return detail, fix
+
+
 def _who(path: SendingPath, auth: ProviderAuth | None) -> str:
     return path.provider_name or (auth.provider_id if auth else "") or "your mail provider"
 
@@ -176,9 +186,12 @@ def ontime_server(domain: str, spf: SpfPolicy, dmarc: DmarcLookup) -> tuple[str,
         )
     else:
         stance = f"{domain}'s DMARC policy is {policy.describe()}: it only asks for reports"
-    record = f"“{spf.record.text}”" if spf.record is not None else "no valid SPF record"
+    if spf.record is not None:
+        spf_words = f"its SPF policy is “{spf.record.text}”"
+    else:
+        spf_words = "it has no valid SPF record"
     detail = (
-        f"Looked up now: {stance}; its SPF policy is {record}. Whether Vesigo's servers are "
+        f"Looked up now: {stance}; {spf_words}. Whether Vesigo's servers are "
         "among those it authorises is not known: where the OnTime Mail Server sends from is "
         "not public. Not tested."
     )

@@ -5,7 +5,8 @@ discovery's `Dns` (so `--nameserver` applies, and every question runs with its t
 the cancel token in view), and the tests' in-memory zone for the RFC 7208 test suite. The
 evaluator never sees dnspython: it gets strings, an empty answer for "no such name" and "no
 records" alike (SPF counts both as a void look-up), and `DnsTemporaryError` for a timeout or a
-server failure (SPF's temperror).
+server failure (SPF's temperror). Whether a name exists at all is asked apart (`missing`): a
+From domain that does not exist needs no SPF record, it needs its address corrected.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ class DnsSource(Protocol):
         "" for a null MX); A/AAAA: addresses; PTR/CNAME: names without the final dot."""
         ...
 
+    def missing(self, name: str) -> bool:
+        """True when a look-up at `name` was answered "no such name" (NXDOMAIN), not merely
+        "no records of that type"."""
+        ...
+
 
 class ResolverSource:
     """Questions through discovery's resolver, each bounded by `question` seconds and all of
@@ -57,12 +63,16 @@ class ResolverSource:
         self.question = question
         self.asked: list[tuple[str, str]] = []
         self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._missing: set[str] = set()
 
     def lookup(self, name: str, kind: str) -> tuple[str, ...]:
         key = (name.lower().rstrip("."), kind)
         if key not in self._cache:
             self._cache[key] = self._ask(*key)
         return self._cache[key]
+
+    def missing(self, name: str) -> bool:
+        return name.lower().rstrip(".") in self._missing
 
     def _ask(self, name: str, kind: str) -> tuple[str, ...]:
         # dnspython loads on the first question, not with the sender checks (about 0.1 s)
@@ -82,7 +92,10 @@ class ResolverSource:
             # The Dns object asks the chosen server (--nameserver) or the system's.
             records = self.dns.records(name, kind, min(self.question, left), self.cancel)
         except NetworkError as error:
-            raise DnsTemporaryError(error.detail) from None
+            if error.finding_id != "dns.not_found":
+                raise DnsTemporaryError(error.detail) from None
+            self._missing.add(name)  # `name` as the cache keys it: lower case, no final dot
+            return ()
         if kind == "MX":
             records.sort(key=lambda r: r.preference)
         return tuple(_as_text(kind, record) for record in records)

@@ -46,6 +46,7 @@ class SenderReport:
     dkim: tuple[SelectorCheck, ...] = ()
     dkim_passes: bool | None = None  # selectors published; None: not tested
     dmarc: DmarcLookup | None = None
+    exists: bool = True  # False: DNS answered that the domain does not exist (NXDOMAIN)
 
     @property
     def aligned(self) -> bool | None:
@@ -76,6 +77,11 @@ def judge_sender(path: SendingPath, dns: DnsSource) -> SenderReport:
     except DnsTemporaryError as error:
         report.findings = [make("sender.lookup_failed", advice.lookup_failed(report.domain, error))]
         return report
+    if not report.exists:
+        # Nothing to add records to: the address is wrong (a typo), or the domain is not
+        # registered yet. SPF, DKIM and DMARC advice would be beside the point.
+        report.findings = [make("sender.domain_missing", *advice.domain_missing(report.domain))]
+        return report
     report.findings = ordered(_findings(report, path, auth))
     return report
 
@@ -86,6 +92,9 @@ def _gather(
     report.spf = inspect_policy(report.domain, dns)
     if report.spf.state == UNANSWERED:
         raise DnsTemporaryError(report.spf.problem)
+    if dns.missing(report.domain):
+        report.exists = False
+        return
     report.dmarc = find_policy(report.domain, dns)
     if path.via_ontime_server:
         return
