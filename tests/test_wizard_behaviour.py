@@ -271,6 +271,20 @@ def test_every_control_has_an_accessible_name(qtbot, make_wizard, step: StepId) 
             assert child.accessibleName(), f"{step.name}: {type(child).__name__} has no name"
 
 
+@pytest.mark.parametrize("step", list(StepId))
+def test_a_labelled_controls_name_contains_its_label(qtbot, make_wizard, step: StepId) -> None:
+    """What a person sees beside a field is in what a screen reader or voice control calls it
+    (WCAG 2.5.3, label in name): "Send the test to", not a different name for the same field."""
+    wizard = make_wizard()
+    for label in page(wizard, step).findChildren(QLabel):
+        field = label.buddy()
+        if field is None or not field.accessibleName():
+            continue
+        seen = label.text().replace("&", "").rstrip(":").strip().lower()
+        seen = seen.split(" (")[0]  # an aside in brackets may be left out
+        assert seen in field.accessibleName().lower(), (label.text(), field.accessibleName())
+
+
 def all_visible_text(widget: QWidget) -> str:
     parts = []
     for child in widget.findChildren(QWidget):

@@ -39,7 +39,7 @@ class RelayPage(CheckingPage):
         self.from_addr.setAccessibleName("From address")
         self.from_error = FieldError(self.from_addr)
         self.to_addr = QLineEdit()
-        self.to_addr.setAccessibleName("Test recipient")
+        self.to_addr.setAccessibleName("Send the test to")
         self.to_addr.setPlaceholderText("your.own@example.org")
         self.to_error = FieldError(self.to_addr)
         self.field_errors = {"from": self.from_error, "to": self.to_error}

@@ -126,7 +126,7 @@ class WelcomePage(BasePage):
         layout = QVBoxLayout(box)
         label = QLabel("&Paste it here (from OnTime, a bounce email, or a log):")
         self.pasted = TextBox()  # Tab (and Ctrl+Tab) leave the box, as everywhere else
-        self.pasted.setAccessibleName("Pasted error message")
+        self.pasted.setAccessibleName("Paste it here: the error message")
         self.pasted.setPlaceholderText(
             "For example: The SMTP server requires a secure connection or the client was not "
             "authenticated. The server response was: 5.7.57 …"
