@@ -33,12 +33,17 @@ painted = AssistantWizard.paintEvent
 
 def paint(self, event):
     if not seen:
+        QtCore.QTimer.singleShot(10000, QApplication.instance().quit)  # never a hung test
         seen["qt_at_paint"] = "Qt" in QtCore.__dict__
         seen["log_at_paint"] = any(
             type(h).__name__ == "RotatingFileHandler"
             for h in logging.getLogger("ontime_assist").handlers
         )
-        self.first_painted.connect(lambda: QtCore.QTimer.singleShot(0, lambda: after(self)))
+        try:
+            self.first_painted.connect(lambda: QtCore.QTimer.singleShot(0, lambda: after(self)))
+        except AttributeError as error:  # a wizard without the signal: say so, end the run
+            seen["error"] = str(error)
+            QApplication.instance().quit()
     painted(self, event)
 
 

@@ -78,7 +78,7 @@ def open_wizard(app: QApplication, demo: DemoServer | None = None) -> AssistantW
 
 def run_gui(*, demo: bool = False, self_test: bool = False) -> int:
     if self_test:
-        from ontime_assist.ui.self_test import run_self_test
+        from ontime_assist.ui.self_test import run_self_test  # --self-test only
 
         return run_self_test()
     app = QApplication.instance() or QApplication(sys.argv[:1])

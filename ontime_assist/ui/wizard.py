@@ -203,7 +203,7 @@ class AssistantWizard(QWizard):
         if question is not None and not self._confirm_practice(question):
             return
         self.remember()  # the real run's fields as they are, before practice replaces them
-        from ontime_assist.demo import DemoServer
+        from ontime_assist.demo import DemoServer  # practice only: about 35 ms
 
         server = DemoServer()
         server.start()
