@@ -48,7 +48,7 @@ def _log_crash() -> None:
 
 
 def _main(argv: list[str]) -> int:
-    if not argv:  # the desktop launch: straight to the window, no grammar to load
+    if not argv:  # the desktop launch: straight to the window, no grammar built
         return _open_wizard(demo=False, self_test=False)
 
     only = argv[0] if argv[0] in HEADLESS_COMMANDS else None
