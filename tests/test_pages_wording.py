@@ -63,7 +63,7 @@ def test_closing_before_any_test_does_not_say_tests_would_be_lost(qtbot, make_wi
     assert wizard.isVisible()
     assert len(asked) == 1
     assert "What was tested" not in asked[0]
-    assert "No mail server was tested yet" in asked[0] and "pasted message" in asked[0]
+    assert "No sign-in or sending test was run yet" in asked[0] and "pasted message" in asked[0]
 
 
 def test_after_the_search_found_nothing_step_2_no_longer_says_type_or_wait(

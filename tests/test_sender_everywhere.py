@@ -318,6 +318,6 @@ def test_closing_stops_a_sender_check_and_asks_before_losing_one(qtbot, make_wiz
     click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
     assert wizard.isVisible()
     assert asked == [
-        "Close OnTime Assist? No mail server was tested yet, but the sender checks (SPF, DKIM, DMARC) "
-        "would be lost."
+        "Close OnTime Assist? No sign-in or sending test was run yet, but the sender checks "
+        "(SPF, DKIM, DMARC) would be lost."
     ]

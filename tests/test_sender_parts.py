@@ -325,3 +325,16 @@ def test_a_domain_with_names_only_below_it_exists_and_gets_the_spf_advice() -> N
     report = judge_sender(SendingPath("dispatch@below.test", "microsoft365"), zone)
     assert report.exists
     assert "sender.spf_missing" in [f.id for f in report.findings]
+
+
+def test_a_missing_name_under_an_existing_domain_is_added_in_its_dns_not_registered() -> None:
+    """alerts.org.test does not exist but org.test does: nobody registers a subdomain, so the
+    fix names the DNS to add it to, not a registration to finish."""
+    zone = Zone().add("org.test", "TXT", "v=spf1 -all")
+    report = judge_sender(SendingPath("dispatch@alerts.org.test", "microsoft365"), zone)
+    [missing] = report.findings
+    assert missing.id == "sender.domain_missing"
+    assert "alerts.org.test is missing from the DNS of org.test" in missing.fix
+    assert "registration" not in missing.fix
+    apex = judge_sender(SendingPath("dispatch@nowhere.test", "microsoft365"), Zone())
+    assert "registration may not be finished" in apex.findings[0].fix

@@ -132,6 +132,29 @@ def test_self_test_command(tmp_path: Path) -> None:
     assert "ms  wizard built" in completed.stdout
 
 
+def test_self_test_reports_a_page_a_build_lacks_instead_of_crashing(tmp_path: Path) -> None:
+    """A frozen build that lost a module the wizard imports: `--self-test` says so in its
+    report (exit 1), rather than dying on an import before it can report anything."""
+    env = {
+        **__import__("os").environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "ONTIME_ASSIST_HOME": str(tmp_path),
+    }
+    lacking = (
+        "import sys\n"
+        "sys.modules['ontime_assist.ui.pages.welcome'] = None  # as if the build had lost it\n"
+        "from ontime_assist.cli import main\n"
+        "sys.exit(main(['--self-test']))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", lacking], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "self-test" in completed.stdout and "result: FAILED" in completed.stdout
+    assert "PROBLEM: wizard:" in completed.stdout and "welcome" in completed.stdout
+    assert "internal error" not in completed.stdout + completed.stderr
+
+
 EXIT_AFTER_TESTS = """
 import time
 from PySide6.QtCore import QTimer

@@ -17,7 +17,6 @@ from ontime_assist.engine.redaction.scrub import scrub_credentials
 from ontime_assist.logs import add_secret_source, known_secrets, setup_logging
 from ontime_assist.ui.clipboard import hand_over_at_quit
 from ontime_assist.ui.settings_store import SettingsStore
-from ontime_assist.ui.wizard import AssistantWizard
 
 if TYPE_CHECKING:
     from ontime_assist.demo import DemoServer
@@ -67,6 +66,10 @@ def install_crash_handler(
 def open_wizard(app: QApplication, demo: DemoServer | None = None) -> AssistantWizard:
     """The window as the app opens it, its crash handler knowing every password the run has
     held (typed, replaced, remembered, practice), not only the one in the field now (#20.1)."""
+    # Here, not at the top: `--self-test` imports this module first and must report a module
+    # a frozen build lacks, not crash on it (it builds the wizard inside its own checks).
+    from ontime_assist.ui.wizard import AssistantWizard
+
     wizard = AssistantWizard(settings_store=SettingsStore(), demo=demo)
     install_crash_handler(app, wizard.session.known_secrets)
     # The log (logging.handlers, the redaction filter, its first line: about 25 ms) waits for

@@ -287,7 +287,7 @@ class AssistantWizard(QWizard):
             kept.append("the explanation of the pasted message")
         if s.sender_checks:
             kept.append("the sender checks (SPF, DKIM, DMARC)")
-        return f"No mail server was tested yet, but {' and '.join(kept)} would be lost."
+        return f"No sign-in or sending test was run yet, but {' and '.join(kept)} would be lost."
 
     def _confirm_close(self) -> bool:
         # PySide6 builds a class's enums when it is imported (QMessageBox: about 2.5 ms)

@@ -35,10 +35,17 @@ def lookup_failed(domain: str, error: Exception) -> str:
 def domain_missing(domain: str) -> tuple[str, str]:
     detail = f"The DNS of {domain} was looked up now: the domain does not exist (NXDOMAIN)."
     fix = (
-        f"Check the address for a typo, in OnTime too (the From address of its notifications): "
-        f"receivers refuse mail from a domain that does not exist. If {domain} is new, its "
-        "registration may not be finished yet: ask whoever registered it."
+        "Check the address for a typo, in OnTime too (the From address of its notifications): "
+        "receivers refuse mail from a domain that does not exist."
     )
+    organisation = organisational_domain(domain)
+    if organisation != domain:  # a name under the company's domain: nobody registers it
+        fix += (
+            f" If the address is right, {domain} is missing from the DNS of {organisation}: "
+            f"whoever manages that DNS adds it."
+        )
+    else:
+        fix += f" If {domain} is new, its registration may not be finished yet."
     return detail, fix
 
 
